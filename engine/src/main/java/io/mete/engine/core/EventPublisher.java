@@ -1,0 +1,197 @@
+package io.mete.engine.core;
+
+import io.mete.engine.intern.AsciiInterner;
+import io.mete.schema.*;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Encodes events into one reusable buffer and hands them to the sink. Identifiers go out as the
+ * OMS's own strings, copied straight from the interners' arenas, so publishing allocates nothing.
+ */
+final class EventPublisher
+{
+    static final int BUFFER_SIZE = 1 << 20;
+
+    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(BUFFER_SIZE));
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final CommandAcceptedEncoder accepted = new CommandAcceptedEncoder();
+    private final CommandRejectedEncoder rejected = new CommandRejectedEncoder();
+    private final OrderAllocatedEncoder allocated = new OrderAllocatedEncoder();
+    private final LineBackorderedEncoder backordered = new LineBackorderedEncoder();
+    private final BackorderFilledEncoder filled = new BackorderFilledEncoder();
+    private final ShipmentReleasedEncoder released = new ShipmentReleasedEncoder();
+    private final ShortfallResourcedEncoder resourced = new ShortfallResourcedEncoder();
+    private final ShippedEncoder shipped = new ShippedEncoder();
+    private final DeliveredEncoder delivered = new DeliveredEncoder();
+    private final CancelledEncoder cancelled = new CancelledEncoder();
+    private final ReturnedEncoder returned = new ReturnedEncoder();
+    private final HoldExpiredEncoder holdExpired = new HoldExpiredEncoder();
+    private final AvailabilityChangedEncoder availability = new AvailabilityChangedEncoder();
+
+    private final AsciiInterner orders;
+    private final AsciiInterner skus;
+    private final AsciiInterner nodes;
+    private EventSink sink;
+    private long published;
+
+    EventPublisher(final AsciiInterner orders, final AsciiInterner skus, final AsciiInterner nodes, final EventSink sink)
+    {
+        this.orders = orders;
+        this.skus = skus;
+        this.nodes = nodes;
+        this.sink = sink;
+    }
+
+    void sink(final EventSink sink)
+    {
+        this.sink = sink;
+    }
+
+    long published()
+    {
+        return published;
+    }
+
+    UnsafeBuffer buffer()
+    {
+        return buffer;
+    }
+
+    MessageHeaderEncoder header()
+    {
+        return header;
+    }
+
+    void publish(final int length)
+    {
+        published++;
+        sink.onEvent(buffer, 0, length);
+    }
+
+    void accepted(final long correlationId, final long sequence, final int templateId)
+    {
+        accepted.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .commandSequence(sequence)
+            .templateId(templateId);
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + accepted.encodedLength());
+    }
+
+    void rejected(final long correlationId, final long sequence, final int templateId, final RejectReason reason, final byte[] text)
+    {
+        rejected.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .commandSequence(sequence)
+            .templateId(templateId)
+            .reason(reason)
+            .putText(text, 0, text.length);
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + rejected.encodedLength());
+    }
+
+    OrderAllocatedEncoder.LinesEncoder beginAllocated(
+        final int service, final int cost, final int promisedDay, final int lineCount)
+    {
+        allocated.wrapAndApplyHeader(buffer, 0, header)
+            .service(ServiceLevel.get((short)service))
+            .cost(cost)
+            .promisedDay(promisedDay);
+        return allocated.linesCount(lineCount);
+    }
+
+    void allocatedLine(final OrderAllocatedEncoder.LinesEncoder lines, final int lineNumber, final int quantity, final int sku)
+    {
+        lines.next().lineNumber(lineNumber).quantity(quantity).putSku(skus.arena(), skus.offset(sku), skus.length(sku));
+    }
+
+    void endAllocated(final int order, final int node)
+    {
+        allocated.putOrderId(orders.arena(), orders.offset(order), orders.length(order));
+        allocated.putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + allocated.encodedLength());
+    }
+
+    void backordered(final int order, final int lineNumber, final int sku, final int quantity)
+    {
+        backordered.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
+            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
+            .putSku(skus.arena(), skus.offset(sku), skus.length(sku));
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + backordered.encodedLength());
+    }
+
+    void filled(final int order, final int lineNumber, final int sku, final int node, final int quantity, final int remaining)
+    {
+        filled.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity).remainingBackordered(remaining)
+            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
+            .putSku(skus.arena(), skus.offset(sku), skus.length(sku))
+            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + filled.encodedLength());
+    }
+
+    void released(final int order, final int node)
+    {
+        released.wrapAndApplyHeader(buffer, 0, header)
+            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
+            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + released.encodedLength());
+    }
+
+    void resourced(final int order, final int lineNumber, final int quantity, final int fromNode)
+    {
+        resourced.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
+            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
+            .putFromNode(nodes.arena(), nodes.offset(fromNode), nodes.length(fromNode));
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + resourced.encodedLength());
+    }
+
+    void shipped(final int order, final int node, final int quantity, final DirectBuffer tracking, final int offset, final int length)
+    {
+        shipped.wrapAndApplyHeader(buffer, 0, header).quantity(quantity)
+            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
+            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node))
+            .putTrackingId(tracking, offset, length);
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + shipped.encodedLength());
+    }
+
+    void delivered(final int order, final int node)
+    {
+        delivered.wrapAndApplyHeader(buffer, 0, header)
+            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
+            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + delivered.encodedLength());
+    }
+
+    void cancelled(final int order, final int lineNumber, final int quantity, final boolean orderCancelled)
+    {
+        cancelled.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
+            .orderCancelled(orderCancelled ? BooleanType.TRUE : BooleanType.FALSE)
+            .putOrderId(orders.arena(), orders.offset(order), orders.length(order));
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + cancelled.encodedLength());
+    }
+
+    void returned(final int order, final int lineNumber, final int quantity, final boolean sellable, final int node)
+    {
+        returned.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
+            .sellable(sellable ? BooleanType.TRUE : BooleanType.FALSE)
+            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
+            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + returned.encodedLength());
+    }
+
+    void holdExpired(final int order)
+    {
+        holdExpired.wrapAndApplyHeader(buffer, 0, header)
+            .putOrderId(orders.arena(), orders.offset(order), orders.length(order));
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + holdExpired.encodedLength());
+    }
+
+    void availability(final int sku, final int node, final int atp)
+    {
+        availability.wrapAndApplyHeader(buffer, 0, header).atp(atp)
+            .putSku(skus.arena(), skus.offset(sku), skus.length(sku))
+            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + availability.encodedLength());
+    }
+}

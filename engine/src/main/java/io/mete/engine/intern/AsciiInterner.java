@@ -1,0 +1,225 @@
+package io.mete.engine.intern;
+
+import org.agrona.DirectBuffer;
+
+import java.util.Arrays;
+
+/**
+ * Maps the outside world's ASCII identifiers (order numbers, SKU and node codes) to dense ints
+ * 0, 1, 2, ... in order of first sight, without creating a {@code String} per lookup.
+ * <p>
+ * Keys live back to back in one byte arena; an open-addressing table of ids (linear probing,
+ * power-of-two size, load factor at most one half) finds them by hash. Ids are never reused, so the
+ * id of a key is stable for the life of the state, which is what makes replay give the same ids.
+ */
+public final class AsciiInterner
+{
+    public static final int MISSING = -1;
+
+    private final int maxLength;
+    private byte[] arena;
+    private int arenaUsed;
+    private int[] keyOffsets;
+    private byte[] keyLengths;
+    private int[] keyHashes;
+    private int[] table;
+    private int size;
+
+    public AsciiInterner(final int maxLength, final int expectedKeys)
+    {
+        if (maxLength > 255)
+        {
+            throw new IllegalArgumentException("maxLength > 255: " + maxLength);
+        }
+        this.maxLength = maxLength;
+        final int capacity = Math.max(16, expectedKeys);
+        arena = new byte[capacity * Math.min(maxLength, 16)];
+        keyOffsets = new int[capacity];
+        keyLengths = new byte[capacity];
+        keyHashes = new int[capacity];
+        table = new int[tableSizeFor(capacity)];
+        Arrays.fill(table, MISSING);
+    }
+
+    public int maxLength()
+    {
+        return maxLength;
+    }
+
+    public int size()
+    {
+        return size;
+    }
+
+    /** Id of the key, or {@link #MISSING}. */
+    public int find(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int hash = hash(buffer, offset, length);
+        final int[] table = this.table;
+        final int mask = table.length - 1;
+        int slot = hash & mask;
+        int id;
+        while ((id = table[slot]) != MISSING)
+        {
+            if (keyHashes[id] == hash && equals(id, buffer, offset, length))
+            {
+                return id;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return MISSING;
+    }
+
+    /** Id of the key, adding it if it is new. The caller has validated length and characters. */
+    public int intern(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int hash = hash(buffer, offset, length);
+        final int mask = table.length - 1;
+        int slot = hash & mask;
+        int id;
+        while ((id = table[slot]) != MISSING)
+        {
+            if (keyHashes[id] == hash && equals(id, buffer, offset, length))
+            {
+                return id;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return add(buffer, offset, length, hash, slot);
+    }
+
+    public int intern(final String key)
+    {
+        final org.agrona.concurrent.UnsafeBuffer buffer =
+            new org.agrona.concurrent.UnsafeBuffer(key.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return intern(buffer, 0, buffer.capacity());
+    }
+
+    public int find(final String key)
+    {
+        final org.agrona.concurrent.UnsafeBuffer buffer =
+            new org.agrona.concurrent.UnsafeBuffer(key.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return find(buffer, 0, buffer.capacity());
+    }
+
+    public int length(final int id)
+    {
+        return keyLengths[id] & 0xFF;
+    }
+
+    public int offset(final int id)
+    {
+        return keyOffsets[id];
+    }
+
+    /** The arena holding every key; key {@code id} is at {@link #offset(int)} for {@link #length(int)} bytes. */
+    public byte[] arena()
+    {
+        return arena;
+    }
+
+    public String toString(final int id)
+    {
+        return new String(arena, keyOffsets[id], length(id), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Forgets every key, keeping the memory. */
+    public void clear()
+    {
+        Arrays.fill(table, MISSING);
+        arenaUsed = 0;
+        size = 0;
+    }
+
+    private int add(final DirectBuffer buffer, final int offset, final int length, final int hash, final int slot)
+    {
+        final int id = size;
+        if (id == keyOffsets.length)
+        {
+            final int capacity = id * 2;
+            keyOffsets = Arrays.copyOf(keyOffsets, capacity);
+            keyLengths = Arrays.copyOf(keyLengths, capacity);
+            keyHashes = Arrays.copyOf(keyHashes, capacity);
+        }
+        if (arenaUsed + length > arena.length)
+        {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
+        }
+        buffer.getBytes(offset, arena, arenaUsed, length);
+        keyOffsets[id] = arenaUsed;
+        keyLengths[id] = (byte)length;
+        keyHashes[id] = hash;
+        arenaUsed += length;
+        size = id + 1;
+        table[slot] = id;
+        if (size * 2 > table.length)
+        {
+            rehash(table.length * 2);
+        }
+        return id;
+    }
+
+    private void rehash(final int newSize)
+    {
+        final int[] table = new int[newSize];
+        Arrays.fill(table, MISSING);
+        final int mask = newSize - 1;
+        for (int id = 0; id < size; id++)
+        {
+            int slot = keyHashes[id] & mask;
+            while (table[slot] != MISSING)
+            {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = id;
+        }
+        this.table = table;
+    }
+
+    private boolean equals(final int id, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if ((keyLengths[id] & 0xFF) != length)
+        {
+            return false;
+        }
+        final byte[] arena = this.arena;
+        final int start = keyOffsets[id];
+        for (int i = 0; i < length; i++)
+        {
+            if (arena[start + i] != buffer.getByte(offset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int hash(final DirectBuffer buffer, final int offset, final int length)
+    {
+        // FNV-1a over 8-byte words where possible, then a finaliser that spreads bits over the mask.
+        long h = 0xcbf29ce484222325L ^ length;
+        int i = 0;
+        for (; i + 8 <= length; i += 8)
+        {
+            h = (h ^ buffer.getLong(offset + i, java.nio.ByteOrder.LITTLE_ENDIAN)) * 0x100000001b3L;
+        }
+        for (; i < length; i++)
+        {
+            h = (h ^ buffer.getByte(offset + i)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (int)h;
+    }
+
+    private static int tableSizeFor(final int keys)
+    {
+        int size = 16;
+        while (size < keys * 2)
+        {
+            size <<= 1;
+        }
+        return size;
+    }
+}

@@ -1,0 +1,212 @@
+package io.mete.engine.network;
+
+import java.util.Arrays;
+
+/**
+ * Fulfillment nodes as parallel arrays indexed by node id (the interned node code).
+ * Coordinates are kept in radians with the cosine of the latitude precomputed, so a distance
+ * costs a few multiplications on the sourcing path.
+ */
+public final class NodeTable
+{
+    public static final int TYPE_DC = 0;
+    public static final int TYPE_STORE = 1;
+    public static final int TYPE_THIRD_PARTY = 2;
+    public static final int TYPE_DROPSHIP = 3;
+
+    /** Every channel bit set: a node that names no channels serves all of them. */
+    public static final int ALL_CHANNELS = -1;
+
+    private int count;
+    private byte[] type;
+    private boolean[] enabled;
+    private boolean[] online;
+    private int[] latitudeMicros;
+    private int[] longitudeMicros;
+    private double[] latitudeRadians;
+    private double[] longitudeRadians;
+    private double[] cosLatitude;
+    private int[] dailyCapacity;
+    private int[] shipmentsToday;
+    private int[] handlingCost;
+    private byte[] handlingDays;
+    private int[] channelMask;
+
+    public NodeTable(final int expectedNodes)
+    {
+        allocate(Math.max(16, expectedNodes));
+    }
+
+    private void allocate(final int capacity)
+    {
+        type = new byte[capacity];
+        enabled = new boolean[capacity];
+        online = new boolean[capacity];
+        latitudeMicros = new int[capacity];
+        longitudeMicros = new int[capacity];
+        latitudeRadians = new double[capacity];
+        longitudeRadians = new double[capacity];
+        cosLatitude = new double[capacity];
+        dailyCapacity = new int[capacity];
+        shipmentsToday = new int[capacity];
+        handlingCost = new int[capacity];
+        handlingDays = new byte[capacity];
+        channelMask = new int[capacity];
+    }
+
+    public int count()
+    {
+        return count;
+    }
+
+    public boolean exists(final int node)
+    {
+        return node >= 0 && node < count;
+    }
+
+    /** Defines node {@code node} (a new id must be {@link #count()}) or updates it in place. */
+    public void define(
+        final int node,
+        final int nodeType,
+        final boolean enabled,
+        final int latitudeMicros,
+        final int longitudeMicros,
+        final int dailyCapacity,
+        final int handlingCost,
+        final int handlingDays,
+        final int channelMask)
+    {
+        if (node == count)
+        {
+            if (node == type.length)
+            {
+                grow(node * 2);
+            }
+            online[node] = true;
+            count++;
+        }
+        type[node] = (byte)nodeType;
+        this.enabled[node] = enabled;
+        this.latitudeMicros[node] = latitudeMicros;
+        this.longitudeMicros[node] = longitudeMicros;
+        latitudeRadians[node] = Math.toRadians(latitudeMicros / 1e6);
+        longitudeRadians[node] = Math.toRadians(longitudeMicros / 1e6);
+        cosLatitude[node] = Math.cos(latitudeRadians[node]);
+        this.dailyCapacity[node] = dailyCapacity;
+        this.handlingCost[node] = handlingCost;
+        this.handlingDays[node] = (byte)handlingDays;
+        this.channelMask[node] = channelMask;
+    }
+
+    public void online(final int node, final boolean online)
+    {
+        this.online[node] = online;
+    }
+
+    public boolean isOnline(final int node)
+    {
+        return online[node];
+    }
+
+    public boolean isEnabled(final int node)
+    {
+        return enabled[node];
+    }
+
+    public int type(final int node)
+    {
+        return type[node];
+    }
+
+    public int latitudeMicros(final int node)
+    {
+        return latitudeMicros[node];
+    }
+
+    public int longitudeMicros(final int node)
+    {
+        return longitudeMicros[node];
+    }
+
+    public int dailyCapacity(final int node)
+    {
+        return dailyCapacity[node];
+    }
+
+    public int shipmentsToday(final int node)
+    {
+        return shipmentsToday[node];
+    }
+
+    public int handlingCost(final int node)
+    {
+        return handlingCost[node];
+    }
+
+    public int handlingDays(final int node)
+    {
+        return handlingDays[node];
+    }
+
+    public int channelMask(final int node)
+    {
+        return channelMask[node];
+    }
+
+    public boolean serves(final int node, final int channel)
+    {
+        return (channelMask[node] & (1 << channel)) != 0;
+    }
+
+    public boolean hasCapacityToday(final int node)
+    {
+        final int capacity = dailyCapacity[node];
+        return capacity == 0 || shipmentsToday[node] < capacity;
+    }
+
+    public void countShipment(final int node)
+    {
+        shipmentsToday[node]++;
+    }
+
+    public void resetDailyCounts()
+    {
+        Arrays.fill(shipmentsToday, 0, count, 0);
+    }
+
+    /**
+     * Squared great-circle distance approximation in km² (equirectangular projection): accurate to
+     * well under a zone band across a country-sized area, and cheap enough to run per candidate node.
+     */
+    public double distanceSquaredKm(final int node, final double latitudeRadians, final double longitudeRadians)
+    {
+        final double x = (longitudeRadians - this.longitudeRadians[node]) * cosLatitude[node];
+        final double y = latitudeRadians - this.latitudeRadians[node];
+        return (x * x + y * y) * EARTH_RADIUS_KM_SQUARED;
+    }
+
+    public static final double EARTH_RADIUS_KM = 6371.0;
+    private static final double EARTH_RADIUS_KM_SQUARED = EARTH_RADIUS_KM * EARTH_RADIUS_KM;
+
+    public void clear()
+    {
+        count = 0;
+    }
+
+    private void grow(final int capacity)
+    {
+        type = Arrays.copyOf(type, capacity);
+        enabled = Arrays.copyOf(enabled, capacity);
+        online = Arrays.copyOf(online, capacity);
+        latitudeMicros = Arrays.copyOf(latitudeMicros, capacity);
+        longitudeMicros = Arrays.copyOf(longitudeMicros, capacity);
+        latitudeRadians = Arrays.copyOf(latitudeRadians, capacity);
+        longitudeRadians = Arrays.copyOf(longitudeRadians, capacity);
+        cosLatitude = Arrays.copyOf(cosLatitude, capacity);
+        dailyCapacity = Arrays.copyOf(dailyCapacity, capacity);
+        shipmentsToday = Arrays.copyOf(shipmentsToday, capacity);
+        handlingCost = Arrays.copyOf(handlingCost, capacity);
+        handlingDays = Arrays.copyOf(handlingDays, capacity);
+        channelMask = Arrays.copyOf(channelMask, capacity);
+    }
+}

@@ -1,0 +1,100 @@
+package io.mete.engine.network;
+
+import java.util.Arrays;
+
+/**
+ * Carrier rate card: distance bands map a node-to-destination distance to a zone, and each
+ * (service level, zone) has a cost and transit days. With no card set every distance is zone 0
+ * at cost 0 and 0 transit days, so only handling cost and days count.
+ */
+public final class RateCard
+{
+    public static final int SERVICES = 3;
+    public static final int MAX_ZONES = 32;
+    /** Cost marker of a (service, zone) with no rate: nodes in that zone cannot ship that service. */
+    public static final int NO_RATE = -1;
+
+    private int bandCount;
+    private final int[] bandKm = new int[MAX_ZONES];
+    private final double[] bandKmSquared = new double[MAX_ZONES];
+    private final int[] cost = new int[SERVICES * MAX_ZONES];
+    private final int[] transitDays = new int[SERVICES * MAX_ZONES];
+    private boolean set;
+
+    public RateCard()
+    {
+        clear();
+    }
+
+    public void clear()
+    {
+        set = false;
+        bandCount = 0;
+        Arrays.fill(cost, 0);
+        Arrays.fill(transitDays, 0);
+    }
+
+    public void beginReplace()
+    {
+        set = true;
+        bandCount = 0;
+        Arrays.fill(cost, NO_RATE);
+        Arrays.fill(transitDays, 0);
+    }
+
+    public void addBand(final int maxDistanceKm)
+    {
+        bandKm[bandCount] = maxDistanceKm;
+        bandKmSquared[bandCount] = (double)maxDistanceKm * maxDistanceKm;
+        bandCount++;
+    }
+
+    public void rate(final int service, final int zone, final int cost, final int transitDays)
+    {
+        this.cost[service * MAX_ZONES + zone] = cost;
+        this.transitDays[service * MAX_ZONES + zone] = transitDays;
+    }
+
+    public boolean isSet()
+    {
+        return set;
+    }
+
+    public int bandCount()
+    {
+        return bandCount;
+    }
+
+    public int bandKm(final int band)
+    {
+        return bandKm[band];
+    }
+
+    /** Zone for a squared distance, or -1 when it lies beyond the last band. */
+    public int zone(final double distanceSquaredKm)
+    {
+        if (!set)
+        {
+            return 0;
+        }
+        final double[] bands = bandKmSquared;
+        for (int zone = 0, n = bandCount; zone < n; zone++)
+        {
+            if (distanceSquaredKm <= bands[zone])
+            {
+                return zone;
+            }
+        }
+        return -1;
+    }
+
+    public int cost(final int service, final int zone)
+    {
+        return cost[service * MAX_ZONES + zone];
+    }
+
+    public int transitDays(final int service, final int zone)
+    {
+        return transitDays[service * MAX_ZONES + zone];
+    }
+}

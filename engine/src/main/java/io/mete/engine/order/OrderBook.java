@@ -1,0 +1,546 @@
+package io.mete.engine.order;
+
+import java.util.Arrays;
+
+/**
+ * Orders, their lines and their allocations, as parallel primitive arrays.
+ * <ul>
+ *   <li>Orders are indexed by order id (the interned order number).</li>
+ *   <li>Lines of an order are contiguous: {@code firstLine(order) .. firstLine + lineCount - 1}.</li>
+ *   <li>Allocations (a reservation of a quantity of one line at one node) form a singly linked list
+ *       per order, newest first. All open allocations of an order at one node are one shipment.</li>
+ * </ul>
+ * Per line the book keeps {@code quantity = allocated + backordered + shipped + cancelled}, where
+ * allocated is reserved and not yet shipped.
+ */
+public final class OrderBook
+{
+    public static final int STATE_OPEN = 0;
+    public static final int STATE_ON_HOLD = 1;
+    public static final int STATE_COMPLETED = 2;
+    public static final int STATE_CANCELLED = 3;
+
+    public static final int ALLOC_RESERVED = 0;
+    public static final int ALLOC_RELEASED = 1;
+    public static final int ALLOC_PICKED = 2;
+    public static final int ALLOC_SHIPPED = 3;
+    public static final int ALLOC_DELIVERED = 4;
+
+    public static final int NONE = -1;
+
+    // orders
+    private int orderCount;
+    private int[] channel;
+    private byte[] priority;
+    private byte[] service;
+    private int[] latitudeMicros;
+    private int[] longitudeMicros;
+    private double[] latitudeRadians;
+    private double[] longitudeRadians;
+    private int[] latestDay;
+    private long[] holdUntil;
+    private byte[] state;
+    private int[] firstLine;
+    private byte[] lineCount;
+    private long[] arrival;
+    private int[] allocationHead;
+    private int[] exclusionHead;
+
+    // lines
+    private int lineTotal;
+    private int[] lineOrder;
+    private int[] lineSku;
+    private int[] lineQuantity;
+    private int[] lineAllocated;
+    private int[] lineBackordered;
+    private int[] lineShipped;
+    private int[] lineCancelled;
+    private int[] lineReturned;
+
+    // allocations
+    private int allocationTotal;
+    private int[] allocationLine;
+    private int[] allocationNode;
+    private int[] allocationQuantity;
+    private byte[] allocationState;
+    private int[] allocationNext;
+
+    // nodes excluded per order (a node that rejected its allocation)
+    private int exclusionTotal;
+    private int[] exclusionNode = new int[16];
+    private int[] exclusionNext = new int[16];
+
+    public OrderBook(final int expectedOrders, final int expectedLinesPerOrder)
+    {
+        final int orders = Math.max(16, expectedOrders);
+        final int lines = Math.max(16, orders * Math.max(1, expectedLinesPerOrder));
+        channel = new int[orders];
+        priority = new byte[orders];
+        service = new byte[orders];
+        latitudeMicros = new int[orders];
+        longitudeMicros = new int[orders];
+        latitudeRadians = new double[orders];
+        longitudeRadians = new double[orders];
+        latestDay = new int[orders];
+        holdUntil = new long[orders];
+        state = new byte[orders];
+        firstLine = new int[orders];
+        lineCount = new byte[orders];
+        arrival = new long[orders];
+        allocationHead = new int[orders];
+        exclusionHead = new int[orders];
+
+        lineOrder = new int[lines];
+        lineSku = new int[lines];
+        lineQuantity = new int[lines];
+        lineAllocated = new int[lines];
+        lineBackordered = new int[lines];
+        lineShipped = new int[lines];
+        lineCancelled = new int[lines];
+        lineReturned = new int[lines];
+
+        allocationLine = new int[lines];
+        allocationNode = new int[lines];
+        allocationQuantity = new int[lines];
+        allocationState = new byte[lines];
+        allocationNext = new int[lines];
+    }
+
+    // ------------------------------------------------------------------ orders
+
+    public int orderCount()
+    {
+        return orderCount;
+    }
+
+    public boolean exists(final int order)
+    {
+        return order >= 0 && order < orderCount;
+    }
+
+    /** Adds order {@code order}, which must be the next id ({@link #orderCount()}), with room for its lines. */
+    public void addOrder(
+        final int order,
+        final int channel,
+        final int priority,
+        final int service,
+        final int latitudeMicros,
+        final int longitudeMicros,
+        final int latestDay,
+        final long holdUntil,
+        final int state,
+        final long arrival,
+        final int lines)
+    {
+        if (order != orderCount)
+        {
+            throw new IllegalStateException("order ids are dense: expected " + orderCount + " got " + order);
+        }
+        if (order == this.channel.length)
+        {
+            growOrders(order * 2);
+        }
+        ensureLines(lineTotal + lines);
+        this.channel[order] = channel;
+        this.priority[order] = (byte)priority;
+        this.service[order] = (byte)service;
+        this.latitudeMicros[order] = latitudeMicros;
+        this.longitudeMicros[order] = longitudeMicros;
+        this.latitudeRadians[order] = Math.toRadians(latitudeMicros / 1e6);
+        this.longitudeRadians[order] = Math.toRadians(longitudeMicros / 1e6);
+        this.latestDay[order] = latestDay;
+        this.holdUntil[order] = holdUntil;
+        this.state[order] = (byte)state;
+        this.firstLine[order] = lineTotal;
+        this.lineCount[order] = (byte)lines;
+        this.arrival[order] = arrival;
+        this.allocationHead[order] = NONE;
+        this.exclusionHead[order] = NONE;
+        orderCount = order + 1;
+    }
+
+    /** Appends a line to the order added last. */
+    public int addLine(final int order, final int sku, final int quantity)
+    {
+        final int line = lineTotal++;
+        lineOrder[line] = order;
+        lineSku[line] = sku;
+        lineQuantity[line] = quantity;
+        lineAllocated[line] = 0;
+        lineBackordered[line] = 0;
+        lineShipped[line] = 0;
+        lineCancelled[line] = 0;
+        lineReturned[line] = 0;
+        return line;
+    }
+
+    public int channel(final int order)
+    {
+        return channel[order];
+    }
+
+    public int priority(final int order)
+    {
+        return priority[order];
+    }
+
+    public int service(final int order)
+    {
+        return service[order];
+    }
+
+    public int latitudeMicros(final int order)
+    {
+        return latitudeMicros[order];
+    }
+
+    public int longitudeMicros(final int order)
+    {
+        return longitudeMicros[order];
+    }
+
+    public double latitudeRadians(final int order)
+    {
+        return latitudeRadians[order];
+    }
+
+    public double longitudeRadians(final int order)
+    {
+        return longitudeRadians[order];
+    }
+
+    public int latestDay(final int order)
+    {
+        return latestDay[order];
+    }
+
+    public long holdUntil(final int order)
+    {
+        return holdUntil[order];
+    }
+
+    public int state(final int order)
+    {
+        return state[order];
+    }
+
+    public void state(final int order, final int state)
+    {
+        this.state[order] = (byte)state;
+    }
+
+    public boolean isClosed(final int order)
+    {
+        final int s = state[order];
+        return s == STATE_COMPLETED || s == STATE_CANCELLED;
+    }
+
+    public int firstLine(final int order)
+    {
+        return firstLine[order];
+    }
+
+    public int lineCount(final int order)
+    {
+        return lineCount[order];
+    }
+
+    public long arrival(final int order)
+    {
+        return arrival[order];
+    }
+
+    public int allocationHead(final int order)
+    {
+        return allocationHead[order];
+    }
+
+    // ------------------------------------------------------------------ exclusions
+
+    public void exclude(final int order, final int node)
+    {
+        if (isExcluded(order, node))
+        {
+            return;
+        }
+        if (exclusionTotal == exclusionNode.length)
+        {
+            exclusionNode = Arrays.copyOf(exclusionNode, exclusionTotal * 2);
+            exclusionNext = Arrays.copyOf(exclusionNext, exclusionTotal * 2);
+        }
+        final int entry = exclusionTotal++;
+        exclusionNode[entry] = node;
+        exclusionNext[entry] = exclusionHead[order];
+        exclusionHead[order] = entry;
+    }
+
+    public boolean isExcluded(final int order, final int node)
+    {
+        for (int entry = exclusionHead[order]; entry != NONE; entry = exclusionNext[entry])
+        {
+            if (exclusionNode[entry] == node)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean hasExclusions(final int order)
+    {
+        return exclusionHead[order] != NONE;
+    }
+
+    public int exclusionHead(final int order)
+    {
+        return exclusionHead[order];
+    }
+
+    public int exclusionNode(final int entry)
+    {
+        return exclusionNode[entry];
+    }
+
+    public int exclusionNext(final int entry)
+    {
+        return exclusionNext[entry];
+    }
+
+    // ------------------------------------------------------------------ lines
+
+    public int lineTotal()
+    {
+        return lineTotal;
+    }
+
+    public int lineOrder(final int line)
+    {
+        return lineOrder[line];
+    }
+
+    public int lineSku(final int line)
+    {
+        return lineSku[line];
+    }
+
+    public int lineQuantity(final int line)
+    {
+        return lineQuantity[line];
+    }
+
+    public int lineAllocated(final int line)
+    {
+        return lineAllocated[line];
+    }
+
+    public int lineBackordered(final int line)
+    {
+        return lineBackordered[line];
+    }
+
+    public int lineShipped(final int line)
+    {
+        return lineShipped[line];
+    }
+
+    public int lineCancelled(final int line)
+    {
+        return lineCancelled[line];
+    }
+
+    public int lineReturned(final int line)
+    {
+        return lineReturned[line];
+    }
+
+    /** Quantity neither shipped nor cancelled: allocated or backordered. */
+    public int lineOpen(final int line)
+    {
+        return lineAllocated[line] + lineBackordered[line];
+    }
+
+    public void addBackordered(final int line, final int delta)
+    {
+        lineBackordered[line] += delta;
+    }
+
+    public void addCancelled(final int line, final int delta)
+    {
+        lineCancelled[line] += delta;
+    }
+
+    public void addReturned(final int line, final int delta)
+    {
+        lineReturned[line] += delta;
+    }
+
+    /** True when no line of the order has quantity allocated or backordered. */
+    public boolean isFinished(final int order)
+    {
+        for (int line = firstLine[order], end = line + lineCount[order]; line < end; line++)
+        {
+            if (lineAllocated[line] != 0 || lineBackordered[line] != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean hasShipped(final int order)
+    {
+        for (int line = firstLine[order], end = line + lineCount[order]; line < end; line++)
+        {
+            if (lineShipped[line] != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ allocations
+
+    public int allocationTotal()
+    {
+        return allocationTotal;
+    }
+
+    /** Records a reservation of {@code quantity} of {@code line} at {@code node}; the line's allocated rises. */
+    public int allocate(final int order, final int line, final int node, final int quantity, final int state)
+    {
+        if (allocationTotal == allocationLine.length)
+        {
+            growAllocations(allocationTotal * 2);
+        }
+        final int allocation = allocationTotal++;
+        allocationLine[allocation] = line;
+        allocationNode[allocation] = node;
+        allocationQuantity[allocation] = quantity;
+        allocationState[allocation] = (byte)state;
+        allocationNext[allocation] = allocationHead[order];
+        allocationHead[order] = allocation;
+        lineAllocated[line] += quantity;
+        return allocation;
+    }
+
+    public int allocationLine(final int allocation)
+    {
+        return allocationLine[allocation];
+    }
+
+    public int allocationNode(final int allocation)
+    {
+        return allocationNode[allocation];
+    }
+
+    public int allocationQuantity(final int allocation)
+    {
+        return allocationQuantity[allocation];
+    }
+
+    public int allocationState(final int allocation)
+    {
+        return allocationState[allocation];
+    }
+
+    public int allocationNext(final int allocation)
+    {
+        return allocationNext[allocation];
+    }
+
+    public void allocationState(final int allocation, final int state)
+    {
+        allocationState[allocation] = (byte)state;
+    }
+
+    /** Takes {@code quantity} back from an open allocation (cancel, short pick, rejection). */
+    public void reduceAllocation(final int allocation, final int quantity)
+    {
+        allocationQuantity[allocation] -= quantity;
+        lineAllocated[allocationLine[allocation]] -= quantity;
+    }
+
+    /** The allocation leaves its node: allocated turns into shipped. */
+    public void shipAllocation(final int allocation)
+    {
+        final int line = allocationLine[allocation];
+        final int quantity = allocationQuantity[allocation];
+        allocationState[allocation] = (byte)ALLOC_SHIPPED;
+        lineAllocated[line] -= quantity;
+        lineShipped[line] += quantity;
+    }
+
+    public static boolean isOpen(final int allocationState)
+    {
+        return allocationState <= ALLOC_PICKED;
+    }
+
+    /** True when the order has an open (not shipped) allocation at the node: a shipment already counted today. */
+    public boolean hasOpenShipmentAt(final int order, final int node)
+    {
+        for (int a = allocationHead[order]; a != NONE; a = allocationNext[a])
+        {
+            if (allocationNode[a] == node && allocationQuantity[a] > 0 && allocationState[a] <= ALLOC_PICKED)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public void clear()
+    {
+        orderCount = 0;
+        lineTotal = 0;
+        allocationTotal = 0;
+        exclusionTotal = 0;
+    }
+
+    // ------------------------------------------------------------------ growth
+
+    private void growOrders(final int capacity)
+    {
+        channel = Arrays.copyOf(channel, capacity);
+        priority = Arrays.copyOf(priority, capacity);
+        service = Arrays.copyOf(service, capacity);
+        latitudeMicros = Arrays.copyOf(latitudeMicros, capacity);
+        longitudeMicros = Arrays.copyOf(longitudeMicros, capacity);
+        latitudeRadians = Arrays.copyOf(latitudeRadians, capacity);
+        longitudeRadians = Arrays.copyOf(longitudeRadians, capacity);
+        latestDay = Arrays.copyOf(latestDay, capacity);
+        holdUntil = Arrays.copyOf(holdUntil, capacity);
+        state = Arrays.copyOf(state, capacity);
+        firstLine = Arrays.copyOf(firstLine, capacity);
+        lineCount = Arrays.copyOf(lineCount, capacity);
+        arrival = Arrays.copyOf(arrival, capacity);
+        allocationHead = Arrays.copyOf(allocationHead, capacity);
+        exclusionHead = Arrays.copyOf(exclusionHead, capacity);
+    }
+
+    private void ensureLines(final int lines)
+    {
+        if (lines <= lineOrder.length)
+        {
+            return;
+        }
+        final int capacity = Math.max(lines, lineOrder.length * 2);
+        lineOrder = Arrays.copyOf(lineOrder, capacity);
+        lineSku = Arrays.copyOf(lineSku, capacity);
+        lineQuantity = Arrays.copyOf(lineQuantity, capacity);
+        lineAllocated = Arrays.copyOf(lineAllocated, capacity);
+        lineBackordered = Arrays.copyOf(lineBackordered, capacity);
+        lineShipped = Arrays.copyOf(lineShipped, capacity);
+        lineCancelled = Arrays.copyOf(lineCancelled, capacity);
+        lineReturned = Arrays.copyOf(lineReturned, capacity);
+    }
+
+    private void growAllocations(final int capacity)
+    {
+        allocationLine = Arrays.copyOf(allocationLine, capacity);
+        allocationNode = Arrays.copyOf(allocationNode, capacity);
+        allocationQuantity = Arrays.copyOf(allocationQuantity, capacity);
+        allocationState = Arrays.copyOf(allocationState, capacity);
+        allocationNext = Arrays.copyOf(allocationNext, capacity);
+    }
+}

@@ -1,0 +1,696 @@
+package io.mete.engine.sourcing;
+
+import io.mete.engine.inventory.ChannelAllocation;
+import io.mete.engine.inventory.PositionTable;
+import io.mete.engine.network.NodeTable;
+import io.mete.engine.network.RateCard;
+import io.mete.engine.order.OrderBook;
+
+import java.util.Arrays;
+
+/**
+ * Chooses where an order's open quantities are reserved.
+ * <p>
+ * COST minimises {@code Σ shipments (rate(service, zone) + handling) + splitPenalty × (shipments − 1)}
+ * subject to ATP, the channel's cap, node eligibility (enabled, online, channel served, stores
+ * allowed, daily capacity, not excluded) and the delivery promise. It is exact over single nodes
+ * and pairs of nodes covering whole lines (orders of up to {@link #EXACT_PAIR_LINES} lines); when
+ * neither exists it covers greedily by cost per unit, splitting lines across nodes if the policy
+ * allows. FIRST_FIT is the reference workload's rule: the lowest-numbered node covering every
+ * line, otherwise each line at the lowest-numbered node that has it.
+ * <p>
+ * Every tie goes to the lower node id, so a plan depends only on state and the request. The planner
+ * writes its result into its own arrays and allocates nothing: node scratch arrays are reset by
+ * bumping an epoch stamp rather than clearing them.
+ */
+public final class SourcingPlanner
+{
+    public static final int MAX_REQUESTS = 64;
+    public static final int EXACT_PAIR_LINES = 6;
+    private static final int INELIGIBLE = -1;
+
+    private final NodeTable nodes;
+    private final RateCard rateCard;
+    private final PositionTable positions;
+    private final ChannelAllocation channels;
+    private final SourcingPolicies policies;
+    private final OrderBook book;
+
+    // request (set by the caller through begin/request)
+    private int order;
+    private int channel;
+    private int service;
+    private int latestDay;
+    private int today;
+    private double latitudeRadians;
+    private double longitudeRadians;
+    private int skipNode;
+    private int requestCount;
+    private final int[] requestSku = new int[MAX_REQUESTS];
+    private final int[] requestQuantity = new int[MAX_REQUESTS];
+    private final int[] limit = new int[MAX_REQUESTS];
+    private final int[] remaining = new int[MAX_REQUESTS];
+
+    // result
+    private int assignmentCount;
+    private final int[] assignmentRequest = new int[MAX_REQUESTS * 4];
+    private final int[] assignmentNode = new int[MAX_REQUESTS * 4];
+    private final int[] assignmentSlot = new int[MAX_REQUESTS * 4];
+    private final int[] assignmentQuantity = new int[MAX_REQUESTS * 4];
+    private final int[] assignmentShipment = new int[MAX_REQUESTS * 4];
+    private int shipmentCount;
+    private final int[] shipmentNode = new int[MAX_REQUESTS * 4];
+    private final int[] shipmentCost = new int[MAX_REQUESTS * 4];
+    private final int[] shipmentPromisedDay = new int[MAX_REQUESTS * 4];
+    private final int[] unfilled = new int[MAX_REQUESTS];
+
+    // per-node scratch, valid where stamp == epoch
+    private int epoch;
+    private int[] candidateStamp = new int[0];
+    private int[] candidateIndex = new int[0];
+    private long[] candidateMask = new long[0];
+    private int[] evalStamp = new int[0];
+    private int[] evalCost = new int[0];
+    private int[] evalPromisedDay = new int[0];
+    private int[] shipmentStamp = new int[0];
+    private int[] shipmentOfNode = new int[0];
+    private int candidateCount;
+    private int[] candidates = new int[0];
+    private int[] candidateAtp = new int[0];
+    private int[] candidateSlot = new int[0];
+
+    // best node per coverage mask for the pair search
+    private final int[] bestCostByMask = new int[1 << EXACT_PAIR_LINES];
+    private final int[] bestNodeByMask = new int[1 << EXACT_PAIR_LINES];
+    private final int[] maskList = new int[1 << EXACT_PAIR_LINES];
+
+    public SourcingPlanner(
+        final NodeTable nodes,
+        final RateCard rateCard,
+        final PositionTable positions,
+        final ChannelAllocation channels,
+        final SourcingPolicies policies,
+        final OrderBook book)
+    {
+        this.nodes = nodes;
+        this.rateCard = rateCard;
+        this.positions = positions;
+        this.channels = channels;
+        this.policies = policies;
+        this.book = book;
+    }
+
+    /** Starts a plan for an existing order's open quantities; {@code skipNode} (or -1) is left out of this plan only. */
+    public void begin(final int order, final int today, final int skipNode)
+    {
+        begin(order, book.channel(order), book.service(order), book.latitudeRadians(order), book.longitudeRadians(order),
+            book.latestDay(order), today, skipNode);
+    }
+
+    /**
+     * Starts a plan. {@code order} is -1 for an order not yet in the book (placement plans before it
+     * records anything, so a rejected order leaves no trace).
+     */
+    public void begin(
+        final int order,
+        final int channel,
+        final int service,
+        final double latitudeRadians,
+        final double longitudeRadians,
+        final int latestDay,
+        final int today,
+        final int skipNode)
+    {
+        ensureNodes(nodes.count());
+        this.order = order;
+        this.channel = channel;
+        this.service = service;
+        this.latestDay = latestDay;
+        this.latitudeRadians = latitudeRadians;
+        this.longitudeRadians = longitudeRadians;
+        this.today = today;
+        this.skipNode = skipNode;
+        this.requestCount = 0;
+        this.assignmentCount = 0;
+        this.shipmentCount = 0;
+        if (++epoch == Integer.MAX_VALUE)
+        {
+            resetStamps();
+        }
+    }
+
+    /** Adds a request for {@code quantity} of {@code sku}; returns its index. SKUs within one plan are distinct. */
+    public int request(final int sku, final int quantity)
+    {
+        final int r = requestCount++;
+        requestSku[r] = sku;
+        requestQuantity[r] = quantity;
+        return r;
+    }
+
+    public int requestCount()
+    {
+        return requestCount;
+    }
+
+    /** Runs the plan; returns the total quantity that could not be placed. */
+    public int plan()
+    {
+        final int n = requestCount;
+        long required = 0;
+        for (int r = 0; r < n; r++)
+        {
+            final int sku = requestSku[r];
+            final int headroom = sku < positions.skuCount() ? channels.headroom(channel, sku) : 0;
+            limit[r] = Math.min(requestQuantity[r], headroom);
+            remaining[r] = limit[r];
+            if (limit[r] > 0)
+            {
+                required |= 1L << r;
+            }
+        }
+        if (required != 0)
+        {
+            collectCandidates(n);
+            if (policies.strategy(channel) == SourcingPolicies.STRATEGY_FIRST_FIT)
+            {
+                planFirstFit(n, required);
+            }
+            else
+            {
+                planCost(n, required);
+            }
+        }
+        int short_ = 0;
+        for (int r = 0; r < n; r++)
+        {
+            unfilled[r] = requestQuantity[r] - (limit[r] - remaining[r]);
+            short_ += unfilled[r];
+        }
+        return short_;
+    }
+
+    // ------------------------------------------------------------------ result
+
+    public int assignmentCount()
+    {
+        return assignmentCount;
+    }
+
+    public int assignmentRequest(final int i)
+    {
+        return assignmentRequest[i];
+    }
+
+    public int assignmentNode(final int i)
+    {
+        return assignmentNode[i];
+    }
+
+    public int assignmentSlot(final int i)
+    {
+        return assignmentSlot[i];
+    }
+
+    public int assignmentQuantity(final int i)
+    {
+        return assignmentQuantity[i];
+    }
+
+    public int assignmentShipment(final int i)
+    {
+        return assignmentShipment[i];
+    }
+
+    public int shipmentCount()
+    {
+        return shipmentCount;
+    }
+
+    public int shipmentNode(final int s)
+    {
+        return shipmentNode[s];
+    }
+
+    public int shipmentCost(final int s)
+    {
+        return shipmentCost[s];
+    }
+
+    public int shipmentPromisedDay(final int s)
+    {
+        return shipmentPromisedDay[s];
+    }
+
+    public int unfilled(final int r)
+    {
+        return unfilled[r];
+    }
+
+    public int requestSku(final int r)
+    {
+        return requestSku[r];
+    }
+
+    // ------------------------------------------------------------------ strategies
+
+    private void planCost(final int n, final long required)
+    {
+        int bestSingle = -1;
+        int bestSingleCost = Integer.MAX_VALUE;
+        final int candidateCount = this.candidateCount;
+        final int[] candidates = this.candidates;
+        final long[] candidateMask = this.candidateMask;
+        for (int c = 0; c < candidateCount; c++)
+        {
+            final int node = candidates[c];
+            if (candidateMask[node] == required)
+            {
+                final int cost = evaluate(node);
+                if (cost != INELIGIBLE && (cost < bestSingleCost || (cost == bestSingleCost && node < bestSingle)))
+                {
+                    bestSingle = node;
+                    bestSingleCost = cost;
+                }
+            }
+        }
+
+        final int maxShipments = policies.maxShipments(channel);
+        final int penalty = policies.splitPenalty(channel);
+        if (n <= EXACT_PAIR_LINES && maxShipments >= 2 &&
+            (bestSingle < 0 || bestSingleCost > 2 * lowestShipmentCost() + penalty))
+        {
+            if (planPair(required, penalty, bestSingle, bestSingleCost))
+            {
+                return;
+            }
+        }
+        if (bestSingle >= 0)
+        {
+            assignWholeLines(bestSingle, required, bestSingleCost);
+            return;
+        }
+        planGreedy(n, maxShipments);
+    }
+
+    /** Best pair of nodes that between them hold every required line whole; false when none beats the single. */
+    private boolean planPair(final long required, final int penalty, final int bestSingle, final int bestSingleCost)
+    {
+        final int masks = 1 << requestCount;
+        Arrays.fill(bestCostByMask, 0, masks, Integer.MAX_VALUE);
+        int maskCount = 0;
+        for (int c = 0; c < candidateCount; c++)
+        {
+            final int node = candidates[c];
+            final int mask = (int)candidateMask[node];
+            if (mask == 0)
+            {
+                continue;
+            }
+            final int cost = evaluate(node);
+            if (cost == INELIGIBLE)
+            {
+                continue;
+            }
+            if (bestCostByMask[mask] == Integer.MAX_VALUE)
+            {
+                maskList[maskCount++] = mask;
+            }
+            if (cost < bestCostByMask[mask] || (cost == bestCostByMask[mask] && node < bestNodeByMask[mask]))
+            {
+                bestCostByMask[mask] = cost;
+                bestNodeByMask[mask] = node;
+            }
+        }
+        long bestTotal = bestSingle >= 0 ? bestSingleCost : Long.MAX_VALUE;
+        int bestA = -1;
+        int bestB = -1;
+        for (int i = 0; i < maskCount; i++)
+        {
+            final int m1 = maskList[i];
+            for (int j = i + 1; j < maskCount; j++)
+            {
+                final int m2 = maskList[j];
+                if ((m1 | m2) != required)
+                {
+                    continue;
+                }
+                final int a = Math.min(bestNodeByMask[m1], bestNodeByMask[m2]);
+                final int b = Math.max(bestNodeByMask[m1], bestNodeByMask[m2]);
+                final long total = (long)bestCostByMask[m1] + bestCostByMask[m2] + penalty;
+                if (total < bestTotal || (total == bestTotal && bestA >= 0 && (a < bestA || (a == bestA && b < bestB))))
+                {
+                    bestTotal = total;
+                    bestA = a;
+                    bestB = b;
+                }
+            }
+        }
+        if (bestA < 0)
+        {
+            return false;
+        }
+        // Each line goes whole to the lower-numbered node of the pair that holds it.
+        final long maskA = candidateMask[bestA];
+        assignWholeLines(bestA, maskA & required, evaluate(bestA));
+        assignWholeLines(bestB, required & ~maskA, evaluate(bestB));
+        return true;
+    }
+
+    private void planGreedy(final int n, final int maxShipments)
+    {
+        final boolean split = policies.allowLineSplit(channel);
+        while (shipmentCount < maxShipments)
+        {
+            int best = -1;
+            int bestCandidate = -1;
+            long bestCost = 0;
+            long bestUnits = 0;
+            for (int c = 0; c < candidateCount; c++)
+            {
+                final int node = candidates[c];
+                if (shipmentStamp[node] == epoch)
+                {
+                    continue;
+                }
+                long units = 0;
+                final int base = c * MAX_REQUESTS;
+                for (int r = 0; r < n; r++)
+                {
+                    final int need = remaining[r];
+                    if (need > 0)
+                    {
+                        final int atp = candidateAtp[base + r];
+                        units += split ? Math.min(atp, need) : (atp >= need ? need : 0);
+                    }
+                }
+                if (units == 0)
+                {
+                    continue;
+                }
+                final int cost = evaluate(node);
+                if (cost == INELIGIBLE)
+                {
+                    continue;
+                }
+                // cheaper per unit first: cost/units < bestCost/bestUnits, without division
+                final long lhs = cost * bestUnits;
+                final long rhs = bestCost * units;
+                if (best < 0 || lhs < rhs || (lhs == rhs && (units > bestUnits || (units == bestUnits && node < best))))
+                {
+                    best = node;
+                    bestCandidate = c;
+                    bestCost = cost;
+                    bestUnits = units;
+                }
+            }
+            if (best < 0)
+            {
+                return;
+            }
+            final int shipment = openShipment(best, (int)bestCost);
+            final int base = bestCandidate * MAX_REQUESTS;
+            for (int r = 0; r < n; r++)
+            {
+                final int need = remaining[r];
+                if (need > 0)
+                {
+                    final int atp = candidateAtp[base + r];
+                    final int take = split ? Math.min(atp, need) : (atp >= need ? need : 0);
+                    if (take > 0)
+                    {
+                        assign(r, best, candidateSlot[base + r], take, shipment);
+                    }
+                }
+            }
+        }
+    }
+
+    private void planFirstFit(final int n, final long required)
+    {
+        // candidates were collected in SKU order; the lowest full cover is the minimum node id
+        int single = -1;
+        for (int c = 0; c < candidateCount; c++)
+        {
+            final int node = candidates[c];
+            if (candidateMask[node] == required && (single < 0 || node < single) && evaluate(node) != INELIGIBLE)
+            {
+                single = node;
+            }
+        }
+        if (single >= 0)
+        {
+            assignWholeLines(single, required, evaluate(single));
+            return;
+        }
+        final boolean split = policies.allowLineSplit(channel);
+        final int maxShipments = policies.maxShipments(channel);
+        for (int r = 0; r < n; r++)
+        {
+            if (remaining[r] <= 0)
+            {
+                continue;
+            }
+            final int sku = requestSku[r];
+            final int[] block = positions.block(sku);
+            final int capacity = positions.capacity(sku);
+            final int count = positions.count(sku);
+            // pass 1: lowest node holding the whole line; pass 2 (split allowed): fill from the lowest up
+            for (int pass = 0; pass < (split ? 2 : 1) && remaining[r] > 0; pass++)
+            {
+                for (int slot = 0; slot < count && remaining[r] > 0; slot++)
+                {
+                    final int node = block[slot];
+                    final int atp = block[PositionTable.ATP * capacity + slot];
+                    if (atp <= 0 || (pass == 0 && atp < remaining[r]))
+                    {
+                        continue;
+                    }
+                    final boolean newShipment = shipmentStamp[node] != epoch;
+                    if (newShipment && shipmentCount >= maxShipments)
+                    {
+                        continue;
+                    }
+                    final int cost = evaluate(node);
+                    if (cost == INELIGIBLE)
+                    {
+                        continue;
+                    }
+                    final int shipment = newShipment ? openShipment(node, cost) : shipmentOfNode[node];
+                    assign(r, node, slot, Math.min(atp, remaining[r]), shipment);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ building blocks
+
+    private void collectCandidates(final int n)
+    {
+        candidateCount = 0;
+        final int epoch = this.epoch;
+        for (int r = 0; r < n; r++)
+        {
+            final int need = limit[r];
+            if (need <= 0)
+            {
+                continue;
+            }
+            final int sku = requestSku[r];
+            final int[] block = positions.block(sku);
+            final int capacity = positions.capacity(sku);
+            final int atpBase = PositionTable.ATP * capacity;
+            final long bit = 1L << r;
+            for (int slot = 0, count = positions.count(sku); slot < count; slot++)
+            {
+                final int atp = block[atpBase + slot];
+                if (atp <= 0)
+                {
+                    continue;
+                }
+                final int node = block[slot];
+                int c;
+                if (candidateStamp[node] != epoch)
+                {
+                    candidateStamp[node] = epoch;
+                    candidateMask[node] = 0;
+                    c = candidateCount++;
+                    candidateIndex[node] = c;
+                    candidates[c] = node;
+                    Arrays.fill(candidateAtp, c * MAX_REQUESTS, c * MAX_REQUESTS + n, 0);
+                }
+                else
+                {
+                    c = candidateIndex[node];
+                }
+                candidateAtp[c * MAX_REQUESTS + r] = atp;
+                candidateSlot[c * MAX_REQUESTS + r] = slot;
+                if (atp >= need)
+                {
+                    candidateMask[node] |= bit;
+                }
+            }
+        }
+    }
+
+    private void assignWholeLines(final int node, final long lines, final int cost)
+    {
+        final int shipment = openShipment(node, cost);
+        final int c = candidateIndex[node];
+        for (int r = 0; r < requestCount; r++)
+        {
+            if ((lines & (1L << r)) != 0 && remaining[r] > 0)
+            {
+                assign(r, node, candidateSlot[c * MAX_REQUESTS + r], remaining[r], shipment);
+            }
+        }
+    }
+
+    private int openShipment(final int node, final int cost)
+    {
+        final int s = shipmentCount++;
+        shipmentNode[s] = node;
+        shipmentCost[s] = cost;
+        shipmentPromisedDay[s] = evalPromisedDay[node];
+        shipmentStamp[node] = epoch;
+        shipmentOfNode[node] = s;
+        return s;
+    }
+
+    private void assign(final int r, final int node, final int slot, final int quantity, final int shipment)
+    {
+        final int a = assignmentCount++;
+        assignmentRequest[a] = r;
+        assignmentNode[a] = node;
+        assignmentSlot[a] = slot;
+        assignmentQuantity[a] = quantity;
+        assignmentShipment[a] = shipment;
+        remaining[r] -= quantity;
+    }
+
+    /** Shipment cost from the node to the order's destination, or {@link #INELIGIBLE}; cached per plan. */
+    private int evaluate(final int node)
+    {
+        if (evalStamp[node] == epoch)
+        {
+            return evalCost[node];
+        }
+        evalStamp[node] = epoch;
+        final int cost = computeCost(node);
+        evalCost[node] = cost;
+        return cost;
+    }
+
+    private int computeCost(final int node)
+    {
+        final NodeTable nodes = this.nodes;
+        if (!nodes.isEnabled(node) || !nodes.isOnline(node) || !nodes.serves(node, channel) || node == skipNode)
+        {
+            return INELIGIBLE;
+        }
+        if (nodes.type(node) == NodeTable.TYPE_STORE && !policies.storesEligible(channel))
+        {
+            return INELIGIBLE;
+        }
+        if (!nodes.hasCapacityToday(node) && (order < 0 || !book.hasOpenShipmentAt(order, node)))
+        {
+            return INELIGIBLE;
+        }
+        if (order >= 0 && book.hasExclusions(order) && book.isExcluded(order, node))
+        {
+            return INELIGIBLE;
+        }
+        final int zone = rateCard.zone(nodes.distanceSquaredKm(node, latitudeRadians, longitudeRadians));
+        if (zone < 0)
+        {
+            return INELIGIBLE;
+        }
+        final int rate = rateCard.cost(service, zone);
+        if (rate == RateCard.NO_RATE)
+        {
+            return INELIGIBLE;
+        }
+        final int promisedDay = today + nodes.handlingDays(node) + rateCard.transitDays(service, zone);
+        if (latestDay != 0 && promisedDay > latestDay)
+        {
+            return INELIGIBLE;
+        }
+        evalPromisedDay[node] = promisedDay;
+        return rate + nodes.handlingCost(node);
+    }
+
+    // A lower bound on any shipment's cost, so a pair search is skipped when no pair can beat the single.
+    private int lowestCostVersion = -1;
+    private int lowestShipmentCost;
+    private int configVersion;
+
+    /** Called by the engine whenever nodes or the rate card change. */
+    public void configChanged()
+    {
+        configVersion++;
+    }
+
+    private int lowestShipmentCost()
+    {
+        if (lowestCostVersion != configVersion)
+        {
+            int minHandling = Integer.MAX_VALUE;
+            for (int node = 0; node < nodes.count(); node++)
+            {
+                minHandling = Math.min(minHandling, nodes.handlingCost(node));
+            }
+            int minRate = 0;
+            if (rateCard.isSet())
+            {
+                minRate = Integer.MAX_VALUE;
+                for (int s = 0; s < RateCard.SERVICES; s++)
+                {
+                    for (int zone = 0; zone < Math.max(1, rateCard.bandCount()); zone++)
+                    {
+                        final int cost = rateCard.cost(s, zone);
+                        if (cost != RateCard.NO_RATE)
+                        {
+                            minRate = Math.min(minRate, cost);
+                        }
+                    }
+                }
+                if (minRate == Integer.MAX_VALUE)
+                {
+                    minRate = 0;
+                }
+            }
+            lowestShipmentCost = (minHandling == Integer.MAX_VALUE ? 0 : minHandling) + minRate;
+            lowestCostVersion = configVersion;
+        }
+        return lowestShipmentCost;
+    }
+
+    private void ensureNodes(final int count)
+    {
+        if (count <= candidateStamp.length)
+        {
+            return;
+        }
+        final int capacity = Math.max(count, candidateStamp.length * 2);
+        candidateStamp = new int[capacity];
+        candidateIndex = new int[capacity];
+        candidateMask = new long[capacity];
+        evalStamp = new int[capacity];
+        evalCost = new int[capacity];
+        evalPromisedDay = new int[capacity];
+        shipmentStamp = new int[capacity];
+        shipmentOfNode = new int[capacity];
+        candidates = new int[capacity];
+        candidateAtp = new int[capacity * MAX_REQUESTS];
+        candidateSlot = new int[capacity * MAX_REQUESTS];
+        epoch = 0;
+    }
+
+    private void resetStamps()
+    {
+        Arrays.fill(candidateStamp, 0);
+        Arrays.fill(evalStamp, 0);
+        Arrays.fill(shipmentStamp, 0);
+        epoch = 1;
+    }
+}

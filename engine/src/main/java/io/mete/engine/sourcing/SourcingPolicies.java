@@ -1,0 +1,83 @@
+package io.mete.engine.sourcing;
+
+import io.mete.engine.inventory.ChannelAllocation;
+
+/**
+ * Sourcing policy per channel, set by command (so it is journaled like everything else).
+ * A channel that was never given a policy uses the defaults below.
+ */
+public final class SourcingPolicies
+{
+    public static final int STRATEGY_COST = 0;
+    public static final int STRATEGY_FIRST_FIT = 1;
+
+    public static final int DEFAULT_SPLIT_PENALTY = 500;
+    public static final int DEFAULT_MAX_SHIPMENTS = 4;
+
+    private final byte[] strategy = new byte[ChannelAllocation.MAX_CHANNELS];
+    private final int[] splitPenalty = new int[ChannelAllocation.MAX_CHANNELS];
+    private final byte[] maxShipments = new byte[ChannelAllocation.MAX_CHANNELS];
+    private final boolean[] allowLineSplit = new boolean[ChannelAllocation.MAX_CHANNELS];
+    private final boolean[] storesEligible = new boolean[ChannelAllocation.MAX_CHANNELS];
+    private final boolean[] rejectShortfall = new boolean[ChannelAllocation.MAX_CHANNELS];
+
+    public SourcingPolicies()
+    {
+        clear();
+    }
+
+    public void clear()
+    {
+        for (int channel = 0; channel < ChannelAllocation.MAX_CHANNELS; channel++)
+        {
+            set(channel, STRATEGY_COST, DEFAULT_SPLIT_PENALTY, DEFAULT_MAX_SHIPMENTS, true, true, false);
+        }
+    }
+
+    public void set(
+        final int channel,
+        final int strategy,
+        final int splitPenalty,
+        final int maxShipments,
+        final boolean allowLineSplit,
+        final boolean storesEligible,
+        final boolean rejectShortfall)
+    {
+        this.strategy[channel] = (byte)strategy;
+        this.splitPenalty[channel] = splitPenalty;
+        this.maxShipments[channel] = (byte)maxShipments;
+        this.allowLineSplit[channel] = allowLineSplit;
+        this.storesEligible[channel] = storesEligible;
+        this.rejectShortfall[channel] = rejectShortfall;
+    }
+
+    public int strategy(final int channel)
+    {
+        return strategy[channel];
+    }
+
+    public int splitPenalty(final int channel)
+    {
+        return splitPenalty[channel];
+    }
+
+    public int maxShipments(final int channel)
+    {
+        return maxShipments[channel];
+    }
+
+    public boolean allowLineSplit(final int channel)
+    {
+        return allowLineSplit[channel];
+    }
+
+    public boolean storesEligible(final int channel)
+    {
+        return storesEligible[channel];
+    }
+
+    public boolean rejectShortfall(final int channel)
+    {
+        return rejectShortfall[channel];
+    }
+}

@@ -1,0 +1,28 @@
+package io.mete.gateway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mete} command line: every operator and user entry point hangs off this one. */
+@Command(
+    name = "mete",
+    mixinStandardHelpOptions = true,
+    versionProvider = MeteVersion.class,
+    description = "Mete: in-memory, event-sourced inventory allocation engine for order management.",
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class MeteCommand implements Runnable
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new MeteCommand()).execute(args));
+    }
+}
