@@ -44,6 +44,7 @@ public final class AllocationEngine
     private final BackorderQueue backorders;
     private final HoldTimers holds = new HoldTimers();
     private final EngineTotals totals = new EngineTotals();
+    private final ClientLedger ledger = new ClientLedger();
     private long now;
     private int today;
     private long lastSequence = -1;
@@ -76,6 +77,7 @@ public final class AllocationEngine
     // the command being applied
     private long sequence;
     private long correlationId;
+    private int clientId;
     private int templateId;
     private RejectReason rejectReason;
     private byte[] rejectText;
@@ -122,26 +124,73 @@ public final class AllocationEngine
     }
 
     /**
-     * Applies one command. {@code sequence} is the global sequence given when the command entered
-     * the ring; {@code timestamp} (epoch ms) is the only clock the engine reads.
+     * Applies one command that no client session sent (tools, tests, replay of such commands).
+     * Same as {@code apply(sequence, timestamp, 0, buffer, offset, length)}.
      */
     public void apply(final long sequence, final long timestamp, final DirectBuffer buffer, final int offset, final int length)
     {
-        this.sequence = sequence;
-        this.lastSequence = sequence;
+        apply(sequence, timestamp, 0, buffer, offset, length);
+    }
+
+    /**
+     * Applies one command. {@code sequence} is the global sequence given when the command entered
+     * the ring; {@code timestamp} (epoch ms) is the only clock the engine reads. A non-zero
+     * {@code clientId} names the sending client: its correlation id is then its client sequence,
+     * and a command at or below the last one applied for that client is answered with the original
+     * result instead of being applied again.
+     * <p>
+     * Queries (see {@link #isQuery(int)}) are answered without touching the state, the sequence or
+     * the clock, so they need not be journaled.
+     */
+    public void apply(
+        final long sequence, final long timestamp, final int clientId, final DirectBuffer buffer, final int offset, final int length)
+    {
         this.correlationId = 0;
         this.templateId = 0;
+        this.clientId = 0;
         this.rejectReason = null;
+        if (length >= HEADER + 8)
+        {
+            view.wrap(buffer, offset, length);
+            header.wrap(view, 0);
+            templateId = header.templateId();
+            correlationId = view.getLong(HEADER, java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (isQuery(templateId) && header.schemaId() == MessageHeaderDecoder.SCHEMA_ID &&
+                header.version() <= MessageHeaderDecoder.SCHEMA_VERSION)
+            {
+                try
+                {
+                    queries.answer(templateId, view, header.blockLength(), header.version(), correlationId);
+                }
+                catch (final IndexOutOfBoundsException ex)
+                {
+                    events.rejected(correlationId, lastSequence, templateId, RejectReason.MALFORMED, Text.TRUNCATED, false);
+                }
+                return;
+            }
+        }
+        this.sequence = sequence;
+        this.lastSequence = sequence;
         advanceTime(timestamp);
         if (length < HEADER + 8)
         {
             reject(RejectReason.MALFORMED, Text.TOO_SHORT);
             return;
         }
-        view.wrap(buffer, offset, length);
-        header.wrap(view, 0);
-        templateId = header.templateId();
-        correlationId = view.getLong(HEADER, java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (clientId != 0)
+        {
+            if (clientId < 0 || clientId >= ClientLedger.MAX_CLIENTS)
+            {
+                reject(RejectReason.INVALID_VALUE, Text.CLIENT_ID);
+                return;
+            }
+            if (ledger.isDuplicate(clientId, correlationId))
+            {
+                answerDuplicate(clientId);
+                return;
+            }
+            this.clientId = clientId;
+        }
         if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || header.version() > MessageHeaderDecoder.SCHEMA_VERSION)
         {
             reject(RejectReason.UNSUPPORTED_VERSION, Text.SCHEMA);
@@ -159,6 +208,26 @@ public final class AllocationEngine
         if (freedCount > 0)
         {
             serveFreedBackorders();
+        }
+    }
+
+    private void answerDuplicate(final int clientId)
+    {
+        final int slot = ledger.find(clientId, correlationId);
+        if (slot < 0)
+        {
+            events.rejected(correlationId, sequence, templateId, RejectReason.DUPLICATE_REQUEST, Text.DUPLICATE_FORGOTTEN, true);
+            return;
+        }
+        final int reason = ledger.reason(clientId, slot);
+        final long original = ledger.commandSequence(clientId, slot);
+        if (reason == 0)
+        {
+            events.accepted(correlationId, original, templateId, true);
+        }
+        else
+        {
+            events.rejected(correlationId, original, templateId, RejectReason.get(reason), Text.DUPLICATE_REPEAT, true);
         }
     }
 
@@ -236,13 +305,6 @@ public final class AllocationEngine
             case SetChannelCapDecoder.TEMPLATE_ID:
                 if (blockLength < SetChannelCapDecoder.BLOCK_LENGTH) { malformed(); return; }
                 onSetChannelCap(setChannelCap.wrap(view, HEADER, blockLength, version));
-                break;
-            case QueryOrderDecoder.TEMPLATE_ID:
-            case QueryAvailabilityDecoder.TEMPLATE_ID:
-            case QueryNodeLoadDecoder.TEMPLATE_ID:
-            case QueryTotalsDecoder.TEMPLATE_ID:
-            case QueryStateHashDecoder.TEMPLATE_ID:
-                queries.answer(templateId, view, blockLength, version, correlationId);
                 break;
             default:
                 reject(RejectReason.UNKNOWN_TEMPLATE, Text.UNKNOWN_TEMPLATE);
@@ -1744,7 +1806,11 @@ public final class AllocationEngine
     private void accept()
     {
         totals.commandsAccepted++;
-        events.accepted(correlationId, sequence, templateId);
+        if (clientId != 0)
+        {
+            ledger.record(clientId, correlationId, sequence, 0);
+        }
+        events.accepted(correlationId, sequence, templateId, false);
     }
 
     private void malformed()
@@ -1755,7 +1821,11 @@ public final class AllocationEngine
     private void reject(final RejectReason reason, final byte[] text)
     {
         totals.commandsRejected++;
-        events.rejected(correlationId, sequence, templateId, reason, text);
+        if (clientId != 0)
+        {
+            ledger.record(clientId, correlationId, sequence, reason.value());
+        }
+        events.rejected(correlationId, sequence, templateId, reason, text, false);
     }
 
     // ================================================================== read access (queries, tests, snapshots)
@@ -1838,6 +1908,11 @@ public final class AllocationEngine
     public EngineTotals totals()
     {
         return totals;
+    }
+
+    public ClientLedger ledger()
+    {
+        return ledger;
     }
 
     HoldTimers holds()

@@ -101,12 +101,12 @@ final class QueryResponder
     {
         if (offset + length > view.capacity())
         {
-            events.rejected(correlationId, engine.lastSequence(), templateId, RejectReason.MALFORMED, TRUNCATED);
+            events.rejected(correlationId, engine.lastSequence(), templateId, RejectReason.MALFORMED, TRUNCATED, false);
             return -1;
         }
         if (length == 0 || length > interner.maxLength())
         {
-            events.rejected(correlationId, engine.lastSequence(), templateId, RejectReason.STRING_NOT_ASCII, BAD_STRING);
+            events.rejected(correlationId, engine.lastSequence(), templateId, RejectReason.STRING_NOT_ASCII, BAD_STRING, false);
             return -1;
         }
         final int id = interner.find(view, offset, length);
@@ -114,7 +114,7 @@ final class QueryResponder
         {
             final RejectReason reason = interner == engine.orderIds() ? RejectReason.UNKNOWN_ORDER :
                 interner == engine.skuCodes() ? RejectReason.UNKNOWN_SKU : RejectReason.UNKNOWN_NODE;
-            events.rejected(correlationId, engine.lastSequence(), templateId, reason, unknown);
+            events.rejected(correlationId, engine.lastSequence(), templateId, reason, unknown, false);
         }
         return id;
     }
