@@ -1937,6 +1937,43 @@ public final class AllocationEngine
         return holds;
     }
 
+    // ================================================================== snapshots (io.mete.engine.snapshot)
+
+    /** Writes the state no public table holds: the sequence, the clock and the hold timers. */
+    public void writeCoreState(final java.io.DataOutput out) throws java.io.IOException
+    {
+        out.writeLong(lastSequence);
+        out.writeLong(now);
+        out.writeInt(today);
+        holds.writeTo(out);
+    }
+
+    /**
+     * Restores what {@link #writeCoreState} wrote into an engine that has applied nothing, after its
+     * tables have been restored through their own {@code readFrom}; sizes the per-SKU scratch arrays
+     * for the restored SKUs, which never passed through this engine's interning.
+     */
+    public void readCoreState(final java.io.DataInput in) throws java.io.IOException
+    {
+        if (lastSequence != -1 || now != 0 || !holds.isEmpty())
+        {
+            throw new IllegalStateException("state can only be restored into an engine that has applied nothing");
+        }
+        lastSequence = in.readLong();
+        now = in.readLong();
+        today = in.readInt();
+        holds.readFrom(in);
+        final int skus = skuCodes.size();
+        if (skus > skuStamp.length)
+        {
+            skuStamp = java.util.Arrays.copyOf(skuStamp, skus);
+        }
+        if (skus > freedStamp.length)
+        {
+            freedStamp = java.util.Arrays.copyOf(freedStamp, skus);
+        }
+    }
+
     /** A 64-bit hash of the whole state; equal states give equal hashes, and replay must reproduce it. */
     public long stateHash()
     {
