@@ -71,6 +71,11 @@ public final class JournaledEngine implements EngineHost
         return new JournaledEngine(new JournalDirectory(dir), options, problems);
     }
 
+    public static JournaledEngine open(final JournalDirectory directory, final JournalOptions options, final Consumer<String> problems)
+    {
+        return new JournaledEngine(directory, options, problems);
+    }
+
     public JournaledEngine start()
     {
         pipeline.start();
