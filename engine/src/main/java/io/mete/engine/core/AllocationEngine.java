@@ -1209,6 +1209,7 @@ public final class AllocationEngine
         }
         accept();
         nodes.online(node, online == 1);
+        planner.configChanged();
         if (online == 1)
         {
             allStockFreed();
@@ -1306,6 +1307,7 @@ public final class AllocationEngine
         final int channel = internChannel(stringOffset, stringLength);
         accept();
         policies.set(channel, strategy, penalty, maxShipments, split == 1, stores == 1, shortfall == 1);
+        planner.configChanged();
         allStockFreed();
     }
 
