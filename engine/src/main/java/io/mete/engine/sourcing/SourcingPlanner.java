@@ -604,7 +604,12 @@ public final class SourcingPlanner
         {
             return INELIGIBLE;
         }
-        final int zone = rateCard.zone(nodes.distanceSquaredKm(node, latitudeRadians, longitudeRadians));
+        // node geometry and handling sit together in one cache line (see refreshServingMasks)
+        final double[] geometry = this.geometry;
+        final int g = node << 2;
+        final double x = (longitudeRadians - geometry[g + 1]) * geometry[g + 2];
+        final double y = latitudeRadians - geometry[g];
+        final int zone = rateCard.zone((x * x + y * y) * EARTH_RADIUS_KM_SQUARED);
         if (zone < 0)
         {
             return INELIGIBLE;
@@ -614,19 +619,24 @@ public final class SourcingPlanner
         {
             return INELIGIBLE;
         }
-        final int promisedDay = today + nodes.handlingDays(node) + rateCard.transitDays(service, zone);
+        final long handling = Double.doubleToRawLongBits(geometry[g + 3]);
+        final int promisedDay = today + (int)(handling >>> 32) + rateCard.transitDays(service, zone);
         if (latestDay != 0 && promisedDay > latestDay)
         {
             return INELIGIBLE;
         }
         evalPromisedDay[node] = promisedDay;
-        return rate + nodes.handlingCost(node);
+        return rate + (int)handling;
     }
+
+    private static final double EARTH_RADIUS_KM_SQUARED = NodeTable.EARTH_RADIUS_KM * NodeTable.EARTH_RADIUS_KM;
 
     // Per node, the channels it may ship for now: served, enabled, online, and not a store when the
     // channel's policy excludes stores. Rebuilt when nodes or policies change, read once per candidate.
     private int channelBit;
     private int[] servingMask = new int[0];
+    // per node: latitude and longitude (radians), cos(latitude), handling days << 32 | handling cost
+    private double[] geometry = new double[0];
     private int servingVersion = -1;
 
     private int storesMask()
@@ -648,6 +658,7 @@ public final class SourcingPlanner
         if (servingMask.length < count)
         {
             servingMask = new int[Math.max(count, servingMask.length * 2)];
+            geometry = new double[4 * servingMask.length];
         }
         final int stores = storesMask();
         for (int node = 0; node < count; node++)
@@ -662,6 +673,11 @@ public final class SourcingPlanner
                 }
             }
             servingMask[node] = mask;
+            final double latitude = Math.toRadians(nodes.latitudeMicros(node) / 1e6);
+            geometry[4 * node] = latitude;
+            geometry[4 * node + 1] = Math.toRadians(nodes.longitudeMicros(node) / 1e6);
+            geometry[4 * node + 2] = Math.cos(latitude);
+            geometry[4 * node + 3] = Double.longBitsToDouble(((long)nodes.handlingDays(node) << 32) | (nodes.handlingCost(node) & 0xFFFFFFFFL));
         }
         servingVersion = configVersion;
     }
