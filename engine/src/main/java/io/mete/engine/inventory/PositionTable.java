@@ -266,19 +266,30 @@ public final class PositionTable
         return bytes;
     }
 
-    /** Writes every position (snapshots): per SKU its count, then each section's used slots. */
+    /**
+     * Writes every position (snapshots): per SKU its count, then the nodes, ATP, on-hand, reserved
+     * and safety of its slots, each as one run, read through the accessors so the format does not
+     * follow the block layout.
+     */
     public void writeTo(final DataOutput out) throws IOException
     {
         out.writeInt(skuCount);
+        int[] run = new int[16];
         for (int sku = 0; sku < skuCount; sku++)
         {
             final int count = counts[sku];
-            final int[] block = blocks[sku];
-            final int capacity = block.length / SECTIONS;
             out.writeInt(count);
-            for (int section = 0; section < SECTIONS; section++)
+            if (count > run.length)
             {
-                SnapshotIo.writeInts(out, block, section * capacity, count);
+                run = new int[count];
+            }
+            for (int section = NODE; section <= SAFETY; section++)
+            {
+                for (int slot = 0; slot < count; slot++)
+                {
+                    run[slot] = get(sku, slot, section);
+                }
+                SnapshotIo.writeInts(out, run, 0, count);
             }
         }
     }
@@ -292,13 +303,30 @@ public final class PositionTable
         {
             ensureSku(skus - 1);
         }
+        int[] run = new int[16];
         for (int sku = 0; sku < skus; sku++)
         {
-            final int count = SnapshotIo.readCount(in, Integer.MAX_VALUE / SECTIONS, "position");
-            final int[] block = count == 0 ? EMPTY : new int[count * SECTIONS];
-            for (int section = 0; section < SECTIONS; section++)
+            final int count = SnapshotIo.readCount(in, Integer.MAX_VALUE / INTS_PER_POSITION, "position");
+            final int[] block = count == 0 ? EMPTY : new int[count * INTS_PER_POSITION];
+            if (count > run.length)
             {
-                SnapshotIo.readInts(in, block, section * count, count);
+                run = new int[count];
+            }
+            final int triples = 2 * count;
+            for (int section = NODE; section <= SAFETY; section++)
+            {
+                SnapshotIo.readInts(in, run, 0, count);
+                for (int slot = 0; slot < count; slot++)
+                {
+                    if (section <= ATP)
+                    {
+                        block[2 * slot + section] = run[slot];
+                    }
+                    else
+                    {
+                        block[triples + 3 * slot + section - ON_HAND] = run[slot];
+                    }
+                }
             }
             blocks[sku] = block;
             counts[sku] = count;
