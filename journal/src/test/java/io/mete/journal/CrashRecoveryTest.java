@@ -142,7 +142,8 @@ class CrashRecoveryTest
                 Recovery.NO_LISTENER, problems::add);
             assertEquals(full.engine().stateHash(), fromSnapshot.engine().stateHash(), "snapshot + tail equals full replay");
             assertEquals(full.lastEventSequence(), fromSnapshot.lastEventSequence());
-            assertTrue(problems.isEmpty(), problems.toString());
+            // a snapshot write the kill interrupted leaves a temporary file: reported, never loaded
+            assertTrue(problems.stream().allMatch(problem -> problem.contains("temporary file")), problems.toString());
         }
     }
 

@@ -148,8 +148,9 @@ class JournalToolsTest
     void verifyFailsOnACorruptSnapshotAndOnACorruptEntry(@TempDir final Path dir) throws IOException
     {
         build(dir);
-        final List<io.mete.journal.snapshot.SnapshotStore.SnapshotInfo> snapshots = new JournalDirectory(dir).snapshotStore().list();
-        RecoveryTest.flipByte(snapshots.get(0).path(), snapshots.get(0).sizeBytes() / 2);
+        final List<io.mete.journal.snapshot.SnapshotInfo> snapshots = new JournalDirectory(dir).snapshotStore().list();
+        final io.mete.journal.snapshot.SnapshotInfo newest = snapshots.get(snapshots.size() - 1);
+        RecoveryTest.flipByte(newest.path(), newest.sizeBytes() / 2);
         final Run corruptSnapshot = journal("verify", dir.toString());
         assertEquals(1, corruptSnapshot.exit, corruptSnapshot.out);
         assertEquals("FAILED", corruptSnapshot.value("verify"));

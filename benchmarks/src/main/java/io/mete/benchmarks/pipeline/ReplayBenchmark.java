@@ -74,7 +74,8 @@ public class ReplayBenchmark
         commands = setup + ORDERS;
         // keep only the snapshot TAIL commands before the end (close wrote one at the end too)
         final var store = new JournalDirectory(dir).snapshotStore();
-        store.delete(store.list().get(0));
+        final var snapshots = store.list(); // oldest first
+        store.delete(snapshots.get(snapshots.size() - 1));
     }
 
     /** Replays every command from an empty state. */

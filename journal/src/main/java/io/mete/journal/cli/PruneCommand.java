@@ -4,6 +4,7 @@ import io.mete.engine.core.EventSink;
 import io.mete.journal.Durability;
 import io.mete.journal.JournalDirectory;
 import io.mete.journal.JournalReader;
+import io.mete.journal.snapshot.LoadedSnapshot;
 import io.mete.journal.snapshot.SnapshotStore;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -54,7 +55,7 @@ final class PruneCommand implements Callable<Integer>
         final PrintStream out = System.out;
         final JournalDirectory directory = options.directory();
         final SnapshotStore store = directory.snapshotStore();
-        final Optional<SnapshotStore.LoadedSnapshot> snapshot = store.loadNewestValid(options.engineConfig(), EventSink.NONE,
+        final Optional<LoadedSnapshot> snapshot = store.loadNewestValid(options.engineConfig(), EventSink.NONE,
             problem -> System.err.println("snapshot skipped: " + problem));
         if (snapshot.isEmpty())
         {

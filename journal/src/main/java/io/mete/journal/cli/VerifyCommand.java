@@ -9,6 +9,7 @@ import org.agrona.DirectBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import io.mete.journal.snapshot.SnapshotInfo;
 import io.mete.journal.snapshot.SnapshotStore;
 
 import java.io.IOException;
@@ -71,7 +72,15 @@ final class VerifyCommand implements Callable<Integer>
                 options.engineConfig(), Recovery.NO_LISTENER, snapshotProblems::add);
             for (final String problem : snapshotProblems)
             {
-                problems.add("snapshot: " + problem);
+                // a temporary file left by a write that a crash interrupted is not damage: report it, do not fail
+                if (problem.contains("temporary file"))
+                {
+                    System.err.println("note: " + problem);
+                }
+                else
+                {
+                    problems.add("snapshot: " + problem);
+                }
             }
             final long fullHash = full.engine().stateHash();
             final long snapshotHash = fromSnapshot.engine().stateHash();
@@ -121,33 +130,33 @@ final class VerifyCommand implements Callable<Integer>
         {
             return null;
         }
-        final List<SnapshotStore.SnapshotInfo> snapshots = directory.snapshotStore().list();
-        for (int i = snapshots.size() - 1; i >= 0; i--)
+        try
         {
-            final SnapshotStore.SnapshotInfo info = snapshots.get(i);
-            if (info.sequence() >= first - 1)
+            // oldest first: the longest replay that the journal still allows
+            for (final SnapshotInfo info : directory.snapshotStore().list())
             {
+                if (info.sequence() < first - 1)
+                {
+                    continue;
+                }
+                final Path dir = Files.createTempDirectory("mete-verify");
+                dir.toFile().deleteOnExit();
+                final Path link = dir.resolve(info.path().getFileName());
                 try
                 {
-                    final Path dir = Files.createTempDirectory("mete-verify");
-                    dir.toFile().deleteOnExit();
-                    final Path link = dir.resolve(info.path().getFileName());
-                    try
-                    {
-                        Files.createLink(link, info.path());
-                    }
-                    catch (final IOException | UnsupportedOperationException ex)
-                    {
-                        Files.copy(info.path(), link);
-                    }
-                    link.toFile().deleteOnExit();
-                    return new SnapshotStore(dir);
+                    Files.createLink(link, info.path());
                 }
-                catch (final IOException ex)
+                catch (final IOException | UnsupportedOperationException ex)
                 {
-                    throw new UncheckedIOException(ex);
+                    Files.copy(info.path(), link);
                 }
+                link.toFile().deleteOnExit();
+                return new SnapshotStore(dir);
             }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
         }
         problems.add("the command journal starts at sequence " + first + " and no snapshot reaches back to it");
         return null;
