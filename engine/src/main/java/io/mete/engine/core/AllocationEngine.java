@@ -846,6 +846,10 @@ public final class AllocationEngine
             final int slot = positions.slotOf(sku, node);
             positions.ship(sku, slot, quantity);
             channels.addReserved(channel, sku, -quantity);
+            if (channels.cap(channel, sku) != ChannelAllocation.NO_CAP)
+            {
+                stockFreed(sku); // room under the channel's cap: backorders it held back may fit now
+            }
             book.shipAllocation(a);
             units += quantity;
         }
@@ -1649,6 +1653,12 @@ public final class AllocationEngine
                 cancelOpenQuantities(order);
                 book.state(order, book.hasShipped(order) ? STATE_COMPLETED : STATE_CANCELLED);
             }
+        }
+        // Stock freed by time goes to the waiting backorders before the command itself is applied,
+        // and even when the command is then rejected.
+        if (freedCount > 0)
+        {
+            serveFreedBackorders();
         }
     }
 
