@@ -438,4 +438,44 @@ class SourcingRulesTest
         h.onHand("N1", "A", 5);
         assertTrue(h.order("O1").line("A", 1).to(10.0, 10.0).place().assertAccepted().allocations().isEmpty());
     }
+
+    @Test
+    void widestOrderSplitOverTheMostShipmentsIsPlacedInFull()
+    {
+        wideOrderOverManyNodes(false);
+    }
+
+    @Test
+    void widestOrderSplitOverTheMostShipmentsIsPlacedInFullUnderFirstFit()
+    {
+        wideOrderOverManyNodes(true);
+    }
+
+    /** 64 lines of 5 units where every node holds 1 unit of each SKU: 5 shipments of 64 lines each. */
+    private void wideOrderOverManyNodes(final boolean firstFit)
+    {
+        final EngineHarness.PolicySpec policy = h.policy(WEB).maxShipments(16);
+        if (firstFit)
+        {
+            policy.firstFit();
+        }
+        policy.set().assertAccepted();
+        final EngineHarness.OrderSpec order = h.order("WIDE");
+        for (int n = 0; n < 8; n++)
+        {
+            h.dc("N" + n, 100 + n);
+            for (int s = 0; s < 64; s++)
+            {
+                h.onHand("N" + n, "S" + s, 1).assertAccepted();
+            }
+        }
+        for (int s = 0; s < 64; s++)
+        {
+            order.line("S" + s, 5);
+        }
+        final Result result = order.place().assertAccepted();
+        assertEquals(5, result.allocations().size());
+        assertEquals(320, result.allocations().stream().mapToInt(a -> a.lines().stream().mapToInt(AllocatedLine::quantity).sum()).sum());
+        assertTrue(result.all(Backordered.class).isEmpty());
+    }
 }
