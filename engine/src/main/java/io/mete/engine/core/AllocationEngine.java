@@ -81,6 +81,7 @@ public final class AllocationEngine
     private int templateId;
     private RejectReason rejectReason;
     private byte[] rejectText;
+    private boolean changingState;
 
     // scratch for parsing before any state changes
     private final int[] scratchSku = new int[Limits.MAX_LINES];
@@ -182,6 +183,7 @@ public final class AllocationEngine
 
     private void applyCommand(final int clientId, final int length)
     {
+        changingState = false;
         if (length < HEADER + 8)
         {
             reject(RejectReason.MALFORMED, Text.TOO_SHORT);
@@ -212,7 +214,12 @@ public final class AllocationEngine
         }
         catch (final IndexOutOfBoundsException ex)
         {
-            // Only parsing reads the command's bytes, and parsing finishes before any state changes.
+            // Parsing reads the command's bytes and finishes before accept(); every state change
+            // comes after accept(). An out-of-bounds read before it is a short message, after it a bug.
+            if (changingState)
+            {
+                throw ex;
+            }
             reject(RejectReason.MALFORMED, Text.TRUNCATED);
         }
     }
@@ -1813,6 +1820,7 @@ public final class AllocationEngine
 
     private void accept()
     {
+        changingState = true;
         totals.commandsAccepted++;
         if (clientId != 0)
         {
