@@ -81,6 +81,7 @@ public final class AllocationEngine
     private int templateId;
     private RejectReason rejectReason;
     private byte[] rejectText;
+    private boolean changingState;
 
     // scratch for parsing before any state changes
     private final int[] scratchSku = new int[Limits.MAX_LINES];
@@ -172,6 +173,17 @@ public final class AllocationEngine
         this.sequence = sequence;
         this.lastSequence = sequence;
         advanceTime(timestamp);
+        applyCommand(clientId, length);
+        // backorders of SKUs whose ATP rose (by the command or by expired holds) are served last
+        if (freedCount > 0)
+        {
+            serveFreedBackorders();
+        }
+    }
+
+    private void applyCommand(final int clientId, final int length)
+    {
+        changingState = false;
         if (length < HEADER + 8)
         {
             reject(RejectReason.MALFORMED, Text.TOO_SHORT);
@@ -202,12 +214,13 @@ public final class AllocationEngine
         }
         catch (final IndexOutOfBoundsException ex)
         {
-            // Only parsing reads the command's bytes, and parsing finishes before any state changes.
+            // Parsing reads the command's bytes and finishes before accept(); every state change
+            // comes after accept(). An out-of-bounds read before it is a short message, after it a bug.
+            if (changingState)
+            {
+                throw ex;
+            }
             reject(RejectReason.MALFORMED, Text.TRUNCATED);
-        }
-        if (freedCount > 0)
-        {
-            serveFreedBackorders();
         }
     }
 
@@ -1213,6 +1226,7 @@ public final class AllocationEngine
         }
         accept();
         nodes.online(node, online == 1);
+        planner.configChanged();
         if (online == 1)
         {
             allStockFreed();
@@ -1310,6 +1324,7 @@ public final class AllocationEngine
         final int channel = internChannel(stringOffset, stringLength);
         accept();
         policies.set(channel, strategy, penalty, maxShipments, split == 1, stores == 1, shortfall == 1);
+        planner.configChanged();
         allStockFreed();
     }
 
@@ -1815,6 +1830,7 @@ public final class AllocationEngine
 
     private void accept()
     {
+        changingState = true;
         totals.commandsAccepted++;
         if (clientId != 0)
         {
@@ -1928,6 +1944,43 @@ public final class AllocationEngine
     HoldTimers holds()
     {
         return holds;
+    }
+
+    // ================================================================== snapshots (io.mete.engine.snapshot)
+
+    /** Writes the state no public table holds: the sequence, the clock and the hold timers. */
+    public void writeCoreState(final java.io.DataOutput out) throws java.io.IOException
+    {
+        out.writeLong(lastSequence);
+        out.writeLong(now);
+        out.writeInt(today);
+        holds.writeTo(out);
+    }
+
+    /**
+     * Restores what {@link #writeCoreState} wrote into an engine that has applied nothing, after its
+     * tables have been restored through their own {@code readFrom}; sizes the per-SKU scratch arrays
+     * for the restored SKUs, which never passed through this engine's interning.
+     */
+    public void readCoreState(final java.io.DataInput in) throws java.io.IOException
+    {
+        if (lastSequence != -1 || now != 0 || !holds.isEmpty())
+        {
+            throw new IllegalStateException("state can only be restored into an engine that has applied nothing");
+        }
+        lastSequence = in.readLong();
+        now = in.readLong();
+        today = in.readInt();
+        holds.readFrom(in);
+        final int skus = skuCodes.size();
+        if (skus > skuStamp.length)
+        {
+            skuStamp = java.util.Arrays.copyOf(skuStamp, skus);
+        }
+        if (skus > freedStamp.length)
+        {
+            freedStamp = java.util.Arrays.copyOf(freedStamp, skus);
+        }
     }
 
     /** A 64-bit hash of the whole state; equal states give equal hashes, and replay must reproduce it. */
