@@ -174,7 +174,7 @@ public final class AllocationEngine
         this.lastSequence = sequence;
         advanceTime(timestamp);
         applyCommand(clientId, length);
-        // backorders of SKUs whose ATP rose (by the command or by expired holds) are served last
+        // backorders of SKUs whose ATP the command raised are served last (time's are served in advanceTime)
         if (freedCount > 0)
         {
             serveFreedBackorders();

@@ -14,7 +14,7 @@ import java.util.List;
  * node outages, time) with the invariants checked after every single command: stock positions,
  * line arithmetic, allocations against reservations, channel caps, backorder queues, order states.
  */
-class InvariantProperties
+class InvariantPropertyTest
 {
     @Property(tries = 200)
     void invariantsHoldAfterEveryCommand(@ForAll("sequences") final List<Action> actions)
