@@ -9,6 +9,8 @@ import io.mete.schema.*;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
@@ -48,6 +50,20 @@ public final class EngineHarness
     private long time = START;
     private long correlation = 1;
     private Result current = new Result();
+    private final MessageDigest digest = sha256();
+    private long events;
+
+    private static MessageDigest sha256()
+    {
+        try
+        {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
 
     public EngineHarness()
     {
@@ -71,6 +87,31 @@ public final class EngineHarness
         keepHistory = false;
         keepStream = false;
         return this;
+    }
+
+    /** Keeps the commands (for replay) but only a digest of the events. */
+    public EngineHarness withoutStream()
+    {
+        keepStream = false;
+        return this;
+    }
+
+    /** SHA-256 over every byte the engine emitted, in order. */
+    public String streamDigest()
+    {
+        try
+        {
+            return java.util.HexFormat.of().formatHex(((MessageDigest)digest.clone()).digest());
+        }
+        catch (final CloneNotSupportedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    public long eventCount()
+    {
+        return events;
     }
 
     public AllocationEngine engine()
@@ -124,10 +165,16 @@ public final class EngineHarness
     {
         final byte[] bytes = new byte[length];
         source.getBytes(offset, bytes);
-        current.add(bytes, Events.decode(new UnsafeBuffer(bytes), 0, length), formatter.format(source, offset, length));
+        digest.update(bytes);
+        events++;
         if (keepStream)
         {
+            current.add(bytes, formatter.format(source, offset, length));
             stream.add(bytes);
+        }
+        else
+        {
+            current.add(bytes, null);
         }
     }
 
@@ -194,6 +241,23 @@ public final class EngineHarness
         return replay(history.size(), null);
     }
 
+    /** A fresh engine fed only what a journal keeps: every command except the queries. */
+    public EngineHarness replayJournaled()
+    {
+        final EngineHarness copy = new EngineHarness(config);
+        copy.keepStream = keepStream;
+        copy.keepHistory = keepHistory;
+        for (final Command command : history)
+        {
+            if (command.bytes().length < MessageHeaderEncoder.ENCODED_LENGTH ||
+                !AllocationEngine.isQuery(MessageFormatter.templateId(new UnsafeBuffer(command.bytes()), 0)))
+            {
+                copy.reapply(command);
+            }
+        }
+        return copy;
+    }
+
     /**
      * The state hash a fresh engine reaches from this run's commands when the last one is replaced by
      * a message no engine can read (an unknown template) at the same sequence and time: the state a
@@ -208,6 +272,8 @@ public final class EngineHarness
     private EngineHarness replay(final int commands, final Command extra)
     {
         final EngineHarness copy = new EngineHarness(config);
+        copy.keepStream = keepStream;
+        copy.keepHistory = keepHistory;
         for (int i = 0; i < commands; i++)
         {
             copy.reapply(history.get(i));
@@ -221,7 +287,10 @@ public final class EngineHarness
 
     private void reapply(final Command command)
     {
-        history.add(command);
+        if (keepHistory)
+        {
+            history.add(command);
+        }
         sequence = command.sequence();
         time = command.timestamp();
         current = new Result();
@@ -635,15 +704,20 @@ public final class EngineHarness
         private final List<byte[]> raw = new ArrayList<>();
         private final List<String> text = new ArrayList<>();
 
-        void add(final byte[] bytes, final Object event, final String formatted)
+        void add(final byte[] bytes, final String formatted)
         {
             raw.add(bytes);
-            events.add(event);
             text.add(formatted);
         }
 
+        /** The output decoded (on first use, so long runs that never look pay nothing). */
         public List<Object> events()
         {
+            while (events.size() < raw.size())
+            {
+                final byte[] bytes = raw.get(events.size());
+                events.add(Events.decode(new UnsafeBuffer(bytes), 0, bytes.length));
+            }
             return events;
         }
 
@@ -684,7 +758,7 @@ public final class EngineHarness
         public <T> List<T> all(final Class<T> type)
         {
             final List<T> found = new ArrayList<>();
-            for (final Object event : events)
+            for (final Object event : events())
             {
                 if (type.isInstance(event))
                 {
@@ -724,7 +798,13 @@ public final class EngineHarness
         @Override
         public String toString()
         {
-            return text.isEmpty() ? "  (no output)" : "  " + String.join("\n  ", text);
+            final List<String> lines = new ArrayList<>();
+            final List<Object> decoded = events();
+            for (int i = 0; i < decoded.size(); i++)
+            {
+                lines.add(text.get(i) != null ? text.get(i) : decoded.get(i).toString());
+            }
+            return lines.isEmpty() ? "  (no output)" : "  " + String.join("\n  ", lines);
         }
     }
 }

@@ -172,7 +172,7 @@ public final class RandomScenario
     /** An order id for a lifecycle command: usually one that fits, sometimes any, rarely unknown. */
     private String orderFor(final int selector, final Need need)
     {
-        if (selector % 25 == 0 || placed == 0)
+        if (selector % 25 == 0 || h.engine().book().orderCount() == 0)
         {
             return "UNKNOWN" + selector % 3;
         }
@@ -180,7 +180,8 @@ public final class RandomScenario
         final List<Integer> fitting = new ArrayList<>();
         if (selector % 7 != 0)
         {
-            for (int order = 0; order < book.orderCount(); order++)
+            // the most recent orders only, so long runs stay linear
+            for (int order = Math.max(0, book.orderCount() - 300); order < book.orderCount(); order++)
             {
                 if (has(order, need))
                 {
