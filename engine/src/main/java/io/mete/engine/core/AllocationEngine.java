@@ -152,7 +152,7 @@ public final class AllocationEngine
         this.lastSequence = sequence;
         advanceTime(timestamp);
         applyCommand(clientId, length);
-        // backorders of SKUs whose ATP rose (by the command or by expired holds) are served last
+        // backorders of SKUs whose ATP the command raised are served last (time's are served in advanceTime)
         if (reservations.hasFreedStock())
         {
             reservations.serveFreedBackorders();
@@ -375,6 +375,12 @@ public final class AllocationEngine
                 reservations.cancelOpenQuantities(order);
                 book.state(order, book.hasShipped(order) ? STATE_COMPLETED : STATE_CANCELLED);
             }
+        }
+        // Stock freed by time goes to the waiting backorders before the command itself is applied,
+        // and even when the command is then rejected.
+        if (reservations.hasFreedStock())
+        {
+            reservations.serveFreedBackorders();
         }
     }
 

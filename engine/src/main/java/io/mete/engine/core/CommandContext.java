@@ -31,10 +31,10 @@ final class CommandContext
     // the last identifier read by readString
     int stringOffset;
     int stringLength;
-    int pendingOrderOffset;
-    int pendingOrderLength;
-    int pendingNodeOffset;
-    int pendingNodeLength;
+    // resolved by readOrderAndNode / readNodeAndSku
+    int order;
+    int node;
+    int afterIdentifiers;
 
     // scratch for parsing before any state changes
     final int[] scratchSku = new int[Limits.MAX_LINES];
@@ -98,35 +98,62 @@ final class CommandContext
         }
     }
 
-    boolean readOrderAndNode(final int length, final int offset)
+    /**
+     * Reads an order id and the node code right behind it, starting at {@code offset} (the decoder's
+     * limit after its fixed fields and groups), and resolves both into {@link #order} and
+     * {@link #node}; {@link #afterIdentifiers} is where the next field starts. On failure the
+     * command is rejected and false returned.
+     */
+    boolean readOrderAndNode(final int offset)
     {
-        if (!readString(length, offset, Limits.ORDER_ID_LENGTH, Text.ORDER_TOO_LONG, Text.ORDER_NOT_ASCII))
+        final int orderLength = view.getByte(offset) & 0xFF;
+        if (!readString(orderLength, offset + 1, Limits.ORDER_ID_LENGTH, Text.ORDER_TOO_LONG, Text.ORDER_NOT_ASCII))
         {
             return false;
         }
-        pendingOrderOffset = offset;
-        pendingOrderLength = length;
-        return true;
-    }
-    boolean readNodeAndSku(final int length, final int offset)
-    {
-        if (!readString(length, offset, Limits.NODE_LENGTH, Text.NODE_TOO_LONG, Text.NODE_NOT_ASCII))
+        final int nodeAt = offset + 1 + orderLength;
+        final int nodeLength = view.getByte(nodeAt) & 0xFF;
+        if (!readString(nodeLength, nodeAt + 1, Limits.NODE_LENGTH, Text.NODE_TOO_LONG, Text.NODE_NOT_ASCII))
         {
             return false;
         }
-        pendingNodeOffset = offset;
-        pendingNodeLength = length;
-        return true;
+        afterIdentifiers = nodeAt + 1 + nodeLength;
+        order = knownOrder(offset + 1, orderLength);
+        if (order < 0)
+        {
+            return false;
+        }
+        node = knownNode();
+        return node >= 0;
     }
-    int pendingNode()
+
+    /**
+     * Reads a node code and the SKU code right behind it, starting at {@code offset}; resolves the
+     * node into {@link #node} and leaves the SKU in {@link #stringOffset}/{@link #stringLength} for
+     * the caller to look up or intern. On failure the command is rejected and false returned.
+     */
+    boolean readNodeAndSku(final int offset)
     {
-        final int node = nodeCodes.find(view, pendingNodeOffset, pendingNodeLength);
+        final int nodeLength = view.getByte(offset) & 0xFF;
+        if (!readString(nodeLength, offset + 1, Limits.NODE_LENGTH, Text.NODE_TOO_LONG, Text.NODE_NOT_ASCII))
+        {
+            return false;
+        }
+        final int skuAt = offset + 1 + nodeLength;
+        final int skuLength = view.getByte(skuAt) & 0xFF;
+        if (!readString(skuLength, skuAt + 1, Limits.SKU_LENGTH, Text.SKU_TOO_LONG, Text.SKU_NOT_ASCII))
+        {
+            return false;
+        }
+        node = nodeCodes.find(view, offset + 1, nodeLength);
         if (node == AsciiInterner.MISSING)
         {
             reject(RejectReason.UNKNOWN_NODE, Text.UNKNOWN_NODE);
+            return false;
         }
-        return node;
+        return true;
     }
+
     int internSku()
     {
         final int sku = skuCodes.intern(view, stringOffset, stringLength);
@@ -138,16 +165,19 @@ final class CommandContext
         }
         return sku;
     }
+
     int internChannel(final int offset, final int length)
     {
         final int channel = channelCodes.intern(view, offset, length);
         channels.ensureChannel(channel);
         return channel;
     }
+
     int knownOrder()
     {
         return knownOrder(stringOffset, stringLength);
     }
+
     int knownOrder(final int offset, final int length)
     {
         final int order = orderIds.find(view, offset, length);
@@ -157,6 +187,7 @@ final class CommandContext
         }
         return order;
     }
+
     int knownNode()
     {
         final int node = nodeCodes.find(view, stringOffset, stringLength);
@@ -166,6 +197,7 @@ final class CommandContext
         }
         return node;
     }
+
     /** Validates a var-length identifier; on failure publishes the rejection and returns false. */
     boolean readString(final int length, final int offset, final int max, final byte[] tooLong, final byte[] notAscii)
     {
@@ -178,6 +210,7 @@ final class CommandContext
         stringLength = length;
         return true;
     }
+
     boolean checkString(final int offset, final int length, final int max, final byte[] tooLong, final byte[] notAscii)
     {
         if (offset + length > view.capacity())
@@ -210,6 +243,7 @@ final class CommandContext
         }
         return true;
     }
+
     int nextStamp()
     {
         if (++stamp == Integer.MAX_VALUE)
@@ -223,6 +257,7 @@ final class CommandContext
         }
         return stamp;
     }
+
     void accept()
     {
         changingState = true;
@@ -233,10 +268,12 @@ final class CommandContext
         }
         events.accepted(correlationId, sequence, templateId, false);
     }
+
     void malformed()
     {
         reject(RejectReason.MALFORMED, Text.TRUNCATED);
     }
+
     void reject(final RejectReason reason, final byte[] text)
     {
         totals.commandsRejected++;

@@ -33,20 +33,11 @@ final class InventoryCommands
     void onSetOnHand(final SetOnHandDecoder d)
     {
         final int quantity = d.quantity();
-        if (!ctx.readNodeAndSku(d.nodeLength(), d.limit() + 1))
+        if (!ctx.readNodeAndSku(d.limit()))
         {
             return;
         }
-        d.skipNode();
-        if (!ctx.readString(d.skuLength(), d.limit() + 1, Limits.SKU_LENGTH, Text.SKU_TOO_LONG, Text.SKU_NOT_ASCII))
-        {
-            return;
-        }
-        final int node = ctx.pendingNode();
-        if (node < 0)
-        {
-            return;
-        }
+        final int node = ctx.node;
         if (quantity < 0 || quantity > Limits.MAX_ON_HAND)
         {
             ctx.reject(RejectReason.INVALID_VALUE, Text.ON_HAND_RANGE);
@@ -67,24 +58,16 @@ final class InventoryCommands
             reservations.enforceCoverage(sku, slot);
         }
     }
+
     void onAdjustOnHand(final AdjustOnHandDecoder d)
     {
         final int delta = d.delta();
         final int reason = d.reasonRaw();
-        if (!ctx.readNodeAndSku(d.nodeLength(), d.limit() + 1))
+        if (!ctx.readNodeAndSku(d.limit()))
         {
             return;
         }
-        d.skipNode();
-        if (!ctx.readString(d.skuLength(), d.limit() + 1, Limits.SKU_LENGTH, Text.SKU_TOO_LONG, Text.SKU_NOT_ASCII))
-        {
-            return;
-        }
-        final int node = ctx.pendingNode();
-        if (node < 0)
-        {
-            return;
-        }
+        final int node = ctx.node;
         if (reason > 4)
         {
             ctx.reject(RejectReason.INVALID_VALUE, Text.BAD_REASON);
@@ -112,23 +95,15 @@ final class InventoryCommands
             reservations.enforceCoverage(sku, at);
         }
     }
+
     void onSetSafetyStock(final SetSafetyStockDecoder d)
     {
         final int quantity = d.quantity();
-        if (!ctx.readNodeAndSku(d.nodeLength(), d.limit() + 1))
+        if (!ctx.readNodeAndSku(d.limit()))
         {
             return;
         }
-        d.skipNode();
-        if (!ctx.readString(d.skuLength(), d.limit() + 1, Limits.SKU_LENGTH, Text.SKU_TOO_LONG, Text.SKU_NOT_ASCII))
-        {
-            return;
-        }
-        final int node = ctx.pendingNode();
-        if (node < 0)
-        {
-            return;
-        }
+        final int node = ctx.node;
         if (quantity < 0 || quantity > Limits.MAX_ON_HAND)
         {
             ctx.reject(RejectReason.INVALID_VALUE, Text.SAFETY_RANGE);

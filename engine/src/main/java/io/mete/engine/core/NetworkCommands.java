@@ -122,6 +122,7 @@ final class NetworkCommands
         planner.configChanged();
         reservations.allStockFreed();
     }
+
     void onSetNodeStatus(final SetNodeStatusDecoder d)
     {
         final int online = d.onlineRaw();
@@ -147,6 +148,7 @@ final class NetworkCommands
             reservations.allStockFreed();
         }
     }
+
     void onSetRateCard(final SetRateCardDecoder d)
     {
         final SetRateCardDecoder.BandsDecoder bands = d.bands();
@@ -210,6 +212,7 @@ final class NetworkCommands
         planner.configChanged();
         reservations.allStockFreed();
     }
+
     void onSetSourcingPolicy(final SetSourcingPolicyDecoder d)
     {
         final int strategy = d.strategyRaw();
@@ -240,6 +243,7 @@ final class NetworkCommands
         planner.configChanged();
         reservations.allStockFreed();
     }
+
     void onSetChannelCap(final SetChannelCapDecoder d)
     {
         final int cap = d.maxUnits();

@@ -206,6 +206,7 @@ final class OrderCommands
             totals.ordersSplit++;
         }
     }
+
     void onReleaseHold(final ReleaseHoldDecoder d)
     {
         if (!ctx.readString(d.orderIdLength(), d.limit() + 1, Limits.ORDER_ID_LENGTH, Text.ORDER_TOO_LONG, Text.ORDER_NOT_ASCII))
@@ -227,6 +228,7 @@ final class OrderCommands
         reservations.releaseReserved(order);
         reservations.refreshOrderState(order);
     }
+
     void onCancelOrder(final CancelOrderDecoder d)
     {
         if (!ctx.readString(d.orderIdLength(), d.limit() + 1, Limits.ORDER_ID_LENGTH, Text.ORDER_TOO_LONG, Text.ORDER_NOT_ASCII))
@@ -246,6 +248,7 @@ final class OrderCommands
         ctx.accept();
         reservations.cancelOpenQuantities(order);
     }
+
     void onCancelLine(final CancelLineDecoder d)
     {
         final int lineNumber = d.lineNumber();
@@ -285,6 +288,7 @@ final class OrderCommands
         reservations.refreshOrderState(order);
         events.cancelled(order, lineNumber, quantity, book.state(order) == STATE_CANCELLED);
     }
+
     void onConfirmPick(final ConfirmPickDecoder d)
     {
         final ConfirmPickDecoder.LinesDecoder lines = d.lines();
@@ -305,22 +309,13 @@ final class OrderCommands
             ctx.scratchLine[i] = lines.lineNumber();
             ctx.scratchQuantity[i] = lines.pickedQuantity();
         }
-        if (!ctx.readOrderAndNode(d.orderIdLength(), d.limit() + 1))
+        if (!ctx.readOrderAndNode(d.limit()))
         {
             return;
         }
-        d.skipOrderId();
-        if (!ctx.readString(d.nodeLength(), d.limit() + 1, Limits.NODE_LENGTH, Text.NODE_TOO_LONG, Text.NODE_NOT_ASCII))
-        {
-            return;
-        }
-        final int order = ctx.knownOrder(ctx.pendingOrderOffset, ctx.pendingOrderLength);
-        if (order < 0)
-        {
-            return;
-        }
-        final int node = ctx.knownNode();
-        if (node < 0 || !checkLifecycle(order))
+        final int order = ctx.order;
+        final int node = ctx.node;
+        if (!checkLifecycle(order))
         {
             return;
         }
@@ -399,27 +394,15 @@ final class OrderCommands
         }
         reservations.refreshOrderState(order);
     }
+
     void onRejectAllocation(final RejectAllocationDecoder d)
     {
-        if (!ctx.readOrderAndNode(d.orderIdLength(), d.limit() + 1))
+        if (!ctx.readOrderAndNode(d.limit()))
         {
             return;
         }
-        d.skipOrderId();
-        if (!ctx.readString(d.nodeLength(), d.limit() + 1, Limits.NODE_LENGTH, Text.NODE_TOO_LONG, Text.NODE_NOT_ASCII))
-        {
-            return;
-        }
-        final int order = ctx.knownOrder(ctx.pendingOrderOffset, ctx.pendingOrderLength);
-        if (order < 0)
-        {
-            return;
-        }
-        final int node = ctx.knownNode();
-        if (node < 0)
-        {
-            return;
-        }
+        final int order = ctx.order;
+        final int node = ctx.node;
         if (book.isClosed(order))
         {
             ctx.reject(RejectReason.ORDER_CLOSED, Text.ORDER_CLOSED);
@@ -454,43 +437,24 @@ final class OrderCommands
         }
         reservations.refreshOrderState(order);
     }
+
     void onConfirmShipment(final ConfirmShipmentDecoder d)
     {
-        if (!ctx.readOrderAndNode(d.orderIdLength(), d.limit() + 1))
+        if (!ctx.readOrderAndNode(d.limit()))
         {
             return;
         }
-        d.skipOrderId();
-        if (!ctx.readString(d.nodeLength(), d.limit() + 1, Limits.NODE_LENGTH, Text.NODE_TOO_LONG, Text.NODE_NOT_ASCII))
-        {
-            return;
-        }
-        final int nodeOffset = ctx.stringOffset;
-        final int nodeLength = ctx.stringLength;
-        d.skipNode();
-        final int trackingLength = d.trackingIdLength();
-        final int trackingOffset = d.limit() + 1;
+        final int order = ctx.order;
+        final int node = ctx.node;
+        final int trackingLength = ctx.view.getByte(ctx.afterIdentifiers) & 0xFF;
+        final int trackingOffset = ctx.afterIdentifiers + 1;
         if (trackingLength > 0 &&
             !ctx.checkString(trackingOffset, trackingLength, Limits.TRACKING_LENGTH, Text.TRACKING_TOO_LONG, Text.TRACKING_NOT_ASCII))
         {
             ctx.reject(ctx.rejectReason, ctx.rejectText);
             return;
         }
-        d.skipTrackingId();
-        if (d.limit() > ctx.view.capacity())
-        {
-            ctx.malformed();
-            return;
-        }
-        final int order = ctx.knownOrder(ctx.pendingOrderOffset, ctx.pendingOrderLength);
-        if (order < 0)
-        {
-            return;
-        }
-        ctx.stringOffset = nodeOffset;
-        ctx.stringLength = nodeLength;
-        final int node = ctx.knownNode();
-        if (node < 0 || !checkLifecycle(order))
+        if (!checkLifecycle(order))
         {
             return;
         }
@@ -514,6 +478,10 @@ final class OrderCommands
             final int slot = positions.slotOf(sku, node);
             positions.ship(sku, slot, quantity);
             channels.addReserved(channel, sku, -quantity);
+            if (channels.cap(channel, sku) != ChannelAllocation.NO_CAP)
+            {
+                reservations.stockFreed(sku); // room under the channel's cap: backorders it held back may fit now
+            }
             book.shipAllocation(a);
             units += quantity;
         }
@@ -521,27 +489,15 @@ final class OrderCommands
         events.shipped(order, node, units, ctx.view, trackingOffset, trackingLength);
         reservations.refreshOrderState(order);
     }
+
     void onConfirmDelivery(final ConfirmDeliveryDecoder d)
     {
-        if (!ctx.readOrderAndNode(d.orderIdLength(), d.limit() + 1))
+        if (!ctx.readOrderAndNode(d.limit()))
         {
             return;
         }
-        d.skipOrderId();
-        if (!ctx.readString(d.nodeLength(), d.limit() + 1, Limits.NODE_LENGTH, Text.NODE_TOO_LONG, Text.NODE_NOT_ASCII))
-        {
-            return;
-        }
-        final int order = ctx.knownOrder(ctx.pendingOrderOffset, ctx.pendingOrderLength);
-        if (order < 0)
-        {
-            return;
-        }
-        final int node = ctx.knownNode();
-        if (node < 0)
-        {
-            return;
-        }
+        final int order = ctx.order;
+        final int node = ctx.node;
         if (reservations.quantityAtNode(order, -1, node, ALLOC_SHIPPED, ALLOC_SHIPPED) == 0)
         {
             ctx.reject(RejectReason.NOTHING_AT_NODE, Text.NOTHING_TO_DELIVER);
@@ -557,6 +513,7 @@ final class OrderCommands
         }
         events.delivered(order, node);
     }
+
     void onReturnItems(final ReturnItemsDecoder d)
     {
         final ReturnItemsDecoder.LinesDecoder lines = d.lines();
@@ -578,25 +535,12 @@ final class OrderCommands
             ctx.scratchQuantity[i] = lines.quantity();
             ctx.scratchFlag[i] = lines.sellableRaw();
         }
-        if (!ctx.readOrderAndNode(d.orderIdLength(), d.limit() + 1))
+        if (!ctx.readOrderAndNode(d.limit()))
         {
             return;
         }
-        d.skipOrderId();
-        if (!ctx.readString(d.nodeLength(), d.limit() + 1, Limits.NODE_LENGTH, Text.NODE_TOO_LONG, Text.NODE_NOT_ASCII))
-        {
-            return;
-        }
-        final int order = ctx.knownOrder(ctx.pendingOrderOffset, ctx.pendingOrderLength);
-        if (order < 0)
-        {
-            return;
-        }
-        final int node = ctx.knownNode();
-        if (node < 0)
-        {
-            return;
-        }
+        final int order = ctx.order;
+        final int node = ctx.node;
         if (count == 0)
         {
             ctx.reject(RejectReason.NO_LINES, Text.NO_LINES);
@@ -652,6 +596,7 @@ final class OrderCommands
             events.returned(order, ctx.scratchLine[i], quantity, sellable, node);
         }
     }
+
     private boolean checkLifecycle(final int order)
     {
         if (book.state(order) == STATE_ON_HOLD)

@@ -142,6 +142,7 @@ final class Reservations
             }
         }
     }
+
     /** Queues what the last plan could not place. */
     void backorderUnfilled(final int order)
     {
@@ -159,6 +160,7 @@ final class Reservations
             }
         }
     }
+
     /** Sources a line's quantity again (short pick, rejection, lost stock); what cannot be placed waits. */
     void resource(final int order, final int line, final int quantity, final int skipNode)
     {
@@ -169,6 +171,7 @@ final class Reservations
         commitPlan(order, book.state(order) == STATE_ON_HOLD ? ALLOC_RESERVED : ALLOC_RELEASED, false);
         backorderUnfilled(order);
     }
+
     /** Gives back {@code quantity} of an open allocation: the position, the channel and the line drop. */
     void unreserve(final int order, final int allocation, final int quantity)
     {
@@ -215,6 +218,7 @@ final class Reservations
             refreshOrderState(order);
         }
     }
+
     void releaseReserved(final int order)
     {
         int lastNode = -1;
@@ -245,6 +249,7 @@ final class Reservations
             lastNode = next;
         }
     }
+
     void refreshOrderState(final int order)
     {
         final int state = book.state(order);
@@ -257,6 +262,7 @@ final class Reservations
             book.state(order, book.hasShipped(order) ? STATE_COMPLETED : STATE_CANCELLED);
         }
     }
+
     int quantityAtNode(final int order, final int line, final int node, final int minState, final int maxState)
     {
         int total = 0;
@@ -270,6 +276,7 @@ final class Reservations
         }
         return total;
     }
+
     /** Cancels quantity of a line: backordered first, then open allocations, newest first. */
     void cancelFromLine(final int order, final int line, final int quantity)
     {
@@ -300,6 +307,7 @@ final class Reservations
         book.addCancelled(line, quantity);
         totals.unitsCancelled += quantity;
     }
+
     void cancelOpenQuantities(final int order)
     {
         final int first = book.firstLine(order);
@@ -328,6 +336,7 @@ final class Reservations
         }
         refreshOrderState(order);
     }
+
     void stockFreed(final int sku)
     {
         if (backorders.isEmpty(sku))
@@ -349,6 +358,7 @@ final class Reservations
         }
         freedSkus[freedCount++] = sku;
     }
+
     void allStockFreed()
     {
         if (backorders.waitingLines() == 0)
@@ -360,6 +370,7 @@ final class Reservations
             stockFreed(sku);
         }
     }
+
     /** Serves the backorder queues of SKUs whose ATP rose, in the order the SKUs were touched. */
     void serveFreedBackorders()
     {
@@ -374,6 +385,7 @@ final class Reservations
             freedEpoch = 1;
         }
     }
+
     void fillBackorders(final int sku)
     {
         int line = backorders.head(sku);
@@ -397,6 +409,7 @@ final class Reservations
             line = next;
         }
     }
+
     void availabilityChanged(final int sku, final int slot)
     {
         if (config.publishAvailability())
