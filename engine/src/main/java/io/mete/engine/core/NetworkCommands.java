@@ -52,6 +52,11 @@ final class NetworkCommands
         final int capacity = d.dailyCapacity();
         final int handlingCost = d.handlingCost();
         final DefineNodeDecoder.ChannelsDecoder group = d.channels();
+        if (group.actingBlockLength() < DefineNodeDecoder.ChannelsDecoder.sbeBlockLength())
+        {
+            ctx.malformed();
+            return;
+        }
         final int channelCount = group.count();
         if (channelCount > Limits.MAX_CHANNELS)
         {
@@ -152,6 +157,11 @@ final class NetworkCommands
     void onSetRateCard(final SetRateCardDecoder d)
     {
         final SetRateCardDecoder.BandsDecoder bands = d.bands();
+        if (bands.actingBlockLength() < SetRateCardDecoder.BandsDecoder.sbeBlockLength())
+        {
+            ctx.malformed();
+            return;
+        }
         final int bandCount = bands.count();
         if (bandCount == 0 || bandCount > Limits.MAX_ZONES)
         {
@@ -172,6 +182,11 @@ final class NetworkCommands
             ctx.scratchLine[i] = km;
         }
         final SetRateCardDecoder.RatesDecoder rates = d.rates();
+        if (rates.actingBlockLength() < SetRateCardDecoder.RatesDecoder.sbeBlockLength())
+        {
+            ctx.malformed();
+            return;
+        }
         final int rateCount = rates.count();
         if (rateCount > RateCard.SERVICES * Limits.MAX_ZONES)
         {
