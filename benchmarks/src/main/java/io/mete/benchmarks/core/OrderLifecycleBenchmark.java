@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * Cancel and ship confirmation: commands that consume a placed order, so each can be applied to a
  * given order only once.
  * <p>
- * Each iteration's setup loads a fresh reference engine and places {@value #BATCH} orders, then
+ * Each iteration's setup loads a fresh reference engine and places {@value #BATCH} orders (COST
+ * sourcing: an order sits at one or more nodes, one allocation per line), then
  * pre-encodes one CancelOrder (or one ConfirmShipment, for the node of the order's first
  * allocation) per order. The iteration is a single timed invocation that applies all
  * {@value #BATCH} commands in order ({@code Mode.SingleShotTime} with
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeUnit;
  * calls per 100,000 commands make the timer overhead negligible; run enough iterations
  * (default 20) for an error estimate.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @OperationsPerInvocation(OrderLifecycleBenchmark.BATCH)
@@ -41,87 +41,118 @@ public class OrderLifecycleBenchmark
 {
     static final int BATCH = 100_000;
 
-    @Param({"COST"})
-    public SourcingStrategy strategy;
-
-    private Workload workload;
-    private NetworkImage image;
-    private OrderGenerator generator;
-    private final CommandWriter writer = new CommandWriter();
-    private EngineFixture fixture;
-    private UnsafeBuffer commands;
-    private final int[] offsets = new int[BATCH];
-    private final int[] lengths = new int[BATCH];
-    private long rejectedBefore;
-
-    @Setup(Level.Trial)
-    public void loadWorkload()
+    /** An engine holding {@value #BATCH} allocated orders and one pre-encoded command for each. */
+    public abstract static class PlacedOrders
     {
-        workload = Workload.reference(strategy);
-        image = NetworkImage.of(workload);
-        generator = new OrderGenerator(workload, 1 << 16, "L-");
-        commands = new UnsafeBuffer(new byte[BATCH * 96]);
-    }
+        Workload workload;
+        private NetworkImage image;
+        private OrderGenerator generator;
+        final CommandWriter writer = new CommandWriter();
+        EngineFixture fixture;
+        UnsafeBuffer commands;
+        final int[] offsets = new int[BATCH];
+        final int[] lengths = new int[BATCH];
+        long rejectedBefore;
 
-    /** A fresh engine holding {@value #BATCH} allocated orders; returns their order ids in placement order. */
-    private String[] placeBatch()
-    {
-        fixture = null;
-        fixture = EngineFixture.load(image, BATCH + 1024);
-        final String[] ids = new String[BATCH];
-        for (int i = 0; i < BATCH; i++)
+        void loadWorkload()
         {
-            final long id = generator.next();
-            fixture.apply(generator.buffer(), generator.offset(), generator.length());
-            ids[i] = OrderGenerator.orderId("L-", id);
+            workload = Workload.reference(SourcingStrategy.COST);
+            image = NetworkImage.of(workload);
+            generator = new OrderGenerator(workload, 1 << 16, "L-");
+            commands = new UnsafeBuffer(new byte[BATCH * 96]);
         }
-        if (fixture.sink().rejected() != 0)
-        {
-            throw new IllegalStateException(fixture.sink().rejected() + " orders rejected in setup");
-        }
-        return ids;
-    }
 
-    @State(Scope.Thread)
-    public static class CancelOrders
-    {
-        @Setup(Level.Iteration)
-        public void prepare(final OrderLifecycleBenchmark b)
+        /** A fresh engine holding {@value #BATCH} allocated orders; returns their order ids in placement order. */
+        String[] placeBatch()
         {
-            final String[] ids = b.placeBatch();
-            int at = 0;
+            fixture = null;
+            fixture = EngineFixture.load(image, BATCH + 1024);
+            final String[] ids = new String[BATCH];
             for (int i = 0; i < BATCH; i++)
             {
-                b.offsets[i] = at;
-                b.lengths[i] = b.writer.cancelOrder(b.commands, at, i + 1, ids[i]);
-                at += b.lengths[i];
+                final long id = generator.next();
+                fixture.apply(generator.buffer(), generator.offset(), generator.length());
+                ids[i] = OrderGenerator.orderId("L-", id);
             }
-            b.rejectedBefore = b.fixture.sink().rejected();
+            if (fixture.sink().rejected() != 0)
+            {
+                throw new IllegalStateException(fixture.sink().rejected() + " orders rejected in setup");
+            }
+            return ids;
+        }
+
+        void ready()
+        {
+            rejectedBefore = fixture.sink().rejected();
             EngineFixture.settleHeap();
         }
 
-        @TearDown(Level.Iteration)
-        public void check(final OrderLifecycleBenchmark b)
+        long rejectedSince()
         {
-            final long cancelled = b.fixture.engine().totals().unitsCancelled;
-            final long expected = (long)BATCH * b.workload.linesPerOrder();
-            if (b.fixture.sink().rejected() != b.rejectedBefore || cancelled != expected ||
-                EngineFixture.totalReserved(b.fixture.engine().positions()) != 0)
+            return fixture.sink().rejected() - rejectedBefore;
+        }
+
+        void applyBatch(final SteadyAllocation allocation)
+        {
+            allocation.begin();
+            for (int i = 0; i < BATCH; i++)
+            {
+                fixture.apply(commands, offsets[i], lengths[i]);
+            }
+            allocation.end(BATCH);
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class CancelOrders extends PlacedOrders
+    {
+        @Setup(Level.Trial)
+        public void load()
+        {
+            loadWorkload();
+        }
+
+        @Setup(Level.Iteration)
+        public void prepare()
+        {
+            final String[] ids = placeBatch();
+            int at = 0;
+            for (int i = 0; i < BATCH; i++)
+            {
+                offsets[i] = at;
+                lengths[i] = writer.cancelOrder(commands, at, i + 1, ids[i]);
+                at += lengths[i];
+            }
+            ready();
+        }
+
+        @TearDown(Level.Iteration)
+        public void check()
+        {
+            final long cancelled = fixture.engine().totals().unitsCancelled;
+            final long expected = (long)BATCH * workload.linesPerOrder();
+            if (rejectedSince() != 0 || cancelled != expected || EngineFixture.totalReserved(fixture.engine().positions()) != 0)
             {
                 throw new IllegalStateException("cancel check failed: cancelled " + cancelled + " of " + expected + " units, " +
-                    (b.fixture.sink().rejected() - b.rejectedBefore) + " rejected");
+                    rejectedSince() + " rejected");
             }
         }
     }
 
     @State(Scope.Thread)
-    public static class ShipOrders
+    public static class ShipOrders extends PlacedOrders
     {
-        @Setup(Level.Iteration)
-        public void prepare(final OrderLifecycleBenchmark b)
+        @Setup(Level.Trial)
+        public void load()
         {
-            final String[] ids = b.placeBatch();
-            final AllocationEngine engine = b.fixture.engine();
+            loadWorkload();
+        }
+
+        @Setup(Level.Iteration)
+        public void prepare()
+        {
+            final String[] ids = placeBatch();
+            final AllocationEngine engine = fixture.engine();
             final OrderBook book = engine.book();
             final AsciiInterner nodeCodes = engine.nodeCodes();
             int at = 0;
@@ -130,47 +161,35 @@ public class OrderLifecycleBenchmark
                 final int order = engine.orderIds().find(ids[i]);
                 final int node = book.allocationNode(book.allocationHead(order));
                 final String code = new String(nodeCodes.arena(), nodeCodes.offset(node), nodeCodes.length(node), StandardCharsets.US_ASCII);
-                b.offsets[i] = at;
-                b.lengths[i] = b.writer.confirmShipment(b.commands, at, i + 1, ids[i], code, "1Z" + (100_000_000 + i));
-                at += b.lengths[i];
+                offsets[i] = at;
+                lengths[i] = writer.confirmShipment(commands, at, i + 1, ids[i], code, "1Z" + (100_000_000 + i));
+                at += lengths[i];
             }
-            b.rejectedBefore = b.fixture.sink().rejected();
-            EngineFixture.settleHeap();
+            ready();
         }
 
         @TearDown(Level.Iteration)
-        public void check(final OrderLifecycleBenchmark b)
+        public void check()
         {
-            final long shipped = b.fixture.engine().totals().unitsShipped;
-            if (b.fixture.sink().rejected() != b.rejectedBefore || shipped < BATCH)
+            final long shipped = fixture.engine().totals().unitsShipped;
+            if (rejectedSince() != 0 || shipped < BATCH)
             {
-                throw new IllegalStateException("ship check failed: shipped " + shipped + " units, " +
-                    (b.fixture.sink().rejected() - b.rejectedBefore) + " rejected");
+                throw new IllegalStateException("ship check failed: shipped " + shipped + " units, " + rejectedSince() + " rejected");
             }
         }
-    }
-
-    private void applyBatch(final SteadyAllocation allocation)
-    {
-        allocation.begin();
-        for (int i = 0; i < BATCH; i++)
-        {
-            fixture.apply(commands, offsets[i], lengths[i]);
-        }
-        allocation.end(BATCH);
     }
 
     /** CancelOrder of a fully allocated 3-line order: releases every reservation. */
     @Benchmark
     public void cancelOrder(final CancelOrders orders, final SteadyAllocation allocation)
     {
-        applyBatch(allocation);
+        orders.applyBatch(allocation);
     }
 
     /** ConfirmShipment of one node's shipment of an allocated order: on-hand and reserved drop. */
     @Benchmark
     public void confirmShipment(final ShipOrders orders, final SteadyAllocation allocation)
     {
-        applyBatch(allocation);
+        orders.applyBatch(allocation);
     }
 }

@@ -9,6 +9,7 @@ import io.mete.engine.workload.OrderGenerator;
 import io.mete.engine.workload.Workload;
 import io.mete.schema.SourcingStrategy;
 import org.openjdk.jmh.annotations.*;
+import org.openjdk.jmh.infra.IterationParams;
 
 import java.util.concurrent.TimeUnit;
 
@@ -18,10 +19,12 @@ import java.util.concurrent.TimeUnit;
  * shipment, AvailabilityChanged per position) delivered to a counting sink.
  * <p>
  * Orders accumulate state, so every iteration starts from a fresh engine loaded with the
- * workload's network, pre-sized for more orders than the iteration will place (sized from the
- * largest earlier iteration of the fork), followed by a full GC. The measured loop then allocates
- * nothing: see {@code allocSteadyBytesPerOp}; {@code gc.alloc.rate.norm} also counts the
- * engine built in the iteration's setup. The teardown checks the result the way WORKLOAD.md asks:
+ * workload's network and pre-sized ({@code EngineConfig.expectedOrders}) for twice the orders the
+ * fastest earlier iteration of the fork would place in this iteration's time (2^20 for the first),
+ * then 1,024 orders are placed (the sourcing planner sizes its scratch arrays on first use) and a
+ * full GC runs, all in the untimed setup. The measured loop then allocates nothing: see
+ * {@code allocSteadyBytesPerOp}; {@code gc.alloc.rate.norm} also counts the engine built in the
+ * iteration's setup, and {@code gc.count} the full GC. The teardown checks the result the way WORKLOAD.md asks:
  * no command rejected, and reserved (+ backordered) units = lines × orders.
  */
 @State(Scope.Thread)
@@ -33,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 public class PlaceOrderBenchmark
 {
     /** See {@link Variants#workload}. */
-    @Param({"reference", "nodes-10", "nodes-1000", "lines-1", "lines-10", "hot-sku"})
+    @Param({"reference", "nodes-10", "nodes-1000", "lines-1", "lines-10", "hot-sku", "scale"})
     public String variant;
 
     @Param({"COST", "FIRST_FIT"})
@@ -41,6 +44,8 @@ public class PlaceOrderBenchmark
 
     private static final int POOL = 1 << 16;
     private static final int FIRST_CAPACITY = 1 << 20;
+    /** Orders placed in setup, before measuring: the sourcing planner sizes its scratch arrays on first use. */
+    private static final int SETUP_ORDERS = 1 << 10;
 
     private Workload workload;
     private NetworkImage image;
@@ -48,7 +53,8 @@ public class PlaceOrderBenchmark
     private EngineFixture fixture;
     private SteadyAllocation allocation;
     private long placed;
-    private long mostPlaced;
+    private long started;
+    private double fastestOrdersPerNano;
     private int capacity;
 
     @Setup(Level.Trial)
@@ -60,15 +66,22 @@ public class PlaceOrderBenchmark
     }
 
     @Setup(Level.Iteration)
-    public void freshEngine(final SteadyAllocation allocation)
+    public void freshEngine(final SteadyAllocation allocation, final IterationParams iteration)
     {
         this.allocation = allocation;
         fixture = null;
-        capacity = mostPlaced == 0 ? FIRST_CAPACITY : (int)Math.min(1 << 28, mostPlaced + (mostPlaced >> 1) + (1 << 16));
+        // Twice what the fastest earlier iteration would place in this iteration's time.
+        final double expected = fastestOrdersPerNano * iteration.getTime().convertTo(TimeUnit.NANOSECONDS);
+        capacity = fastestOrdersPerNano == 0 ? FIRST_CAPACITY : (int)Math.min(1 << 27, 2 * expected + SETUP_ORDERS + (1 << 16));
         fixture = EngineFixture.load(image, capacity);
-        placed = 0;
+        for (int i = 0; i < SETUP_ORDERS; i++)
+        {
+            placeOrder();
+        }
         EngineFixture.settleHeap();
+        placed = 0;
         allocation.begin();
+        started = System.nanoTime();
     }
 
     @Benchmark
@@ -83,20 +96,21 @@ public class PlaceOrderBenchmark
     public void check()
     {
         allocation.end(placed);
-        mostPlaced = Math.max(mostPlaced, placed);
+        fastestOrdersPerNano = Math.max(fastestOrdersPerNano, placed / (double)(System.nanoTime() - started));
+        final long orders = placed + SETUP_ORDERS;
         final EngineTotals totals = fixture.engine().totals();
-        final long units = placed * workload.linesPerOrder();
+        final long units = orders * workload.linesPerOrder();
         final long reserved = EngineFixture.totalReserved(fixture.engine().positions());
-        if (fixture.sink().rejected() != 0 || totals.orders != placed || totals.unitsOrdered != units ||
+        if (fixture.sink().rejected() != 0 || totals.orders != orders || totals.unitsOrdered != units ||
             reserved + totals.unitsBackordered != units || (workload.hotSkus() == 0 && reserved != units))
         {
             throw new IllegalStateException(String.format(
                 "check failed: placed %d, orders %d, rejected %d, units %d, reserved %d, backordered %d",
-                placed, totals.orders, fixture.sink().rejected(), units, reserved, totals.unitsBackordered));
+                orders, totals.orders, fixture.sink().rejected(), units, reserved, totals.unitsBackordered));
         }
-        if (placed > capacity)
+        if (orders > capacity)
         {
-            System.err.printf("note: iteration placed %,d orders, more than the %,d the engine was sized for%n", placed, capacity);
+            System.err.printf("note: iteration placed %,d orders, more than the %,d the engine was sized for%n", orders, capacity);
         }
     }
 }
