@@ -2,6 +2,7 @@ package io.mete.benchmarks.core;
 
 import io.mete.benchmarks.support.EngineFixture;
 import io.mete.benchmarks.support.NetworkImage;
+import io.mete.benchmarks.support.PlacementCounters;
 import io.mete.benchmarks.support.SteadyAllocation;
 import io.mete.benchmarks.support.Variants;
 import io.mete.engine.core.EngineTotals;
@@ -24,8 +25,14 @@ import java.util.concurrent.TimeUnit;
  * then 1,024 orders are placed (the sourcing planner sizes its scratch arrays on first use) and a
  * full GC runs, all in the untimed setup. The measured loop then allocates nothing: see
  * {@code allocSteadyBytesPerOp}; {@code gc.alloc.rate.norm} also counts the engine built in the
- * iteration's setup, and {@code gc.count} the full GC. The teardown checks the result the way WORKLOAD.md asks:
- * no command rejected, and reserved (+ backordered) units = lines × orders.
+ * iteration's setup, and {@code gc.count} the full GC.
+ * <p>
+ * The teardown checks the result the way WORKLOAD.md asks: no command rejected, and reserved +
+ * backordered units = lines × orders; {@code shipmentsPerOrder} and {@code backorderedUnitsPerOrder}
+ * report what the orders became. Stock never runs out in the reference workload, yet units can be
+ * backordered: the reference policy allows at most 4 shipments per order, so a wide order whose
+ * lines need more nodes leaves the rest waiting (10-line orders under COST), and the hot SKUs
+ * run out by design.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,6 +59,9 @@ public class PlaceOrderBenchmark
     private OrderGenerator generator;
     private EngineFixture fixture;
     private SteadyAllocation allocation;
+    private PlacementCounters outcome;
+    private long shipmentsBefore;
+    private long backorderedBefore;
     private long placed;
     private long started;
     private double fastestOrdersPerNano;
@@ -66,9 +76,10 @@ public class PlaceOrderBenchmark
     }
 
     @Setup(Level.Iteration)
-    public void freshEngine(final SteadyAllocation allocation, final IterationParams iteration)
+    public void freshEngine(final SteadyAllocation allocation, final PlacementCounters outcome, final IterationParams iteration)
     {
         this.allocation = allocation;
+        this.outcome = outcome;
         fixture = null;
         // Twice what the fastest earlier iteration would place in this iteration's time.
         final double expected = fastestOrdersPerNano * iteration.getTime().convertTo(TimeUnit.NANOSECONDS);
@@ -79,6 +90,8 @@ public class PlaceOrderBenchmark
             placeOrder();
         }
         EngineFixture.settleHeap();
+        shipmentsBefore = fixture.engine().totals().shipments;
+        backorderedBefore = fixture.engine().totals().unitsBackordered;
         placed = 0;
         allocation.begin();
         started = System.nanoTime();
@@ -99,10 +112,12 @@ public class PlaceOrderBenchmark
         fastestOrdersPerNano = Math.max(fastestOrdersPerNano, placed / (double)(System.nanoTime() - started));
         final long orders = placed + SETUP_ORDERS;
         final EngineTotals totals = fixture.engine().totals();
+        outcome.shipmentsPerOrder = placed == 0 ? 0 : (double)(totals.shipments - shipmentsBefore) / placed;
+        outcome.backorderedUnitsPerOrder = placed == 0 ? 0 : (double)(totals.unitsBackordered - backorderedBefore) / placed;
         final long units = orders * workload.linesPerOrder();
         final long reserved = EngineFixture.totalReserved(fixture.engine().positions());
         if (fixture.sink().rejected() != 0 || totals.orders != orders || totals.unitsOrdered != units ||
-            reserved + totals.unitsBackordered != units || (workload.hotSkus() == 0 && reserved != units))
+            reserved + totals.unitsBackordered != units)
         {
             throw new IllegalStateException(String.format(
                 "check failed: placed %d, orders %d, rejected %d, units %d, reserved %d, backordered %d",

@@ -163,8 +163,8 @@ public final class JmhReport
         md.append('\n');
 
         md.append("## Results\n\n");
-        md.append("| benchmark | params | mode | forks × iterations | score | ± error (99.9%) | units | ops/s | gc.alloc.rate.norm B/op | steady B/op |\n");
-        md.append("|---|---|---|---|---:|---:|---|---:|---:|---:|\n");
+        md.append("| benchmark | params | mode | forks × iterations | score | ± error (99.9%) | units | ops/s | gc.alloc.rate.norm B/op | steady B/op | outcome |\n");
+        md.append("|---|---|---|---|---:|---:|---|---:|---:|---:|---|\n");
         for (final Object item : results)
         {
             final Map<String, Object> r = asMap(item);
@@ -183,6 +183,7 @@ public final class JmhReport
                 .append(" | ").append(secondary.containsKey(GC_NORM) ? formatBytes(num(asMap(secondary.get(GC_NORM)).get("score"))) : "—")
                 .append(" | ").append(secondary.containsKey(STEADY) ? formatBytes(num(asMap(secondary.get(STEADY)).get("score"))) :
                     secondary.containsKey(GC_NORM) ? "= gc" : "—")
+                .append(" | ").append(counters(secondary))
                 .append(" |\n");
         }
         md.append('\n');
@@ -202,7 +203,8 @@ public final class JmhReport
               Every command's events (CommandAccepted, OrderAllocated per shipment, AvailabilityChanged per position
               change, …) go to a counting sink that reads each event and allocates nothing.
             - Each PlaceOrder iteration is checked on teardown: no command rejected and reserved + backordered units =
-              lines × orders; cancel and ship iterations check that every command was accepted.
+              lines × orders; cancel and ship iterations check that every command was accepted. **outcome** lists the
+              benchmark's own counters: shipments and backordered units per order placed.
             """);
         md.append('\n');
 
@@ -322,6 +324,20 @@ public final class JmhReport
             }
         }
         return metrics;
+    }
+
+    /** Secondary metrics other than the profiler's and the steady allocation: the benchmarks' own counters. */
+    private static String counters(final Map<String, Object> secondary)
+    {
+        final List<String> parts = new ArrayList<>();
+        for (final Map.Entry<String, Object> e : secondary.entrySet())
+        {
+            if (!e.getKey().startsWith("gc.") && !e.getKey().equals(STEADY))
+            {
+                parts.add(e.getKey() + " " + formatScore(num(asMap(e.getValue()).get("score"))));
+            }
+        }
+        return String.join(", ", parts);
     }
 
     private static String params(final Map<String, Object> result)
