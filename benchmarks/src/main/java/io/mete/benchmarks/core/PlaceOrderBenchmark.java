@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
  * shipment, AvailabilityChanged per position) delivered to a counting sink.
  * <p>
  * Orders accumulate state, so every iteration starts from a fresh engine loaded with the
- * workload's network and pre-sized ({@code EngineConfig.expectedOrders}) for twice the orders the
- * fastest earlier iteration of the fork would place in this iteration's time (2^20 for the first),
- * then 1,024 orders are placed (the sourcing planner sizes its scratch arrays on first use) and a
+ * workload's network and pre-sized ({@code EngineConfig.expectedOrders}) for 2 GiB worth of
+ * orders, or four times what the fastest earlier iteration of the fork would place in this
+ * iteration's time if that is more (up to 4 GiB); then 1,024 orders are placed (the sourcing planner sizes its scratch arrays on first use) and a
  * full GC runs, all in the untimed setup. The measured loop then allocates nothing: see
  * {@code allocSteadyBytesPerOp}; {@code gc.alloc.rate.norm} also counts the engine built in the
  * iteration's setup, and {@code gc.count} the full GC.
@@ -50,7 +50,9 @@ public class PlaceOrderBenchmark
     public SourcingStrategy strategy;
 
     private static final int POOL = 1 << 16;
-    private static final int FIRST_CAPACITY = 1 << 20;
+    /** Heap the engine's order arrays may take: the fork has 6 GiB and the previous engine is garbage. */
+    private static final long ORDER_BUDGET = 2L << 30;
+    private static final long ORDER_LIMIT = 4L << 30;
     /** Orders placed in setup, before measuring: the sourcing planner sizes its scratch arrays on first use. */
     private static final int SETUP_ORDERS = 1 << 10;
 
@@ -81,9 +83,12 @@ public class PlaceOrderBenchmark
         this.allocation = allocation;
         this.outcome = outcome;
         fixture = null;
-        // Twice what the fastest earlier iteration would place in this iteration's time.
+        // 2 GiB of order arrays, or room for four times what the fastest earlier iteration would
+        // place in this iteration's time if that is more (up to 4 GiB): on a shared machine one
+        // iteration can run several times faster than the ones before it.
+        final long perOrder = bytesPerOrder(workload.linesPerOrder());
         final double expected = fastestOrdersPerNano * iteration.getTime().convertTo(TimeUnit.NANOSECONDS);
-        capacity = fastestOrdersPerNano == 0 ? FIRST_CAPACITY : (int)Math.min(1 << 27, 2 * expected + SETUP_ORDERS + (1 << 16));
+        capacity = (int)Math.min(Math.min(ORDER_LIMIT / perOrder, 1 << 28), Math.max(ORDER_BUDGET / perOrder, 4 * expected + SETUP_ORDERS));
         fixture = EngineFixture.load(image, capacity);
         for (int i = 0; i < SETUP_ORDERS; i++)
         {
@@ -95,6 +100,12 @@ public class PlaceOrderBenchmark
         placed = 0;
         allocation.begin();
         started = System.nanoTime();
+    }
+
+    /** Upper estimate of the engine's pre-sized bytes per order (order book, order id interner, backorder links). */
+    static long bytesPerOrder(final int lines)
+    {
+        return 128 + 72L * lines;
     }
 
     @Benchmark

@@ -181,7 +181,7 @@ public final class JmhReport
                 .append(" | ").append(unit)
                 .append(" | ").append(opsPerSecond(score, unit))
                 .append(" | ").append(secondary.containsKey(GC_NORM) ? formatBytes(num(asMap(secondary.get(GC_NORM)).get("score"))) : "—")
-                .append(" | ").append(secondary.containsKey(STEADY) ? formatBytes(num(asMap(secondary.get(STEADY)).get("score"))) :
+                .append(" | ").append(secondary.containsKey(STEADY) ? formatBytes(counterMean(asMap(secondary.get(STEADY)))) :
                     secondary.containsKey(GC_NORM) ? "= gc" : "—")
                 .append(" | ").append(counters(secondary))
                 .append(" |\n");
@@ -193,7 +193,8 @@ public final class JmhReport
               invocation per iteration applying a fixed batch of 100,000 commands, divided by the batch size. **ops/s** = 10⁹ / ns per op.
             - **gc.alloc.rate.norm** (`-prof gc`) counts every byte allocated during an iteration, setup included, per
               operation. **steady B/op** (`allocSteadyBytesPerOp`) counts only what the benchmark thread allocated between
-              the end of the iteration's setup and its teardown, per operation: the hot path's allocation. Benchmarks that
+              the end of the iteration's setup and its teardown, per operation: the hot path's allocation (mean of the
+              iterations; a non-zero mean usually comes from one iteration, see the raw JSON). Benchmarks that
               build a fresh engine every iteration (PlaceOrderBenchmark, OrderLifecycleBenchmark) have a large
               gc.alloc.rate.norm from that setup; for the others the two are the same (`= gc`).
             - Workload (WORKLOAD.md): `reference` = 100 nodes, 10,000 SKUs each at 20 nodes with 1,000,000 on hand,
@@ -334,10 +335,40 @@ public final class JmhReport
         {
             if (!e.getKey().startsWith("gc.") && !e.getKey().equals(STEADY))
             {
-                parts.add(e.getKey() + " " + formatScore(num(asMap(e.getValue()).get("score"))));
+                parts.add(e.getKey() + " " + formatScore(counterMean(asMap(e.getValue()))));
             }
         }
         return String.join(", ", parts);
+    }
+
+    /**
+     * Mean per iteration of a counter the benchmark reports through {@code @AuxCounters(EVENTS)}: JMH's
+     * score for those is the sum over iterations, so average the raw per-iteration values instead.
+     */
+    static double counterMean(final Map<String, Object> metric)
+    {
+        final Object raw = metric.get("rawData");
+        if (raw instanceof List<?> forks)
+        {
+            double sum = 0;
+            int n = 0;
+            for (final Object fork : forks)
+            {
+                if (fork instanceof List<?> iterations)
+                {
+                    for (final Object value : iterations)
+                    {
+                        sum += num(value);
+                        n++;
+                    }
+                }
+            }
+            if (n > 0)
+            {
+                return sum / n;
+            }
+        }
+        return num(metric.get("score"));
     }
 
     private static String params(final Map<String, Object> result)

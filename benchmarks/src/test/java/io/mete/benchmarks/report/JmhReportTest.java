@@ -31,7 +31,7 @@ class JmhReportTest
                 "primaryMetric" : { "score" : 1234.5678, "scoreError" : 12.5, "scoreUnit" : "ns/op", "rawData" : [ [ 1.0, 2.0 ] ] },
                 "secondaryMetrics" : {
                     "allocSteadyBytesPerOp" : { "score" : 0.0012, "scoreError" : "NaN", "scoreUnit" : "#" },
-                    "shipmentsPerOrder" : { "score" : 1.885, "scoreError" : "NaN", "scoreUnit" : "#" },
+                    "shipmentsPerOrder" : { "score" : 3.77, "scoreError" : "NaN", "scoreUnit" : "#", "rawData" : [ [ 1.88, 1.90 ] ] },
                     "\\u00b7gc.alloc.rate.norm" : { "score" : 512.25, "scoreError" : 3.0, "scoreUnit" : "B/op" }
                 }
             },
@@ -91,5 +91,7 @@ class JmhReportTest
         assertEquals("2.0 k", JmhReport.opsPerSecond(500, "us/op"));
         assertEquals("12.0", JmhReport.opsPerSecond(12, "ops/s"));
         assertEquals("—", JmhReport.opsPerSecond(1, "B/op"));
+        // @AuxCounters(EVENTS) scores are sums over iterations: the report averages the raw values
+        assertEquals(2.0, JmhReport.counterMean(java.util.Map.of("score", 6.0, "rawData", List.of(List.of(1.0, 2.0), List.of(3.0)))));
     }
 }
