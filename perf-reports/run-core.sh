@@ -5,10 +5,10 @@
 #   perf-reports/run-core.sh            full run, the settings in the benchmark annotations
 #                                       (2 forks; 5 × 2 s warmup + 5 × 2 s measurement; lifecycle
 #                                       benchmarks 10 + 20 single shots of 100,000 commands); about
-#                                       45 minutes on 2 cores
+#                                       35 minutes on 2 cores
 #       → perf-reports/raw/core-jmh.json, perf-reports/raw/position-memory.json, perf-reports/core.md
 #   perf-reports/run-core.sh --short    quick check that everything works (-f 1 -wi 2 -w 1s -i 3 -r 1s),
-#                                       a few minutes; the report is marked as a quick run
+#                                       about 8 minutes; the report is marked as a quick run
 #       → perf-reports/raw/core-jmh-quick.json, perf-reports/raw/position-memory-quick.json,
 #         perf-reports/core-quick.md
 #
