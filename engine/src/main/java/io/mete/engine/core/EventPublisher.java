@@ -71,22 +71,26 @@ final class EventPublisher
         sink.onEvent(buffer, 0, length);
     }
 
-    void accepted(final long correlationId, final long sequence, final int templateId)
+    void accepted(final long correlationId, final long sequence, final int templateId, final boolean duplicate)
     {
         accepted.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId)
             .commandSequence(sequence)
-            .templateId(templateId);
+            .templateId(templateId)
+            .duplicate(duplicate ? BooleanType.TRUE : BooleanType.FALSE);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + accepted.encodedLength());
     }
 
-    void rejected(final long correlationId, final long sequence, final int templateId, final RejectReason reason, final byte[] text)
+    void rejected(
+        final long correlationId, final long sequence, final int templateId, final RejectReason reason, final byte[] text,
+        final boolean duplicate)
     {
         rejected.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId)
             .commandSequence(sequence)
             .templateId(templateId)
             .reason(reason)
+            .duplicate(duplicate ? BooleanType.TRUE : BooleanType.FALSE)
             .putText(text, 0, text.length);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + rejected.encodedLength());
     }

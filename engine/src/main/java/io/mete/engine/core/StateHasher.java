@@ -156,6 +156,26 @@ final class StateHasher
             s.add(holds.orderAt(i));
         }
 
+        final ClientLedger ledger = engine.ledger();
+        for (int client = 0; client < ledger.clientCapacity(); client++)
+        {
+            final long[] clientSequences = ledger.windowClientSequences(client);
+            if (clientSequences == null)
+            {
+                continue;
+            }
+            s.add(client);
+            s.add(ledger.lastApplied(client));
+            final long[] commandSequences = ledger.windowCommandSequences(client);
+            final short[] reasons = ledger.windowReasons(client);
+            for (int i = 0; i < ClientLedger.WINDOW; i++)
+            {
+                s.add(clientSequences[i]);
+                s.add(commandSequences[i]);
+                s.add(reasons[i]);
+            }
+        }
+
         final EngineTotals t = engine.totals();
         s.add(t.orders);
         s.add(t.lines);

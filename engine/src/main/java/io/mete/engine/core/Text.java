@@ -59,6 +59,10 @@ final class Text
     static final byte[] RATE_VALUES = ascii("rate with unknown service, zone beyond the bands or negative cost");
     static final byte[] POLICY_VALUES = ascii("bad strategy, split penalty, max shipments (1..16) or flags");
 
+    static final byte[] CLIENT_ID = ascii("client id out of range");
+    static final byte[] DUPLICATE_REPEAT = ascii("duplicate client sequence: original result repeated, nothing applied");
+    static final byte[] DUPLICATE_FORGOTTEN = ascii("duplicate client sequence older than the last 1024 results: nothing applied");
+
     private Text()
     {
     }
