@@ -67,8 +67,9 @@ public final class Recovery
 
     /**
      * @param commands     the command journal
-     * @param events       the event journal to number events against (null: events start at 1 after the snapshot's
-     *                     position is unknown, so only for tools that do not publish)
+     * @param events       the event journal, to find the event sequence at the snapshot and to check it against
+     *                     the commands (null: events are numbered from 1 after the starting point, which is right
+     *                     only from an empty state; for tools that do not publish)
      * @param restore      where to append events replay finds missing from the event journal (null: do not append)
      * @param snapshots    where to look for a snapshot (null: replay from an empty state)
      * @param problems     receives each snapshot that was skipped and why

@@ -2,9 +2,6 @@ package io.mete.journal;
 
 import io.mete.engine.core.AllocationEngine;
 import io.mete.engine.core.EngineConfig;
-import io.mete.engine.intern.AsciiInterner;
-import io.mete.engine.workload.OrderGenerator;
-import io.mete.schema.PlaceOrderDecoder;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +101,6 @@ class CrashRecoveryTest
         try (SingleChronicleQueue commands = files.openCommandsReadOnly(); SingleChronicleQueue events = files.openEventsReadOnly())
         {
             final LongIntHashMap journaled = new LongIntHashMap();
-            final PlaceOrderDecoder order = new PlaceOrderDecoder();
             final Recovery.Result full = Recovery.recover(commands, events, null, null, CONFIG, new Recovery.Listener()
             {
                 @Override
@@ -149,6 +145,12 @@ class CrashRecoveryTest
 
     private static List<String> childCommand(final Path dir, final String prefix, final long firstCorrelation)
     {
+        return javaCommand(CrashChild.class, dir.toString(), prefix, Long.toString(firstCorrelation));
+    }
+
+    /** A command line that runs {@code main} in a new JVM with this JVM's flags and class path. */
+    static List<String> javaCommand(final Class<?> main, final String... args)
+    {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + File.separator + "bin" +
             File.separator + "java"));
@@ -162,21 +164,8 @@ class CrashRecoveryTest
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(CrashChild.class.getName());
-        command.add(dir.toString());
-        command.add(prefix);
-        command.add(Long.toString(firstCorrelation));
+        command.add(main.getName());
+        command.addAll(List.of(args));
         return command;
-    }
-
-    static String orderId(final String prefix, final long id)
-    {
-        return OrderGenerator.orderId(prefix, id);
-    }
-
-    static boolean known(final AllocationEngine engine, final String orderId)
-    {
-        final org.agrona.concurrent.UnsafeBuffer id = new org.agrona.concurrent.UnsafeBuffer(orderId.getBytes(StandardCharsets.US_ASCII));
-        return engine.orderIds().find(id, 0, id.capacity()) != AsciiInterner.MISSING;
     }
 }

@@ -173,6 +173,34 @@ class RecoveryTest
         assertTrue(thrown.getMessage().contains("newer") || thrown.getMessage().contains("ends at -1"), thrown.getMessage());
     }
 
+    @Test
+    void writerKilledInsideAnEntryLeavesNothingVisibleAndTheJournalContinues(@TempDir final Path dir) throws Exception
+    {
+        final long hash = run(dir, options(0), 300, 7, null);
+        final long last = recover(dir, false, new ArrayList<>()).lastSequence();
+        final Process writer = new ProcessBuilder(CrashRecoveryTest.javaCommand(TornWriter.class, dir.toString()))
+            .redirectErrorStream(true).start();
+        assertEquals(0, writer.waitFor(), new String(writer.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
+
+        // the unfinished entry is invisible: recovery ends at the last complete one
+        final Recovery.Result before = recover(dir, false, new ArrayList<>());
+        assertEquals(last, before.lastSequence());
+        assertEquals(hash, before.engine().stateHash());
+
+        // a restart takes over the dead writer's lock and carries on with the next sequence
+        final List<long[]> outputs = new CopyOnWriteArrayList<>();
+        try (JournaledEngine engine = JournaledEngine.open(dir, options(0), problem -> { }))
+        {
+            engine.addListener((eventSequence, clientId, commandSequence, buffer, offset, length, endOfBatch) ->
+                outputs.add(new long[] {eventSequence, commandSequence}));
+            engine.start();
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            engine.submit(0, buffer, 0, new CommandWriter().tick(buffer, 0, 1));
+        }
+        assertEquals(last + 1, outputs.get(0)[1]);
+        assertEquals(last + 1, recover(dir, false, new ArrayList<>()).lastSequence());
+    }
+
     static Path commandFile(final Path dir) throws IOException
     {
         try (Stream<Path> files = Files.list(new JournalDirectory(dir).commands()))

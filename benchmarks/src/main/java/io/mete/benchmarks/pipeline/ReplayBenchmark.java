@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Replay speed: a journal of the reference network and {@link #ORDERS} orders is written once, then
+ * Replay speed: a journal of the reference network and {@code orderCount} orders is written once, then
  * rebuilt offline from scratch (operations = commands replayed). {@code restart} measures a whole
  * start-up instead: snapshot load plus replay of the journal after it, with the snapshot written
  * {@link #TAIL} commands before the end.
@@ -41,11 +41,14 @@ import java.util.stream.Stream;
     "-Ddisable.perf.info=true"})
 public class ReplayBenchmark
 {
-    static final int ORDERS = 2_000_000;
-    static final int TAIL = 200_000;
+    static final int TAIL = 100_000;
     static final Workload WORKLOAD = Workload.reference(SourcingStrategy.COST);
     static final EngineConfig CONFIG = EngineConfig.defaults().expectedNodes(WORKLOAD.nodes()).expectedSkus(WORKLOAD.skus())
         .expectedOrders(1 << 22).expectedLinesPerOrder(WORKLOAD.linesPerOrder());
+
+    /** Orders after the reference network's 200,102 setup commands ({@code -p orderCount=9800000} for a 10 M-command journal). */
+    @Param({"1000000"})
+    int orderCount;
 
     private Path dir;
     private long commands;
@@ -61,17 +64,17 @@ public class ReplayBenchmark
             engine.start();
             setup = ReferenceNetwork.build(WORKLOAD, (buffer, offset, length) -> engine.submit(0, buffer, offset, length));
             final OrderGenerator orders = new OrderGenerator(WORKLOAD, 1 << 16, "R-");
-            for (int i = 0; i < ORDERS; i++)
+            for (int i = 0; i < orderCount; i++)
             {
                 orders.next();
                 engine.submit(1, orders.buffer(), orders.offset(), orders.length());
-                if (i == ORDERS - TAIL)
+                if (i == orderCount - TAIL)
                 {
                     engine.requestSnapshot();
                 }
             }
         }
-        commands = setup + ORDERS;
+        commands = setup + orderCount;
         // keep only the snapshot TAIL commands before the end (close wrote one at the end too)
         final var store = new JournalDirectory(dir).snapshotStore();
         final var snapshots = store.list(); // oldest first

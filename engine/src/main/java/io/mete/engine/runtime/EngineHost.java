@@ -16,10 +16,13 @@ public interface EngineHost extends AutoCloseable
 
     /**
      * Copies one SBE command into the input ring; the host stamps it with the next global sequence
-     * and a timestamp. Safe to call from several threads. {@code clientId} 0 means "no client"
-     * (no duplicate detection); otherwise the command's correlation id is that client's sequence.
+     * and a timestamp (queries take no sequence). Safe to call from several threads. {@code clientId}
+     * 0 means "no client" (no duplicate detection); otherwise the command's correlation id is that
+     * client's sequence. The command sequence arrives with the command's output
+     * ({@link OutputListener}'s {@code commandSequence}).
      *
-     * @return the sequence given to the command, or {@link #BACK_PRESSURED} / {@link #CLOSED}
+     * @return a non-negative number when the command was taken (the ring position, increasing per
+     * offer), or {@link #BACK_PRESSURED} / {@link #CLOSED}
      */
     long offer(int clientId, DirectBuffer buffer, int offset, int length);
 
