@@ -317,6 +317,23 @@ public final class AllocationEngine
         return templateId >= QueryOrderDecoder.TEMPLATE_ID && templateId <= QueryClientDecoder.TEMPLATE_ID;
     }
 
+    /**
+     * True when {@link #apply} answers this message as a query: it then touches neither state, nor
+     * sequence, nor clock, so a host must not journal it or give it a sequence. Anything else,
+     * malformed messages included, is a command that takes a sequence (and may be rejected).
+     */
+    public static boolean isQuery(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < HEADER + 8)
+        {
+            return false;
+        }
+        final java.nio.ByteOrder order = java.nio.ByteOrder.LITTLE_ENDIAN;
+        return isQuery(buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(), order) & 0xFFFF) &&
+            (buffer.getShort(offset + MessageHeaderDecoder.schemaIdEncodingOffset(), order) & 0xFFFF) == MessageHeaderDecoder.SCHEMA_ID &&
+            (buffer.getShort(offset + MessageHeaderDecoder.versionEncodingOffset(), order) & 0xFFFF) <= MessageHeaderDecoder.SCHEMA_VERSION;
+    }
+
     // ================================================================== orders
 
     private void onPlaceOrder(final PlaceOrderDecoder d)
@@ -1918,6 +1935,43 @@ public final class AllocationEngine
     HoldTimers holds()
     {
         return holds;
+    }
+
+    // ================================================================== snapshots (io.mete.engine.snapshot)
+
+    /** Writes the state no public table holds: the sequence, the clock and the hold timers. */
+    public void writeCoreState(final java.io.DataOutput out) throws java.io.IOException
+    {
+        out.writeLong(lastSequence);
+        out.writeLong(now);
+        out.writeInt(today);
+        holds.writeTo(out);
+    }
+
+    /**
+     * Restores what {@link #writeCoreState} wrote into an engine that has applied nothing, after its
+     * tables have been restored through their own {@code readFrom}; sizes the per-SKU scratch arrays
+     * for the restored SKUs, which never passed through this engine's interning.
+     */
+    public void readCoreState(final java.io.DataInput in) throws java.io.IOException
+    {
+        if (lastSequence != -1 || now != 0 || !holds.isEmpty())
+        {
+            throw new IllegalStateException("state can only be restored into an engine that has applied nothing");
+        }
+        lastSequence = in.readLong();
+        now = in.readLong();
+        today = in.readInt();
+        holds.readFrom(in);
+        final int skus = skuCodes.size();
+        if (skus > skuStamp.length)
+        {
+            skuStamp = java.util.Arrays.copyOf(skuStamp, skus);
+        }
+        if (skus > freedStamp.length)
+        {
+            freedStamp = java.util.Arrays.copyOf(freedStamp, skus);
+        }
     }
 
     /** A 64-bit hash of the whole state; equal states give equal hashes, and replay must reproduce it. */

@@ -1,5 +1,10 @@
 package io.mete.engine.core;
 
+import io.mete.engine.snapshot.SnapshotIo;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -98,6 +103,46 @@ public final class ClientLedger
         System.arraycopy(clientSequences, 0, windowClientSequence[clientId], 0, WINDOW);
         System.arraycopy(commandSequences, 0, windowCommandSequence[clientId], 0, WINDOW);
         System.arraycopy(reasons, 0, windowReason[clientId], 0, WINDOW);
+    }
+
+    /** Writes every client that has sent a command: id, last applied, and its result window (snapshots). */
+    public void writeTo(final DataOutput out) throws IOException
+    {
+        int clients = 0;
+        for (int client = 0; client < windowClientSequence.length; client++)
+        {
+            clients += windowClientSequence[client] == null ? 0 : 1;
+        }
+        out.writeInt(clients);
+        for (int client = 0; client < windowClientSequence.length; client++)
+        {
+            if (windowClientSequence[client] != null)
+            {
+                out.writeInt(client);
+                out.writeLong(lastApplied[client]);
+                SnapshotIo.writeLongs(out, windowClientSequence[client], 0, WINDOW);
+                SnapshotIo.writeLongs(out, windowCommandSequence[client], 0, WINDOW);
+                SnapshotIo.writeShorts(out, windowReason[client], 0, WINDOW);
+            }
+        }
+    }
+
+    /** Restores the clients {@link #writeTo} wrote, into a ledger that has recorded nothing. */
+    public void readFrom(final DataInput in) throws IOException
+    {
+        final int clients = SnapshotIo.readCount(in, MAX_CLIENTS, "ledger client");
+        final long[] clientSequences = new long[WINDOW];
+        final long[] commandSequences = new long[WINDOW];
+        final short[] reasons = new short[WINDOW];
+        for (int i = 0; i < clients; i++)
+        {
+            final int client = SnapshotIo.readCount(in, MAX_CLIENTS - 1, "ledger client id");
+            final long last = in.readLong();
+            SnapshotIo.readLongs(in, clientSequences, 0, WINDOW);
+            SnapshotIo.readLongs(in, commandSequences, 0, WINDOW);
+            SnapshotIo.readShorts(in, reasons, 0, WINDOW);
+            restore(client, last, clientSequences, commandSequences, reasons);
+        }
     }
 
     private void ensure(final int clientId)

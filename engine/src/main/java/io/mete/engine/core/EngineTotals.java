@@ -1,5 +1,9 @@
 package io.mete.engine.core;
 
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 /** Running counters behind the Totals query and the demo summary; part of the state hash. */
 public final class EngineTotals
 {
@@ -33,6 +37,35 @@ public final class EngineTotals
     public double averageCostPerOrder()
     {
         return orders == 0 ? 0.0 : (double)totalCost / orders;
+    }
+
+    /** Writes every counter (snapshots). */
+    public void writeTo(final DataOutput out) throws IOException
+    {
+        for (final long value : new long[] {
+            orders, lines, unitsOrdered, unitsAllocatedAtPlacement, unitsReservedEver, ordersSplit, shipments, totalCost,
+            unitsBackordered, unitsShipped, unitsCancelled, commandsAccepted, commandsRejected})
+        {
+            out.writeLong(value);
+        }
+    }
+
+    /** Replaces every counter with those {@link #writeTo} wrote. */
+    public void readFrom(final DataInput in) throws IOException
+    {
+        orders = in.readLong();
+        lines = in.readLong();
+        unitsOrdered = in.readLong();
+        unitsAllocatedAtPlacement = in.readLong();
+        unitsReservedEver = in.readLong();
+        ordersSplit = in.readLong();
+        shipments = in.readLong();
+        totalCost = in.readLong();
+        unitsBackordered = in.readLong();
+        unitsShipped = in.readLong();
+        unitsCancelled = in.readLong();
+        commandsAccepted = in.readLong();
+        commandsRejected = in.readLong();
     }
 
     void clear()

@@ -1,5 +1,10 @@
 package io.mete.engine.core;
 
+import io.mete.engine.snapshot.SnapshotIo;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -93,6 +98,28 @@ final class HoldTimers
             order[i] = lastOrder;
         }
         return top;
+    }
+
+    /** Writes the heap as it is laid out (snapshots), so expiry ties resolve the same after a restore. */
+    void writeTo(final DataOutput out) throws IOException
+    {
+        out.writeInt(size);
+        SnapshotIo.writeLongs(out, due, 0, size);
+        SnapshotIo.writeInts(out, order, 0, size);
+    }
+
+    /** Replaces the heap with the one {@link #writeTo} wrote. */
+    void readFrom(final DataInput in) throws IOException
+    {
+        final int count = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "hold timer");
+        if (count > due.length)
+        {
+            due = new long[count];
+            order = new int[count];
+        }
+        SnapshotIo.readLongs(in, due, 0, count);
+        SnapshotIo.readInts(in, order, 0, count);
+        size = count;
     }
 
     void clear()

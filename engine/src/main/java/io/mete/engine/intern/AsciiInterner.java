@@ -1,7 +1,12 @@
 package io.mete.engine.intern;
 
+import io.mete.engine.snapshot.SnapshotIo;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -129,6 +134,55 @@ public final class AsciiInterner
         Arrays.fill(table, MISSING);
         arenaUsed = 0;
         size = 0;
+    }
+
+    /** Writes every key in id order (snapshots): the count, the key lengths, then the keys back to back. */
+    public void writeTo(final DataOutput out) throws IOException
+    {
+        out.writeInt(size);
+        out.writeInt(arenaUsed);
+        out.write(keyLengths, 0, size);
+        out.write(arena, 0, arenaUsed);
+    }
+
+    /** Replaces every key with those {@link #writeTo} wrote; each key gets its id back. */
+    public void readFrom(final DataInput in) throws IOException
+    {
+        final int count = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "interned key");
+        final int bytes = SnapshotIo.readCount(in, Integer.MAX_VALUE - 16, "interned byte");
+        clear();
+        if (count > keyOffsets.length)
+        {
+            keyOffsets = new int[count];
+            keyLengths = new byte[count];
+            keyHashes = new int[count];
+        }
+        if (bytes > arena.length)
+        {
+            arena = new byte[bytes];
+        }
+        in.readFully(keyLengths, 0, count);
+        in.readFully(arena, 0, bytes);
+        final UnsafeBuffer keys = new UnsafeBuffer(arena);
+        int offset = 0;
+        for (int id = 0; id < count; id++)
+        {
+            final int length = keyLengths[id] & 0xFF;
+            if (length > maxLength || offset + length > bytes)
+            {
+                throw new IOException("snapshot: interned key " + id + " has length " + length);
+            }
+            keyOffsets[id] = offset;
+            keyHashes[id] = hash(keys, offset, length);
+            offset += length;
+        }
+        if (offset != bytes)
+        {
+            throw new IOException("snapshot: interned keys fill " + offset + " bytes, expected " + bytes);
+        }
+        arenaUsed = bytes;
+        size = count;
+        rehash(Math.max(table.length, tableSizeFor(count)));
     }
 
     private int add(final DirectBuffer buffer, final int offset, final int length, final int hash, final int slot)

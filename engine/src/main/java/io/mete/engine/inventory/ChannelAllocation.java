@@ -1,5 +1,10 @@
 package io.mete.engine.inventory;
 
+import io.mete.engine.snapshot.SnapshotIo;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -82,6 +87,41 @@ public final class ChannelAllocation
     public void addReserved(final int channel, final int sku, final int delta)
     {
         reserved[channel][sku] += delta;
+    }
+
+    /** Writes caps and reserved units of every channel in use for SKU ids below {@code skuCount} (snapshots). */
+    public void writeTo(final DataOutput out, final int skuCount) throws IOException
+    {
+        out.writeInt(skuCount);
+        for (int channel = 0; channel < MAX_CHANNELS; channel++)
+        {
+            out.writeBoolean(caps[channel] != null);
+            if (caps[channel] != null)
+            {
+                SnapshotIo.writeInts(out, caps[channel], 0, skuCount);
+                SnapshotIo.writeInts(out, reserved[channel], 0, skuCount);
+            }
+        }
+    }
+
+    /** Replaces every channel's caps and reserved units with those {@link #writeTo} wrote. */
+    public void readFrom(final DataInput in) throws IOException
+    {
+        final int skuCount = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "channel SKU");
+        clear();
+        if (skuCount > 0)
+        {
+            ensureSku(skuCount - 1);
+        }
+        for (int channel = 0; channel < MAX_CHANNELS; channel++)
+        {
+            if (in.readBoolean())
+            {
+                ensureChannel(channel);
+                SnapshotIo.readInts(in, caps[channel], 0, skuCount);
+                SnapshotIo.readInts(in, reserved[channel], 0, skuCount);
+            }
+        }
     }
 
     public void clear()

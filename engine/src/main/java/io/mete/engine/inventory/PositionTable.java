@@ -1,5 +1,10 @@
 package io.mete.engine.inventory;
 
+import io.mete.engine.snapshot.SnapshotIo;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -224,6 +229,46 @@ public final class PositionTable
             }
         }
         return bytes;
+    }
+
+    /** Writes every position (snapshots): per SKU its count, then each section's used slots. */
+    public void writeTo(final DataOutput out) throws IOException
+    {
+        out.writeInt(skuCount);
+        for (int sku = 0; sku < skuCount; sku++)
+        {
+            final int count = counts[sku];
+            final int[] block = blocks[sku];
+            final int capacity = block.length / SECTIONS;
+            out.writeInt(count);
+            for (int section = 0; section < SECTIONS; section++)
+            {
+                SnapshotIo.writeInts(out, block, section * capacity, count);
+            }
+        }
+    }
+
+    /** Replaces every position with those {@link #writeTo} wrote; each block is sized to its positions. */
+    public void readFrom(final DataInput in) throws IOException
+    {
+        final int skus = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "position SKU");
+        clear();
+        if (skus > 0)
+        {
+            ensureSku(skus - 1);
+        }
+        for (int sku = 0; sku < skus; sku++)
+        {
+            final int count = SnapshotIo.readCount(in, Integer.MAX_VALUE / SECTIONS, "position");
+            final int[] block = count == 0 ? EMPTY : new int[count * SECTIONS];
+            for (int section = 0; section < SECTIONS; section++)
+            {
+                SnapshotIo.readInts(in, block, section * count, count);
+            }
+            blocks[sku] = block;
+            counts[sku] = count;
+            positions += count;
+        }
     }
 
     public void clear()

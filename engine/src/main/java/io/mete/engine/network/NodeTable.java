@@ -1,5 +1,10 @@
 package io.mete.engine.network;
 
+import io.mete.engine.snapshot.SnapshotIo;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -187,6 +192,48 @@ public final class NodeTable
 
     public static final double EARTH_RADIUS_KM = 6371.0;
     private static final double EARTH_RADIUS_KM_SQUARED = EARTH_RADIUS_KM * EARTH_RADIUS_KM;
+
+    /** Writes every node (snapshots), including what commands change later: online and today's shipments. */
+    public void writeTo(final DataOutput out) throws IOException
+    {
+        out.writeInt(count);
+        for (int node = 0; node < count; node++)
+        {
+            out.writeByte(type[node]);
+            out.writeBoolean(enabled[node]);
+            out.writeBoolean(online[node]);
+            out.writeInt(latitudeMicros[node]);
+            out.writeInt(longitudeMicros[node]);
+            out.writeInt(dailyCapacity[node]);
+            out.writeInt(shipmentsToday[node]);
+            out.writeInt(handlingCost[node]);
+            out.writeByte(handlingDays[node]);
+            out.writeInt(channelMask[node]);
+        }
+    }
+
+    /** Replaces every node with those {@link #writeTo} wrote. */
+    public void readFrom(final DataInput in) throws IOException
+    {
+        final int nodes = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "node");
+        clear();
+        for (int node = 0; node < nodes; node++)
+        {
+            final int nodeType = in.readByte();
+            final boolean isEnabled = in.readBoolean();
+            final boolean isOnline = in.readBoolean();
+            final int latitude = in.readInt();
+            final int longitude = in.readInt();
+            final int capacity = in.readInt();
+            final int shipments = in.readInt();
+            final int cost = in.readInt();
+            final int days = in.readByte();
+            final int mask = in.readInt();
+            define(node, nodeType, isEnabled, latitude, longitude, capacity, cost, days, mask);
+            online[node] = isOnline;
+            shipmentsToday[node] = shipments;
+        }
+    }
 
     public void clear()
     {

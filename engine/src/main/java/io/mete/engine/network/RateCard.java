@@ -1,5 +1,10 @@
 package io.mete.engine.network;
 
+import io.mete.engine.snapshot.SnapshotIo;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -53,6 +58,33 @@ public final class RateCard
     {
         this.cost[service * MAX_ZONES + zone] = cost;
         this.transitDays[service * MAX_ZONES + zone] = transitDays;
+    }
+
+    /** Writes the card (snapshots): whether it is set, the bands, and every (service, zone) rate. */
+    public void writeTo(final DataOutput out) throws IOException
+    {
+        out.writeBoolean(set);
+        out.writeInt(bandCount);
+        SnapshotIo.writeInts(out, bandKm, 0, bandCount);
+        SnapshotIo.writeInts(out, cost, 0, cost.length);
+        SnapshotIo.writeInts(out, transitDays, 0, transitDays.length);
+    }
+
+    /** Replaces the card with the one {@link #writeTo} wrote. */
+    public void readFrom(final DataInput in) throws IOException
+    {
+        final boolean isSet = in.readBoolean();
+        final int bands = SnapshotIo.readCount(in, MAX_ZONES, "rate band");
+        final int[] km = new int[bands];
+        SnapshotIo.readInts(in, km, 0, bands);
+        clear();
+        set = isSet;
+        for (final int maxDistanceKm : km)
+        {
+            addBand(maxDistanceKm);
+        }
+        SnapshotIo.readInts(in, cost, 0, cost.length);
+        SnapshotIo.readInts(in, transitDays, 0, transitDays.length);
     }
 
     public boolean isSet()

@@ -1,5 +1,10 @@
 package io.mete.engine.order;
 
+import io.mete.engine.snapshot.SnapshotIo;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -147,6 +152,67 @@ public final class BackorderQueue
         Arrays.fill(size, 0);
         Arrays.fill(queued, false);
         waitingLines = 0;
+    }
+
+    /** Writes every waiting queue in queue order (snapshots): SKU, length, then its lines head to tail. */
+    public void writeTo(final DataOutput out) throws IOException
+    {
+        int queues = 0;
+        for (int sku = 0; sku < head.length; sku++)
+        {
+            queues += head[sku] == NONE ? 0 : 1;
+        }
+        out.writeInt(queues);
+        for (int sku = 0; sku < head.length; sku++)
+        {
+            if (head[sku] == NONE)
+            {
+                continue;
+            }
+            out.writeInt(sku);
+            out.writeInt(size[sku]);
+            for (int line = head[sku]; line != NONE; line = next[line])
+            {
+                out.writeInt(line);
+            }
+        }
+    }
+
+    /** Replaces every queue with those {@link #writeTo} wrote, keeping each queue's order as written. */
+    public void readFrom(final DataInput in) throws IOException
+    {
+        final int queues = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "backorder queue");
+        clear();
+        for (int q = 0; q < queues; q++)
+        {
+            final int sku = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "backorder SKU id");
+            final int lines = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "backordered line");
+            ensureSku(sku);
+            for (int i = 0; i < lines; i++)
+            {
+                final int line = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "backordered line id");
+                ensureLine(line);
+                if (queued[line])
+                {
+                    throw new IOException("snapshot: line " + line + " is queued twice");
+                }
+                final int last = tail[sku];
+                prev[line] = last;
+                next[line] = NONE;
+                if (last == NONE)
+                {
+                    head[sku] = line;
+                }
+                else
+                {
+                    next[last] = line;
+                }
+                tail[sku] = line;
+                queued[line] = true;
+                size[sku]++;
+                waitingLines++;
+            }
+        }
     }
 
     private void ensureSku(final int sku)

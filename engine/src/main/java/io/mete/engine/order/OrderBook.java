@@ -1,5 +1,10 @@
 package io.mete.engine.order;
 
+import io.mete.engine.snapshot.SnapshotIo;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -495,6 +500,120 @@ public final class OrderBook
         lineTotal = 0;
         allocationTotal = 0;
         exclusionTotal = 0;
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /**
+     * Writes orders, lines, allocations and exclusions as they are stored (snapshots), so every
+     * id and every list keeps its order. Radians are derived from the micro-degrees on reading.
+     */
+    public void writeTo(final DataOutput out) throws IOException
+    {
+        final int orders = orderCount;
+        out.writeInt(orders);
+        SnapshotIo.writeInts(out, channel, 0, orders);
+        out.write(priority, 0, orders);
+        out.write(service, 0, orders);
+        SnapshotIo.writeInts(out, latitudeMicros, 0, orders);
+        SnapshotIo.writeInts(out, longitudeMicros, 0, orders);
+        SnapshotIo.writeInts(out, latestDay, 0, orders);
+        SnapshotIo.writeLongs(out, holdUntil, 0, orders);
+        out.write(state, 0, orders);
+        SnapshotIo.writeInts(out, firstLine, 0, orders);
+        out.write(lineCount, 0, orders);
+        SnapshotIo.writeLongs(out, arrival, 0, orders);
+        SnapshotIo.writeInts(out, allocationHead, 0, orders);
+        SnapshotIo.writeInts(out, exclusionHead, 0, orders);
+
+        final int lines = lineTotal;
+        out.writeInt(lines);
+        SnapshotIo.writeInts(out, lineOrder, 0, lines);
+        SnapshotIo.writeInts(out, lineSku, 0, lines);
+        SnapshotIo.writeInts(out, lineQuantity, 0, lines);
+        SnapshotIo.writeInts(out, lineAllocated, 0, lines);
+        SnapshotIo.writeInts(out, lineBackordered, 0, lines);
+        SnapshotIo.writeInts(out, lineShipped, 0, lines);
+        SnapshotIo.writeInts(out, lineCancelled, 0, lines);
+        SnapshotIo.writeInts(out, lineReturned, 0, lines);
+
+        final int allocations = allocationTotal;
+        out.writeInt(allocations);
+        SnapshotIo.writeInts(out, allocationLine, 0, allocations);
+        SnapshotIo.writeInts(out, allocationNode, 0, allocations);
+        SnapshotIo.writeInts(out, allocationQuantity, 0, allocations);
+        out.write(allocationState, 0, allocations);
+        SnapshotIo.writeInts(out, allocationNext, 0, allocations);
+
+        final int exclusions = exclusionTotal;
+        out.writeInt(exclusions);
+        SnapshotIo.writeInts(out, exclusionNode, 0, exclusions);
+        SnapshotIo.writeInts(out, exclusionNext, 0, exclusions);
+    }
+
+    /** Replaces the book with the one {@link #writeTo} wrote, growing the arrays where it is larger. */
+    public void readFrom(final DataInput in) throws IOException
+    {
+        clear();
+        final int orders = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "order");
+        if (orders > channel.length)
+        {
+            growOrders(orders);
+        }
+        SnapshotIo.readInts(in, channel, 0, orders);
+        in.readFully(priority, 0, orders);
+        in.readFully(service, 0, orders);
+        SnapshotIo.readInts(in, latitudeMicros, 0, orders);
+        SnapshotIo.readInts(in, longitudeMicros, 0, orders);
+        SnapshotIo.readInts(in, latestDay, 0, orders);
+        SnapshotIo.readLongs(in, holdUntil, 0, orders);
+        in.readFully(state, 0, orders);
+        SnapshotIo.readInts(in, firstLine, 0, orders);
+        in.readFully(lineCount, 0, orders);
+        SnapshotIo.readLongs(in, arrival, 0, orders);
+        SnapshotIo.readInts(in, allocationHead, 0, orders);
+        SnapshotIo.readInts(in, exclusionHead, 0, orders);
+        for (int order = 0; order < orders; order++)
+        {
+            latitudeRadians[order] = Math.toRadians(latitudeMicros[order] / 1e6);
+            longitudeRadians[order] = Math.toRadians(longitudeMicros[order] / 1e6);
+        }
+
+        final int lines = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "line");
+        ensureLines(lines);
+        SnapshotIo.readInts(in, lineOrder, 0, lines);
+        SnapshotIo.readInts(in, lineSku, 0, lines);
+        SnapshotIo.readInts(in, lineQuantity, 0, lines);
+        SnapshotIo.readInts(in, lineAllocated, 0, lines);
+        SnapshotIo.readInts(in, lineBackordered, 0, lines);
+        SnapshotIo.readInts(in, lineShipped, 0, lines);
+        SnapshotIo.readInts(in, lineCancelled, 0, lines);
+        SnapshotIo.readInts(in, lineReturned, 0, lines);
+
+        final int allocations = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "allocation");
+        if (allocations > allocationLine.length)
+        {
+            growAllocations(allocations);
+        }
+        SnapshotIo.readInts(in, allocationLine, 0, allocations);
+        SnapshotIo.readInts(in, allocationNode, 0, allocations);
+        SnapshotIo.readInts(in, allocationQuantity, 0, allocations);
+        in.readFully(allocationState, 0, allocations);
+        SnapshotIo.readInts(in, allocationNext, 0, allocations);
+
+        final int exclusions = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "exclusion");
+        if (exclusions > exclusionNode.length)
+        {
+            exclusionNode = Arrays.copyOf(exclusionNode, exclusions);
+            exclusionNext = Arrays.copyOf(exclusionNext, exclusions);
+        }
+        SnapshotIo.readInts(in, exclusionNode, 0, exclusions);
+        SnapshotIo.readInts(in, exclusionNext, 0, exclusions);
+
+        orderCount = orders;
+        lineTotal = lines;
+        allocationTotal = allocations;
+        exclusionTotal = exclusions;
     }
 
     // ------------------------------------------------------------------ growth

@@ -1,6 +1,11 @@
 package io.mete.engine.sourcing;
 
 import io.mete.engine.inventory.ChannelAllocation;
+import io.mete.engine.snapshot.SnapshotIo;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * Sourcing policy per channel, set by command (so it is journaled like everything else).
@@ -49,6 +54,37 @@ public final class SourcingPolicies
         this.allowLineSplit[channel] = allowLineSplit;
         this.storesEligible[channel] = storesEligible;
         this.rejectShortfall[channel] = rejectShortfall;
+    }
+
+    /** Writes every channel's policy (snapshots), set or default. */
+    public void writeTo(final DataOutput out) throws IOException
+    {
+        out.writeInt(ChannelAllocation.MAX_CHANNELS);
+        for (int channel = 0; channel < ChannelAllocation.MAX_CHANNELS; channel++)
+        {
+            out.writeByte(strategy[channel]);
+            out.writeInt(splitPenalty[channel]);
+            out.writeByte(maxShipments[channel]);
+            out.writeBoolean(allowLineSplit[channel]);
+            out.writeBoolean(storesEligible[channel]);
+            out.writeBoolean(rejectShortfall[channel]);
+        }
+    }
+
+    /** Replaces every channel's policy with those {@link #writeTo} wrote. */
+    public void readFrom(final DataInput in) throws IOException
+    {
+        final int channels = SnapshotIo.readCount(in, ChannelAllocation.MAX_CHANNELS, "policy channel");
+        clear();
+        for (int channel = 0; channel < channels; channel++)
+        {
+            strategy[channel] = in.readByte();
+            splitPenalty[channel] = in.readInt();
+            maxShipments[channel] = in.readByte();
+            allowLineSplit[channel] = in.readBoolean();
+            storesEligible[channel] = in.readBoolean();
+            rejectShortfall[channel] = in.readBoolean();
+        }
     }
 
     public int strategy(final int channel)
