@@ -58,7 +58,7 @@ public final class GatewayServer implements AutoCloseable
 
     private final GatewayConfig config;
     private final EngineHost host;
-    private final EventJournal journal;
+    private final EventSource journal;
     private final SnapshotControl snapshots;
     private final String serverVersion;
     private final Selector selector;
@@ -90,7 +90,6 @@ public final class GatewayServer implements AutoCloseable
     private final LoginDecoder loginDecoder = new LoginDecoder();
     private final SubscribeDecoder subscribeDecoder = new SubscribeDecoder();
     private final ClientStatusDecoder clientStatusDecoder = new ClientStatusDecoder();
-    private final CommandRejectedDecoder rejectedDecoder = new CommandRejectedDecoder();
     private final LoginAcceptedEncoder loginAccepted = new LoginAcceptedEncoder();
     private final SessionRejectEncoder sessionReject = new SessionRejectEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
@@ -124,7 +123,7 @@ public final class GatewayServer implements AutoCloseable
      * @param snapshots what RequestSnapshot triggers; null answers NOT_SUPPORTED
      */
     public GatewayServer(
-        final GatewayConfig config, final EngineHost host, final EventJournal journal, final SnapshotControl snapshots,
+        final GatewayConfig config, final EngineHost host, final EventSource journal, final SnapshotControl snapshots,
         final String serverVersion) throws IOException
     {
         this.config = config.validate();
@@ -552,7 +551,16 @@ public final class GatewayServer implements AutoCloseable
             }
             s.busy = false;
         }
-        final long sequence = host.offer(s.clientId, buffer, offset, length);
+        final long sequence;
+        try
+        {
+            sequence = host.offer(s.clientId, buffer, offset, length);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            fail(s, SessionRejectReason.FRAME_TOO_LARGE, templateId, correlationId, "the engine refused the message: " + ex.getMessage(), true);
+            return true;
+        }
         if (sequence >= 0)
         {
             s.pending.push(correlationId, PendingRequests.ENGINE, null);
@@ -717,10 +725,11 @@ public final class GatewayServer implements AutoCloseable
             {
                 onAnswer(byClient[clientId], templateId, buffer, offset, length);
             }
-            if (!isStreamed(templateId, buffer, offset))
-            {
-                return;
-            }
+        }
+        if (eventSequence <= 0)
+        {
+            // query results (and query rejections) answer one session; they are not part of the event stream
+            return;
         }
         for (int i = subscribers.size() - 1; i >= 0; i--)
         {
@@ -741,21 +750,6 @@ public final class GatewayServer implements AutoCloseable
             writeEvent(s, eventSequence, commandSequence, clientId, buffer, offset, length);
         }
         lastLiveSequence = eventSequence;
-    }
-
-    /** Query results (and query rejections) answer one session; they are not part of the event stream. */
-    private boolean isStreamed(final int templateId, final DirectBuffer buffer, final int offset)
-    {
-        if (Templates.isQueryResult(templateId))
-        {
-            return false;
-        }
-        if (templateId == CommandRejectedDecoder.TEMPLATE_ID)
-        {
-            rejectedDecoder.wrap(buffer, offset + HEADER, CommandRejectedDecoder.BLOCK_LENGTH, CommandRejectedDecoder.SCHEMA_VERSION);
-            return !io.mete.engine.core.AllocationEngine.isQuery(rejectedDecoder.templateId());
-        }
-        return true;
     }
 
     private void onAnswer(final Session s, final int templateId, final DirectBuffer buffer, final int offset, final int length)
@@ -937,7 +931,7 @@ public final class GatewayServer implements AutoCloseable
             {
                 continue;
             }
-            final EventJournal.Reader reader = (EventJournal.Reader)s.journalReader;
+            final EventSource.Reader reader = (EventSource.Reader)s.journalReader;
             catchUpSession = s;
             int rounds = 0;
             int read = 0;
@@ -1013,7 +1007,7 @@ public final class GatewayServer implements AutoCloseable
     {
         if (s.journalReader != null)
         {
-            ((EventJournal.Reader)s.journalReader).close();
+            ((EventSource.Reader)s.journalReader).close();
             s.journalReader = null;
         }
     }

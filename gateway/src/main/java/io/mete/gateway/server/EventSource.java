@@ -6,7 +6,7 @@ import io.mete.engine.runtime.OutputListener;
  * The engine's output as stored, for subscribers that start behind the live stream. Read only by
  * the gateway thread.
  */
-public interface EventJournal
+public interface EventSource
 {
     /** Sequence of the oldest event still stored, or -1 when nothing is stored. */
     long firstSequence();
