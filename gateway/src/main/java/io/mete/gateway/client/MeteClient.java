@@ -188,6 +188,20 @@ public final class MeteClient implements AutoCloseable
         return future;
     }
 
+    /**
+     * Sends an already encoded command or query (for example from {@code ReferenceNetwork} or
+     * {@code OrderGenerator}); its correlation id is replaced by this client's next sequence.
+     */
+    public CompletableFuture<Reply> send(final DirectBuffer message, final int offset, final int length)
+    {
+        return send((b, o, c) ->
+        {
+            b.putBytes(o, message, offset, length);
+            b.putLong(o + HEADER, c, ByteOrder.LITTLE_ENDIAN);
+            return length;
+        });
+    }
+
     /** Writes out requests batched with {@code autoFlush = false}. */
     public void flush()
     {
