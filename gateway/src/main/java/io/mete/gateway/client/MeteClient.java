@@ -617,7 +617,7 @@ public final class MeteClient implements AutoCloseable
             try
             {
                 nextCorrelation = Math.max(nextCorrelation, accepted.lastClientSequence() + 1);
-                maxInFlight = (int)Math.min(Integer.MAX_VALUE, accepted.maxInFlight());
+                maxInFlight = (int)Math.max(1, Math.min(io.mete.engine.core.ClientLedger.WINDOW, accepted.maxInFlight()));
             }
             finally
             {

@@ -1,5 +1,6 @@
 package io.mete.gateway.server;
 
+import io.mete.engine.core.ClientLedger;
 import io.mete.gateway.protocol.Framing;
 import io.mete.gateway.session.ClientRegistry;
 import io.mete.schema.Role;
@@ -25,7 +26,8 @@ import java.util.TreeSet;
  * data=./data                    journal and snapshot directory
  * maxConnections=256             connections beyond this get TOO_MANY_CONNECTIONS
  * maxFrameLength=16384           bytes, framing header included
- * maxInFlight=4096               unanswered requests per session before its socket is not read
+ * maxInFlight=1024               unanswered requests per session before its socket is not read (at most
+ *                                1024: the engine keeps the last 1024 results per client for resends)
  * heartbeatIntervalMs=5000       the server sends a Heartbeat after this long without sending
  * idleTimeoutMs=30000            a session that sends nothing (or no Login) for this long is closed
  * busyTimeoutMs=0                0 = when the engine's ring is full, just stop reading (TCP pushes
@@ -47,7 +49,7 @@ public final class GatewayConfig
     public Path dataDir = Path.of("data");
     public int maxConnections = 256;
     public int maxFrameLength = Framing.DEFAULT_MAX_FRAME_LENGTH;
-    public int maxInFlight = 4096;
+    public int maxInFlight = ClientLedger.WINDOW;
     public long heartbeatIntervalMs = 5_000;
     public long idleTimeoutMs = 30_000;
     public long busyTimeoutMs = 0;
@@ -161,7 +163,8 @@ public final class GatewayConfig
         check(port >= 0 && port <= 65535, "port must be 0..65535");
         check(maxConnections >= 1, "maxConnections must be at least 1");
         check(maxFrameLength >= 256 && maxFrameLength <= 16 << 20, "maxFrameLength must be 256..16777216");
-        check(maxInFlight >= 1 && maxInFlight <= 1 << 20, "maxInFlight must be 1..1048576");
+        check(maxInFlight >= 1 && maxInFlight <= ClientLedger.WINDOW, "maxInFlight must be 1.." + ClientLedger.WINDOW +
+            " (the engine answers resends from its last " + ClientLedger.WINDOW + " results per client)");
         check(heartbeatIntervalMs >= 10, "heartbeatIntervalMs must be at least 10");
         check(idleTimeoutMs > heartbeatIntervalMs, "idleTimeoutMs must be above heartbeatIntervalMs");
         check(busyTimeoutMs >= 0, "busyTimeoutMs must not be negative");
