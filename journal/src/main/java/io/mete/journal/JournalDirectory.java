@@ -1,0 +1,107 @@
+package io.mete.journal;
+
+import io.mete.journal.snapshot.SnapshotStore;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One engine's files under one directory:
+ *
+ * <pre>
+ *   DIR/commands/   Chronicle Queue, one entry per command (the write-ahead log)
+ *   DIR/events/     Chronicle Queue, one entry per event, for subscribers
+ *   DIR/snapshots/  snapshot files
+ * </pre>
+ *
+ * Roll cycles: commands roll hourly ({@code FAST_HOURLY}: up to 4.29 billion entries per hour,
+ * 1.19 million commands/s sustained for the hour), so an operator can prune a journal an hour at a
+ * time once a snapshot covers it. Events roll daily ({@code LARGE_DAILY}: up to 137 billion entries
+ * per day), because every command publishes several events and an hourly cycle would cap a busy
+ * hour at 4.29 billion of them. Cycle boundaries are UTC.
+ */
+public final class JournalDirectory
+{
+    public static final RollCycle COMMAND_CYCLE = RollCycles.FAST_HOURLY;
+    public static final RollCycle EVENT_CYCLE = LargeRollCycles.LARGE_DAILY;
+
+    private final Path root;
+
+    public JournalDirectory(final Path root)
+    {
+        this.root = root;
+    }
+
+    public Path root()
+    {
+        return root;
+    }
+
+    public Path commands()
+    {
+        return root.resolve("commands");
+    }
+
+    public Path events()
+    {
+        return root.resolve("events");
+    }
+
+    public Path snapshots()
+    {
+        return root.resolve("snapshots");
+    }
+
+    public SnapshotStore snapshotStore()
+    {
+        return new SnapshotStore(snapshots());
+    }
+
+    public boolean hasCommands()
+    {
+        return Files.isDirectory(commands());
+    }
+
+    public boolean hasEvents()
+    {
+        return Files.isDirectory(events());
+    }
+
+    /** Opens the command journal for writing (creating it) with the given durability. */
+    public SingleChronicleQueue openCommands(final Durability durability)
+    {
+        return open(commands(), COMMAND_CYCLE, durability, false);
+    }
+
+    public SingleChronicleQueue openEvents(final Durability durability)
+    {
+        return open(events(), EVENT_CYCLE, durability, false);
+    }
+
+    /** Opens a queue for reading only: tools may look at the journal of a running engine. */
+    public SingleChronicleQueue openCommandsReadOnly()
+    {
+        return open(commands(), COMMAND_CYCLE, Durability.PAGECACHE, true);
+    }
+
+    public SingleChronicleQueue openEventsReadOnly()
+    {
+        return open(events(), EVENT_CYCLE, Durability.PAGECACHE, true);
+    }
+
+    private static SingleChronicleQueue open(final Path path, final RollCycle cycle, final Durability durability, final boolean readOnly)
+    {
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(path)
+            .rollCycle(cycle)
+            .readOnly(readOnly)
+            // SYNC makes appender.sync() msync the mapped file up to the last entry; NONE makes it a no-op
+            .syncMode(durability == Durability.SYNC ? SyncMode.SYNC : SyncMode.NONE);
+        return builder.build();
+    }
+}

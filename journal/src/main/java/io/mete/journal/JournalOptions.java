@@ -1,0 +1,63 @@
+package io.mete.journal;
+
+import io.mete.engine.core.EngineConfig;
+import io.mete.engine.runtime.PipelineConfig;
+
+/** What {@link JournaledEngine#open} needs besides the directory. */
+public final class JournalOptions
+{
+    private EngineConfig engineConfig = EngineConfig.defaults();
+    private PipelineConfig pipelineConfig = PipelineConfig.defaults();
+    private Durability durability = Durability.PAGECACHE;
+    private boolean snapshots = true;
+
+    public static JournalOptions defaults()
+    {
+        return new JournalOptions();
+    }
+
+    public JournalOptions engineConfig(final EngineConfig config)
+    {
+        this.engineConfig = config;
+        return this;
+    }
+
+    public JournalOptions pipelineConfig(final PipelineConfig config)
+    {
+        this.pipelineConfig = config;
+        return this;
+    }
+
+    public JournalOptions durability(final Durability durability)
+    {
+        this.durability = durability;
+        return this;
+    }
+
+    /** Whether to start from and write snapshots (default true). */
+    public JournalOptions snapshots(final boolean snapshots)
+    {
+        this.snapshots = snapshots;
+        return this;
+    }
+
+    public EngineConfig engineConfig()
+    {
+        return engineConfig;
+    }
+
+    public PipelineConfig pipelineConfig()
+    {
+        return pipelineConfig;
+    }
+
+    public Durability durability()
+    {
+        return durability;
+    }
+
+    public boolean snapshots()
+    {
+        return snapshots;
+    }
+}
