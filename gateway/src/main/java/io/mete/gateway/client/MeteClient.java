@@ -425,7 +425,8 @@ public final class MeteClient implements AutoCloseable
         }
         try
         {
-            logoutReply.get(Math.min(options.requestTimeoutMs, 5_000), TimeUnit.MILLISECONDS);
+            // the server answers Logout after every earlier request; with nothing unanswered, do not wait long
+            logoutReply.get(unanswered() > 0 ? Math.min(options.requestTimeoutMs, 5_000) : 500, TimeUnit.MILLISECONDS);
         }
         catch (final Exception ignore)
         {

@@ -35,6 +35,9 @@ import java.util.TreeSet;
  * subscriberBufferBytes=8388608  a subscriber whose unsent output passes this is cut off (SLOW_CONSUMER)
  * sessionPauseBytes=1048576      a session whose unsent answers pass this is not read until they drain
  * outputBufferBytes=16777216     buffer between the engine's output thread and the gateway thread
+ * durability=pagecache           pagecache (survives a process crash) or sync (msync per batch: survives power loss)
+ * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
+ * expectedOrders=1048576         engine arrays are sized for this many orders up front
  * client.N.secret=...            client id N (1..4095) may log in with this secret
  * client.N.role=ORDERS           ORDERS, INVENTORY, MONITOR or ADMIN
  * </pre>
@@ -56,6 +59,9 @@ public final class GatewayConfig
     public int subscriberBufferBytes = 8 << 20;
     public int sessionPauseBytes = 1 << 20;
     public int outputBufferBytes = 16 << 20;
+    public String durability = "pagecache";
+    public long snapshotEveryCommands = 0;
+    public int expectedOrders = 1 << 20;
     public ClientRegistry clients = new ClientRegistry();
     public boolean defaultCredentials;
 
@@ -112,6 +118,9 @@ public final class GatewayConfig
                     case "subscriberBufferBytes": config.subscriberBufferBytes = Integer.parseInt(value); break;
                     case "sessionPauseBytes": config.sessionPauseBytes = Integer.parseInt(value); break;
                     case "outputBufferBytes": config.outputBufferBytes = Integer.parseInt(value); break;
+                    case "durability": config.durability = value; break;
+                    case "snapshotEveryCommands": config.snapshotEveryCommands = Long.parseLong(value); break;
+                    case "expectedOrders": config.expectedOrders = Integer.parseInt(value); break;
                     default:
                         if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".role")))
                         {
@@ -172,6 +181,9 @@ public final class GatewayConfig
         check(sessionPauseBytes >= 64 * 1024, "sessionPauseBytes must be at least 65536");
         check(Integer.bitCount(outputBufferBytes) == 1 && outputBufferBytes >= 1 << 24, "outputBufferBytes must be a power of two >= 16777216");
         check(!clients.isEmpty(), "no clients configured");
+        check(durability.equalsIgnoreCase("pagecache") || durability.equalsIgnoreCase("sync"), "durability must be pagecache or sync");
+        check(snapshotEveryCommands >= 0, "snapshotEveryCommands must not be negative");
+        check(expectedOrders >= 1024, "expectedOrders must be at least 1024");
         return this;
     }
 
