@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code mete server}: recover from the data directory and serve the TCP gateway until SIGTERM or SIGINT. */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -48,17 +49,38 @@ public final class ServerCommand implements Callable<Integer>
         config.validate();
         final MeteServer server = MeteServer.start(config, MeteVersion.version());
         final CountDownLatch stopped = new CountDownLatch(1);
-        final Thread hook = new Thread(() ->
+        final AtomicBoolean stopping = new AtomicBoolean();
+        // SIGTERM and SIGINT run the shutdown hooks: stop accepting, drain, snapshot, exit 0
+        final Runnable stop = () ->
         {
-            ServerLog.info("signal", "detail", "shutting down");
-            server.close();
-            stopped.countDown();
-            System.out.flush();
-            // a JVM ended by a signal exits 143; a clean drain and snapshot is a success
-            Runtime.getRuntime().halt(0);
-        }, "mete-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+            if (stopping.compareAndSet(false, true))
+            {
+                ServerLog.info("signal", "detail", "shutting down");
+                server.close();
+                System.out.flush();
+                stopped.countDown();
+                // a JVM ended by a signal exits 143; a clean drain and snapshot is a success
+                Runtime.getRuntime().halt(0);
+            }
+            else
+            {
+                awaitQuietly(stopped);
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "mete-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -148,6 +148,11 @@ public final class MeteClient implements AutoCloseable
     public CompletableFuture<Reply> send(final RequestEncoder encoder)
     {
         final CompletableFuture<Reply> future = new CompletableFuture<>();
+        if (!options.autoFlush && unanswered() >= maxInFlight)
+        {
+            // the window is full: what is still in the write buffer must reach the server to be answered
+            flush();
+        }
         // wait for room outside the write lock: a reconnect needs that lock while no answers can come
         awaitRoom();
         writeLock.lock();

@@ -36,6 +36,8 @@ import java.util.TreeSet;
  * sessionPauseBytes=1048576      a session whose unsent answers pass this is not read until they drain
  * outputBufferBytes=16777216     buffer between the engine's output thread and the gateway thread
  * durability=pagecache           pagecache (survives a process crash) or sync (msync per batch: survives power loss)
+ * waitMode=BLOCKING             pipeline threads wait BLOCKING (no CPU when idle), SLEEPING (spin, yield, short
+ *                                parks), YIELDING or BUSY_SPIN (only with a core per pipeline thread)
  * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
  * expectedOrders=1048576         engine arrays are sized for this many orders up front
  * client.N.secret=...            client id N (1..4095) may log in with this secret
@@ -61,6 +63,7 @@ public final class GatewayConfig
     public int outputBufferBytes = 16 << 20;
     public String durability = "pagecache";
     public long snapshotEveryCommands = 0;
+    public String waitMode = "BLOCKING";
     public int expectedOrders = 1 << 20;
     public ClientRegistry clients = new ClientRegistry();
     public boolean defaultCredentials;
@@ -119,6 +122,7 @@ public final class GatewayConfig
                     case "sessionPauseBytes": config.sessionPauseBytes = Integer.parseInt(value); break;
                     case "outputBufferBytes": config.outputBufferBytes = Integer.parseInt(value); break;
                     case "durability": config.durability = value; break;
+                    case "waitMode": config.waitMode = value.toUpperCase(Locale.ROOT); break;
                     case "snapshotEveryCommands": config.snapshotEveryCommands = Long.parseLong(value); break;
                     case "expectedOrders": config.expectedOrders = Integer.parseInt(value); break;
                     default:
@@ -182,6 +186,8 @@ public final class GatewayConfig
         check(Integer.bitCount(outputBufferBytes) == 1 && outputBufferBytes >= 1 << 24, "outputBufferBytes must be a power of two >= 16777216");
         check(!clients.isEmpty(), "no clients configured");
         check(durability.equalsIgnoreCase("pagecache") || durability.equalsIgnoreCase("sync"), "durability must be pagecache or sync");
+        check(java.util.Arrays.stream(io.mete.engine.runtime.WaitMode.values()).anyMatch(m -> m.name().equals(waitMode)),
+            "waitMode must be BLOCKING, SLEEPING, YIELDING or BUSY_SPIN");
         check(snapshotEveryCommands >= 0, "snapshotEveryCommands must not be negative");
         check(expectedOrders >= 1024, "expectedOrders must be at least 1024");
         return this;

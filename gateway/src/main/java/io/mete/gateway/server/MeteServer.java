@@ -3,6 +3,7 @@ package io.mete.gateway.server;
 import io.mete.engine.core.EngineConfig;
 import io.mete.engine.runtime.OutputListener;
 import io.mete.engine.runtime.PipelineConfig;
+import io.mete.engine.runtime.WaitMode;
 import io.mete.journal.Durability;
 import io.mete.journal.EventJournalReader;
 import io.mete.journal.JournalOptions;
@@ -40,7 +41,8 @@ public final class MeteServer implements AutoCloseable
         final JournalOptions options = JournalOptions.defaults()
             .durability(Durability.parse(config.durability))
             .engineConfig(EngineConfig.defaults().expectedOrders(config.expectedOrders))
-            .pipelineConfig(PipelineConfig.defaults().snapshotEveryCommands(config.snapshotEveryCommands));
+            .pipelineConfig(PipelineConfig.defaults().snapshotEveryCommands(config.snapshotEveryCommands)
+                .waitMode(WaitMode.valueOf(config.waitMode)));
         final long recoveryStart = System.nanoTime();
         engine = JournaledEngine.open(config.dataDir, options, problem -> ServerLog.warn("recovery-problem", "detail", problem));
         final Recovery.Result recovery = engine.recovery();
@@ -63,7 +65,7 @@ public final class MeteServer implements AutoCloseable
             ServerLog.warn("default-credentials", "detail", "clients 1..4 use the documented default secrets; set client.N.secret in a config file");
         }
         ServerLog.info("started", "version", version, "data", config.dataDir.toAbsolutePath(), "recovered-sequence",
-            recovery.lastSequence(), "listen", address.getHostString() + ":" + address.getPort(), "durability", config.durability,
+            recovery.lastSequence(), "listen", address.getHostString() + ":" + address.getPort(), "durability", config.durability, "wait", config.waitMode,
             "clients", config.clients.all().size());
     }
 
