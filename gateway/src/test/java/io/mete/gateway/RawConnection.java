@@ -21,7 +21,12 @@ final class RawConnection implements AutoCloseable
 
     RawConnection(final int port) throws IOException
     {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    RawConnection(final Socket connected) throws IOException
+    {
+        socket = connected;
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());

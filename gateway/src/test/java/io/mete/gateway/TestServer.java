@@ -37,6 +37,14 @@ final class TestServer implements AutoCloseable
 
     TestServer(final Consumer<GatewayConfig> configure, final Consumer<PipelineConfig> pipelineConfigure) throws IOException
     {
+        this(configure, pipelineConfigure, host -> host);
+    }
+
+    /** {@code wrap} may put a decorator between the gateway and the pipeline (to simulate a full ring). */
+    TestServer(
+        final Consumer<GatewayConfig> configure, final Consumer<PipelineConfig> pipelineConfigure,
+        final java.util.function.UnaryOperator<io.mete.engine.runtime.EngineHost> wrap) throws IOException
+    {
         ServerLog.level(ServerLog.WARN);
         final GatewayConfig config = new GatewayConfig();
         config.port = 0;
@@ -54,7 +62,7 @@ final class TestServer implements AutoCloseable
         pipeline = EnginePipeline.builder(engine).config(pipelineConfig).eventJournal(events).build();
         final SnapshotControl snapshots = () -> CompletableFuture.completedFuture(
             new SnapshotControl.Snapshot(pipeline.lastAppliedSequence(), "memory"));
-        gateway = new GatewayServer(config, pipeline, events, snapshots, "test");
+        gateway = new GatewayServer(config, wrap.apply(pipeline), events, snapshots, "test");
         pipeline.start();
         port = gateway.start().getPort();
     }
