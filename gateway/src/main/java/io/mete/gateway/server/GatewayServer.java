@@ -749,7 +749,7 @@ public final class GatewayServer implements AutoCloseable
             }
             writeEvent(s, eventSequence, commandSequence, clientId, buffer, offset, length);
         }
-        lastLiveSequence = eventSequence;
+        lastLiveSequence = Math.max(lastLiveSequence, eventSequence);
     }
 
     private void onAnswer(final Session s, final int templateId, final DirectBuffer buffer, final int offset, final int length)
@@ -873,6 +873,8 @@ public final class GatewayServer implements AutoCloseable
     private void startSubscription(final Session s, final long correlationId, final long fromSequence)
     {
         unsubscribe(s);
+        // events published while nobody subscribed were not copied here: count them as seen
+        lastLiveSequence = Math.max(lastLiveSequence, subscribers.isEmpty() ? bridge.lastEventSequence() : -1);
         long next;
         if (fromSequence < 0)
         {

@@ -39,6 +39,7 @@ final class OutputBridge implements OutputListener
     final AtomicBoolean sleeping = new AtomicBoolean();
     private final AtomicIntegerArray activeClients = new AtomicIntegerArray(ClientLedger.MAX_CLIENTS);
     private volatile boolean subscribers;
+    private final java.util.concurrent.atomic.AtomicLong lastEventSequence = new java.util.concurrent.atomic.AtomicLong(-1);
     private long waits;
 
     OutputBridge(final int capacity, final Selector selector)
@@ -64,6 +65,10 @@ final class OutputBridge implements OutputListener
         final int length, final boolean endOfBatch)
     {
         final int templateId = buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        if (eventSequence > 0)
+        {
+            lastEventSequence.lazySet(eventSequence);
+        }
         final boolean wanted = subscribers ||
             (Templates.isAnswer(templateId) && clientId > 0 && clientId < ClientLedger.MAX_CLIENTS && activeClients.get(clientId) != 0);
         if (wanted)
@@ -95,6 +100,12 @@ final class OutputBridge implements OutputListener
         {
             selector.wakeup();
         }
+    }
+
+    /** The newest event sequence the engine published, copied or not (-1: none yet). */
+    long lastEventSequence()
+    {
+        return lastEventSequence.get();
     }
 
     /** How often the output thread waited for room (the gateway thread fell behind). */
