@@ -2,6 +2,8 @@ package io.mete.journal;
 
 import io.mete.journal.snapshot.SnapshotStore;
 import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -32,10 +34,18 @@ public final class JournalDirectory
     public static final RollCycle EVENT_CYCLE = LargeRollCycles.LARGE_DAILY;
 
     private final Path root;
+    private final TimeProvider time;
 
     public JournalDirectory(final Path root)
     {
+        this(root, SystemTimeProvider.INSTANCE);
+    }
+
+    /** With the clock Chronicle uses to pick the roll cycle of new entries (tests roll cycles with it). */
+    public JournalDirectory(final Path root, final TimeProvider time)
+    {
         this.root = root;
+        this.time = time;
     }
 
     public Path root()
@@ -76,29 +86,31 @@ public final class JournalDirectory
     /** Opens the command journal for writing (creating it) with the given durability. */
     public SingleChronicleQueue openCommands(final Durability durability)
     {
-        return open(commands(), COMMAND_CYCLE, durability, false);
+        return open(commands(), COMMAND_CYCLE, durability, false, time);
     }
 
     public SingleChronicleQueue openEvents(final Durability durability)
     {
-        return open(events(), EVENT_CYCLE, durability, false);
+        return open(events(), EVENT_CYCLE, durability, false, time);
     }
 
     /** Opens a queue for reading only: tools may look at the journal of a running engine. */
     public SingleChronicleQueue openCommandsReadOnly()
     {
-        return open(commands(), COMMAND_CYCLE, Durability.PAGECACHE, true);
+        return open(commands(), COMMAND_CYCLE, Durability.PAGECACHE, true, time);
     }
 
     public SingleChronicleQueue openEventsReadOnly()
     {
-        return open(events(), EVENT_CYCLE, Durability.PAGECACHE, true);
+        return open(events(), EVENT_CYCLE, Durability.PAGECACHE, true, time);
     }
 
-    private static SingleChronicleQueue open(final Path path, final RollCycle cycle, final Durability durability, final boolean readOnly)
+    private static SingleChronicleQueue open(
+        final Path path, final RollCycle cycle, final Durability durability, final boolean readOnly, final TimeProvider time)
     {
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(path)
             .rollCycle(cycle)
+            .timeProvider(time)
             .readOnly(readOnly)
             // SYNC makes appender.sync() msync the mapped file up to the last entry; NONE makes it a no-op
             .syncMode(durability == Durability.SYNC ? SyncMode.SYNC : SyncMode.NONE);

@@ -54,9 +54,22 @@ public final class JournaledEngine implements EngineHost
             .config(options.pipelineConfig())
             .commandJournal(new ChronicleCommandJournal(commands, options.durability(), false))
             .eventJournal(new ChronicleEventJournal(events, options.durability(), false))
-            .snapshots(store == null ? null : store::write)
+            .snapshots(store == null ? null : engine -> writeSnapshot(store, engine))
             .lastEventSequence(result.lastEventSequence())
             .build();
+    }
+
+    private static void writeSnapshot(final SnapshotStore store, final io.mete.engine.core.AllocationEngine engine)
+    {
+        try
+        {
+            store.write(engine);
+        }
+        catch (final java.io.IOException ex)
+        {
+            // the pipeline stops: a server that cannot write snapshots should not run on unnoticed
+            throw new java.io.UncheckedIOException("snapshot write failed in " + store.directory(), ex);
+        }
     }
 
     /**
@@ -69,6 +82,11 @@ public final class JournaledEngine implements EngineHost
     public static JournaledEngine open(final java.nio.file.Path dir, final JournalOptions options, final Consumer<String> problems)
     {
         return new JournaledEngine(new JournalDirectory(dir), options, problems);
+    }
+
+    public static JournaledEngine open(final JournalDirectory directory, final JournalOptions options, final Consumer<String> problems)
+    {
+        return new JournaledEngine(directory, options, problems);
     }
 
     public JournaledEngine start()

@@ -4,10 +4,13 @@ import io.mete.engine.core.AllocationEngine;
 import io.mete.engine.core.EngineConfig;
 import io.mete.engine.core.EventSink;
 import io.mete.engine.runtime.EventJournal;
+import io.mete.journal.snapshot.LoadedSnapshot;
 import io.mete.journal.snapshot.SnapshotStore;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.DirectBuffer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -81,7 +84,15 @@ public final class Recovery
         Path snapshotPath = null;
         if (snapshots != null)
         {
-            final Optional<SnapshotStore.LoadedSnapshot> loaded = snapshots.loadNewestValid(config, sink, problems);
+            final Optional<LoadedSnapshot> loaded;
+            try
+            {
+                loaded = snapshots.loadNewestValid(config, sink, problems);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot read the snapshot directory " + snapshots.directory(), ex);
+            }
             if (loaded.isPresent())
             {
                 engine = loaded.get().engine();

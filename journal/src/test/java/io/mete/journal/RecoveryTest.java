@@ -3,6 +3,7 @@ package io.mete.journal;
 import io.mete.engine.command.CommandWriter;
 import io.mete.engine.core.EngineConfig;
 import io.mete.engine.runtime.PipelineConfig;
+import io.mete.journal.snapshot.SnapshotInfo;
 import io.mete.journal.snapshot.SnapshotStore;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -100,15 +101,16 @@ class RecoveryTest
     {
         final long hash = run(dir, options(10_000), 25_000, 3, null);
         final SnapshotStore store = new JournalDirectory(dir).snapshotStore();
-        final List<SnapshotStore.SnapshotInfo> snapshots = store.list();
+        final List<SnapshotInfo> snapshots = store.list(); // oldest first
+        final SnapshotInfo newest = snapshots.get(snapshots.size() - 1);
         assertTrue(snapshots.size() >= 3, "snapshots every 10,000 commands and at close: " + snapshots);
-        flipByte(snapshots.get(0).path(), snapshots.get(0).sizeBytes() / 2);
+        flipByte(newest.path(), newest.sizeBytes() / 2);
 
         final List<String> problems = new ArrayList<>();
         final Recovery.Result result = recover(dir, true, problems);
         assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).contains(snapshots.get(0).path().getFileName().toString()), problems.get(0));
-        assertEquals(snapshots.get(1).sequence(), result.snapshotSequence(), "fell back to the previous snapshot");
+        assertTrue(problems.get(0).contains(newest.path().getFileName().toString()), problems.get(0));
+        assertEquals(snapshots.get(snapshots.size() - 2).sequence(), result.snapshotSequence(), "fell back to the previous snapshot");
         assertEquals(hash, result.engine().stateHash());
     }
 

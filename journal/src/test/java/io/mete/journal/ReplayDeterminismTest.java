@@ -1,12 +1,15 @@
 package io.mete.journal;
 
 import io.mete.engine.runtime.PipelineConfig;
+import io.mete.journal.snapshot.SnapshotInfo;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -19,7 +22,7 @@ class ReplayDeterminismTest
     private static final int COMMANDS = 1_000_000;
 
     @Test
-    void replayOfAMillionCommandsReproducesStateHashAndEveryEventByte(@TempDir final Path dir)
+    void replayOfAMillionCommandsReproducesStateHashAndEveryEventByte(@TempDir final Path dir) throws IOException
     {
         final JournalOptions options = JournalOptions.defaults()
             .engineConfig(MixedTraffic.engineConfig(1 << 20))
@@ -86,7 +89,8 @@ class ReplayDeterminismTest
             assertEquals(live.lastEventSequence, atClose.lastEventSequence());
 
             // without it, the newest every-N snapshot plus the journal after it: same state, same events after the snapshot
-            files.snapshotStore().delete(files.snapshotStore().list().get(0));
+            final List<SnapshotInfo> snapshots = files.snapshotStore().list();
+            files.snapshotStore().delete(snapshots.get(snapshots.size() - 1));
             final EventDigest tail = new EventDigest();
             final Recovery.Result fromSnapshot = Recovery.recover(commands, events, null, files.snapshotStore(),
                 options.engineConfig(), tail, problem -> fail(problem));

@@ -172,6 +172,16 @@ public final class AllocationEngine
         this.sequence = sequence;
         this.lastSequence = sequence;
         advanceTime(timestamp);
+        applyCommand(clientId, length);
+        // backorders of SKUs whose ATP rose (by the command or by expired holds) are served last
+        if (freedCount > 0)
+        {
+            serveFreedBackorders();
+        }
+    }
+
+    private void applyCommand(final int clientId, final int length)
+    {
         if (length < HEADER + 8)
         {
             reject(RejectReason.MALFORMED, Text.TOO_SHORT);
@@ -204,10 +214,6 @@ public final class AllocationEngine
         {
             // Only parsing reads the command's bytes, and parsing finishes before any state changes.
             reject(RejectReason.MALFORMED, Text.TRUNCATED);
-        }
-        if (freedCount > 0)
-        {
-            serveFreedBackorders();
         }
     }
 
@@ -1226,6 +1232,7 @@ public final class AllocationEngine
         }
         accept();
         nodes.online(node, online == 1);
+        planner.configChanged();
         if (online == 1)
         {
             allStockFreed();
@@ -1323,6 +1330,7 @@ public final class AllocationEngine
         final int channel = internChannel(stringOffset, stringLength);
         accept();
         policies.set(channel, strategy, penalty, maxShipments, split == 1, stores == 1, shortfall == 1);
+        planner.configChanged();
         allStockFreed();
     }
 

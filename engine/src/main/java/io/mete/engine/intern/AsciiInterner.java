@@ -13,8 +13,9 @@ import java.util.Arrays;
  * Maps the outside world's ASCII identifiers (order numbers, SKU and node codes) to dense ints
  * 0, 1, 2, ... in order of first sight, without creating a {@code String} per lookup.
  * <p>
- * Keys live back to back in one byte arena; an open-addressing table of ids (linear probing,
- * power-of-two size, load factor at most one half) finds them by hash. Ids are never reused, so the
+ * Keys live back to back in one byte arena; an open-addressing table (linear probing, power-of-two
+ * size, load factor at most one half) holds {@code hash << 32 | id + 1} per slot, so a probe compares
+ * hashes without touching the key arrays and a lookup of a new key costs one cache miss. Ids are never reused, so the
  * id of a key is stable for the life of the state, which is what makes replay give the same ids.
  */
 public final class AsciiInterner
@@ -27,8 +28,11 @@ public final class AsciiInterner
     private int[] keyOffsets;
     private byte[] keyLengths;
     private int[] keyHashes;
-    private int[] table;
+    private long[] table;
     private int size;
+    private int missSlot = -1;
+    private int missHash;
+    private int missSize = -1;
 
     public AsciiInterner(final int maxLength, final int expectedKeys)
     {
@@ -42,8 +46,7 @@ public final class AsciiInterner
         keyOffsets = new int[capacity];
         keyLengths = new byte[capacity];
         keyHashes = new int[capacity];
-        table = new int[tableSizeFor(capacity)];
-        Arrays.fill(table, MISSING);
+        table = new long[tableSizeFor(capacity)];
     }
 
     public int maxLength()
@@ -56,22 +59,32 @@ public final class AsciiInterner
         return size;
     }
 
-    /** Id of the key, or {@link #MISSING}. */
+    /**
+     * Id of the key, or {@link #MISSING}. A miss remembers where the key would go, so an
+     * {@link #intern} of the same key right after it (nothing added in between) does not probe again.
+     */
     public int find(final DirectBuffer buffer, final int offset, final int length)
     {
         final int hash = hash(buffer, offset, length);
-        final int[] table = this.table;
+        final long[] table = this.table;
         final int mask = table.length - 1;
         int slot = hash & mask;
-        int id;
-        while ((id = table[slot]) != MISSING)
+        long entry;
+        while ((entry = table[slot]) != 0)
         {
-            if (keyHashes[id] == hash && equals(id, buffer, offset, length))
+            if ((int)(entry >>> 32) == hash)
             {
-                return id;
+                final int id = (int)entry - 1;
+                if (equals(id, buffer, offset, length))
+                {
+                    return id;
+                }
             }
             slot = (slot + 1) & mask;
         }
+        missSlot = slot;
+        missHash = hash;
+        missSize = size;
         return MISSING;
     }
 
@@ -79,14 +92,25 @@ public final class AsciiInterner
     public int intern(final DirectBuffer buffer, final int offset, final int length)
     {
         final int hash = hash(buffer, offset, length);
+        if (missSize == size && missHash == hash && table[missSlot] == 0)
+        {
+            // the preceding find() missed this very key and nothing was added since
+            missSize = -1;
+            return add(buffer, offset, length, hash, missSlot);
+        }
+        final long[] table = this.table;
         final int mask = table.length - 1;
         int slot = hash & mask;
-        int id;
-        while ((id = table[slot]) != MISSING)
+        long entry;
+        while ((entry = table[slot]) != 0)
         {
-            if (keyHashes[id] == hash && equals(id, buffer, offset, length))
+            if ((int)(entry >>> 32) == hash)
             {
-                return id;
+                final int id = (int)entry - 1;
+                if (equals(id, buffer, offset, length))
+                {
+                    return id;
+                }
             }
             slot = (slot + 1) & mask;
         }
@@ -131,7 +155,8 @@ public final class AsciiInterner
     /** Forgets every key, keeping the memory. */
     public void clear()
     {
-        Arrays.fill(table, MISSING);
+        Arrays.fill(table, 0L);
+        missSize = -1;
         arenaUsed = 0;
         size = 0;
     }
@@ -205,7 +230,7 @@ public final class AsciiInterner
         keyHashes[id] = hash;
         arenaUsed += length;
         size = id + 1;
-        table[slot] = id;
+        table[slot] = ((long)hash << 32) | (id + 1L);
         if (size * 2 > table.length)
         {
             rehash(table.length * 2);
@@ -215,19 +240,19 @@ public final class AsciiInterner
 
     private void rehash(final int newSize)
     {
-        final int[] table = new int[newSize];
-        Arrays.fill(table, MISSING);
+        final long[] table = new long[newSize];
         final int mask = newSize - 1;
         for (int id = 0; id < size; id++)
         {
             int slot = keyHashes[id] & mask;
-            while (table[slot] != MISSING)
+            while (table[slot] != 0)
             {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = id;
+            table[slot] = ((long)keyHashes[id] << 32) | (id + 1L);
         }
         this.table = table;
+        missSize = -1;
     }
 
     private boolean equals(final int id, final DirectBuffer buffer, final int offset, final int length)

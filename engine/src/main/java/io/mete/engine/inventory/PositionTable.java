@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Stock positions (node × SKU), SKU-major: each SKU owns one {@code int[]} block laid out as five
- * sections of {@code capacity} ints — node ids (ascending), ATP, on-hand, reserved, safety stock.
- * <p>
- * Sourcing one line reads only the node and ATP sections of one block, so 20 positions cost three
- * cache lines rather than one per node. ATP is stored, not derived, because it is read on every
- * sourcing pass and written only when one of its three inputs changes:
+ * Stock positions (node × SKU), SKU-major: each SKU owns one {@code int[]} block holding, for a
+ * capacity of {@code c} positions sorted by node id,
+ * <pre>
+ *   [0, 2c)   pairs  (node, atp)                    read by every sourcing pass
+ *   [2c, 5c)  triples (onHand, reserved, safety)    written when stock or reservations move
+ * </pre>
+ * Sourcing one line scans only the pairs of one block: 20 positions are 160 bytes, three cache
+ * lines. Reserving at a position touches its pair and its triple, two lines. ATP is stored, not
+ * derived, because it is read on every pass and changes only with its inputs:
  * {@code atp = max(0, onHand - reserved - safety)}.
  */
 public final class PositionTable
@@ -23,7 +26,7 @@ public final class PositionTable
     public static final int ON_HAND = 2;
     public static final int RESERVED = 3;
     public static final int SAFETY = 4;
-    private static final int SECTIONS = 5;
+    private static final int INTS_PER_POSITION = 5;
     private static final int[] EMPTY = new int[0];
 
     private int[][] blocks;
@@ -48,7 +51,7 @@ public final class PositionTable
         return positions;
     }
 
-    /** Makes room for SKU ids below {@code skuCount}. */
+    /** Makes room for SKU ids up to {@code sku}. */
     public void ensureSku(final int sku)
     {
         if (sku >= blocks.length)
@@ -70,7 +73,7 @@ public final class PositionTable
         return counts[sku];
     }
 
-    /** The raw block of a SKU: section {@code s} of slot {@code i} is at {@code s * capacity(sku) + i}. */
+    /** The raw block of a SKU: node of slot i at {@code 2i}, its ATP at {@code 2i + 1}. */
     public int[] block(final int sku)
     {
         return blocks[sku];
@@ -78,38 +81,49 @@ public final class PositionTable
 
     public int capacity(final int sku)
     {
-        return blocks[sku].length / SECTIONS;
+        return blocks[sku].length / INTS_PER_POSITION;
     }
 
     public int node(final int sku, final int slot)
     {
-        return blocks[sku][slot];
-    }
-
-    public int get(final int sku, final int slot, final int section)
-    {
-        final int[] block = blocks[sku];
-        return block[section * (block.length / SECTIONS) + slot];
+        return blocks[sku][2 * slot];
     }
 
     public int atp(final int sku, final int slot)
     {
-        return get(sku, slot, ATP);
+        return blocks[sku][2 * slot + 1];
     }
 
     public int onHand(final int sku, final int slot)
     {
-        return get(sku, slot, ON_HAND);
+        final int[] block = blocks[sku];
+        return block[tripleBase(block) + 3 * slot];
     }
 
     public int reserved(final int sku, final int slot)
     {
-        return get(sku, slot, RESERVED);
+        final int[] block = blocks[sku];
+        return block[tripleBase(block) + 3 * slot + 1];
     }
 
     public int safety(final int sku, final int slot)
     {
-        return get(sku, slot, SAFETY);
+        final int[] block = blocks[sku];
+        return block[tripleBase(block) + 3 * slot + 2];
+    }
+
+    /** One field of a position by its section constant ({@link #NODE} .. {@link #SAFETY}). */
+    public int get(final int sku, final int slot, final int section)
+    {
+        switch (section)
+        {
+            case NODE: return node(sku, slot);
+            case ATP: return atp(sku, slot);
+            case ON_HAND: return onHand(sku, slot);
+            case RESERVED: return reserved(sku, slot);
+            case SAFETY: return safety(sku, slot);
+            default: throw new IllegalArgumentException("section " + section);
+        }
     }
 
     /** Slot of the node's position for the SKU, or a negative number when there is none. */
@@ -119,14 +133,34 @@ public final class PositionTable
         {
             return -1;
         }
-        return Arrays.binarySearch(blocks[sku], 0, counts[sku], node);
+        final int[] block = blocks[sku];
+        int low = 0;
+        int high = counts[sku] - 1;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            final int value = block[2 * mid];
+            if (value < node)
+            {
+                low = mid + 1;
+            }
+            else if (value > node)
+            {
+                high = mid - 1;
+            }
+            else
+            {
+                return mid;
+            }
+        }
+        return -(low + 1);
     }
 
     /** Slot of the node's position for the SKU, created empty if missing. */
     public int slotOrCreate(final int sku, final int node)
     {
         ensureSku(sku);
-        final int found = Arrays.binarySearch(blocks[sku], 0, counts[sku], node);
+        final int found = slotOf(sku, node);
         if (found >= 0)
         {
             return found;
@@ -134,28 +168,26 @@ public final class PositionTable
         final int slot = -found - 1;
         final int count = counts[sku];
         int[] block = blocks[sku];
-        int capacity = block.length / SECTIONS;
+        final int capacity = block.length / INTS_PER_POSITION;
         if (count == capacity)
         {
             // Grow by half: positions of one SKU are added one by one as stock is first seen,
             // and doubling would leave a third of a large network's memory as slack.
             final int newCapacity = capacity + (capacity >> 1) + 2;
-            final int[] grown = new int[newCapacity * SECTIONS];
-            for (int section = 0; section < SECTIONS; section++)
-            {
-                System.arraycopy(block, section * capacity, grown, section * newCapacity, count);
-            }
+            final int[] grown = new int[newCapacity * INTS_PER_POSITION];
+            System.arraycopy(block, 0, grown, 0, 2 * count);
+            System.arraycopy(block, 2 * capacity, grown, 2 * newCapacity, 3 * count);
             block = grown;
-            capacity = newCapacity;
             blocks[sku] = block;
         }
-        for (int section = 0; section < SECTIONS; section++)
-        {
-            final int base = section * capacity;
-            System.arraycopy(block, base + slot, block, base + slot + 1, count - slot);
-            block[base + slot] = 0;
-        }
-        block[slot] = node;
+        final int triples = tripleBase(block);
+        System.arraycopy(block, 2 * slot, block, 2 * slot + 2, 2 * (count - slot));
+        System.arraycopy(block, triples + 3 * slot, block, triples + 3 * slot + 3, 3 * (count - slot));
+        block[2 * slot] = node;
+        block[2 * slot + 1] = 0;
+        block[triples + 3 * slot] = 0;
+        block[triples + 3 * slot + 1] = 0;
+        block[triples + 3 * slot + 2] = 0;
         counts[sku] = count + 1;
         positions++;
         return slot;
@@ -164,41 +196,45 @@ public final class PositionTable
     public void setOnHand(final int sku, final int slot, final int onHand)
     {
         final int[] block = blocks[sku];
-        final int capacity = block.length / SECTIONS;
-        block[ON_HAND * capacity + slot] = onHand;
-        refreshAtp(block, capacity, slot);
+        final int at = tripleBase(block) + 3 * slot;
+        block[at] = onHand;
+        refreshAtp(block, at, slot);
     }
 
     public void setSafety(final int sku, final int slot, final int safety)
     {
         final int[] block = blocks[sku];
-        final int capacity = block.length / SECTIONS;
-        block[SAFETY * capacity + slot] = safety;
-        refreshAtp(block, capacity, slot);
+        final int at = tripleBase(block) + 3 * slot;
+        block[at + 2] = safety;
+        refreshAtp(block, at, slot);
     }
 
     public void addReserved(final int sku, final int slot, final int delta)
     {
         final int[] block = blocks[sku];
-        final int capacity = block.length / SECTIONS;
-        block[RESERVED * capacity + slot] += delta;
-        refreshAtp(block, capacity, slot);
+        final int at = tripleBase(block) + 3 * slot;
+        block[at + 1] += delta;
+        refreshAtp(block, at, slot);
     }
 
     /** Shipment leaves the node: on-hand and reserved both drop by the quantity. */
     public void ship(final int sku, final int slot, final int quantity)
     {
         final int[] block = blocks[sku];
-        final int capacity = block.length / SECTIONS;
-        block[ON_HAND * capacity + slot] -= quantity;
-        block[RESERVED * capacity + slot] -= quantity;
-        refreshAtp(block, capacity, slot);
+        final int at = tripleBase(block) + 3 * slot;
+        block[at] -= quantity;
+        block[at + 1] -= quantity;
+        refreshAtp(block, at, slot);
     }
 
-    private static void refreshAtp(final int[] block, final int capacity, final int slot)
+    private static int tripleBase(final int[] block)
     {
-        final int atp = block[ON_HAND * capacity + slot] - block[RESERVED * capacity + slot] - block[SAFETY * capacity + slot];
-        block[ATP * capacity + slot] = Math.max(0, atp);
+        return 2 * (block.length / INTS_PER_POSITION);
+    }
+
+    private static void refreshAtp(final int[] block, final int at, final int slot)
+    {
+        block[2 * slot + 1] = Math.max(0, block[at] - block[at + 1] - block[at + 2]);
     }
 
     public long totalAtp(final int sku)
@@ -208,11 +244,10 @@ public final class PositionTable
             return 0;
         }
         final int[] block = blocks[sku];
-        final int capacity = block.length / SECTIONS;
         long total = 0;
         for (int i = 0, n = counts[sku]; i < n; i++)
         {
-            total += block[ATP * capacity + i];
+            total += block[2 * i + 1];
         }
         return total;
     }
@@ -231,19 +266,30 @@ public final class PositionTable
         return bytes;
     }
 
-    /** Writes every position (snapshots): per SKU its count, then each section's used slots. */
+    /**
+     * Writes every position (snapshots): per SKU its count, then the nodes, ATP, on-hand, reserved
+     * and safety of its slots, each as one run, read through the accessors so the format does not
+     * follow the block layout.
+     */
     public void writeTo(final DataOutput out) throws IOException
     {
         out.writeInt(skuCount);
+        int[] run = new int[16];
         for (int sku = 0; sku < skuCount; sku++)
         {
             final int count = counts[sku];
-            final int[] block = blocks[sku];
-            final int capacity = block.length / SECTIONS;
             out.writeInt(count);
-            for (int section = 0; section < SECTIONS; section++)
+            if (count > run.length)
             {
-                SnapshotIo.writeInts(out, block, section * capacity, count);
+                run = new int[count];
+            }
+            for (int section = NODE; section <= SAFETY; section++)
+            {
+                for (int slot = 0; slot < count; slot++)
+                {
+                    run[slot] = get(sku, slot, section);
+                }
+                SnapshotIo.writeInts(out, run, 0, count);
             }
         }
     }
@@ -257,13 +303,30 @@ public final class PositionTable
         {
             ensureSku(skus - 1);
         }
+        int[] run = new int[16];
         for (int sku = 0; sku < skus; sku++)
         {
-            final int count = SnapshotIo.readCount(in, Integer.MAX_VALUE / SECTIONS, "position");
-            final int[] block = count == 0 ? EMPTY : new int[count * SECTIONS];
-            for (int section = 0; section < SECTIONS; section++)
+            final int count = SnapshotIo.readCount(in, Integer.MAX_VALUE / INTS_PER_POSITION, "position");
+            final int[] block = count == 0 ? EMPTY : new int[count * INTS_PER_POSITION];
+            if (count > run.length)
             {
-                SnapshotIo.readInts(in, block, section * count, count);
+                run = new int[count];
+            }
+            final int triples = 2 * count;
+            for (int section = NODE; section <= SAFETY; section++)
+            {
+                SnapshotIo.readInts(in, run, 0, count);
+                for (int slot = 0; slot < count; slot++)
+                {
+                    if (section <= ATP)
+                    {
+                        block[2 * slot + section] = run[slot];
+                    }
+                    else
+                    {
+                        block[triples + 3 * slot + section - ON_HAND] = run[slot];
+                    }
+                }
             }
             blocks[sku] = block;
             counts[sku] = count;

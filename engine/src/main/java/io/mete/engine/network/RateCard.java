@@ -102,7 +102,11 @@ public final class RateCard
         return bandKm[band];
     }
 
-    /** Zone for a squared distance, or -1 when it lies beyond the last band. */
+    /**
+     * Zone for a squared distance, or -1 when it lies beyond the last band. Counts the bands the
+     * distance exceeds instead of stopping at the first that fits: random destinations make an early
+     * exit a branch the CPU mispredicts on most calls, and this runs for every candidate node.
+     */
     public int zone(final double distanceSquaredKm)
     {
         if (!set)
@@ -110,14 +114,13 @@ public final class RateCard
             return 0;
         }
         final double[] bands = bandKmSquared;
-        for (int zone = 0, n = bandCount; zone < n; zone++)
+        final int n = bandCount;
+        int zone = 0;
+        for (int i = 0; i < n; i++)
         {
-            if (distanceSquaredKm <= bands[zone])
-            {
-                return zone;
-            }
+            zone += distanceSquaredKm > bands[i] ? 1 : 0;
         }
-        return -1;
+        return zone == n ? -1 : zone;
     }
 
     public int cost(final int service, final int zone)

@@ -25,7 +25,11 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
     private final long snapshotEvery;
     private final Sequence lastApplied;
     private final EnginePipeline pipeline;
+    private final int publishEvery;
     private long eventSequence;
+    // output slots claimed for the current command, published together when it is done
+    private long firstClaimed = -1;
+    private long lastClaimed;
     private long lastSnapshotSequence;
     private volatile long snapshotsWritten;
 
@@ -47,6 +51,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
         this.lastApplied = lastApplied;
         this.eventSequence = lastEventSequence;
         this.lastSnapshotSequence = lastApplied.get();
+        this.publishEvery = Math.max(1, output.getBufferSize() / 4);
         engine.eventSink(this);
     }
 
@@ -62,6 +67,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
                 commandSequence = sequence;
                 query = false;
                 engine.apply(sequence, slot.timestamp, slot.clientId, slot.bytes, 0, slot.length);
+                publishClaimed();
                 lastApplied.set(sequence);
                 if (snapshotEvery > 0 && (sequence + 1) % snapshotEvery == 0)
                 {
@@ -74,6 +80,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
                 commandSequence = lastApplied.get();
                 query = true;
                 engine.apply(commandSequence, 0, slot.clientId, slot.bytes, 0, slot.length);
+                publishClaimed();
                 break;
             case CommandSlot.SNAPSHOT:
                 writeSnapshot();
@@ -94,7 +101,26 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
         slot.eventSequence = query ? 0 : ++eventSequence;
         slot.clientId = clientId;
         slot.commandSequence = commandSequence;
-        output.publish(position);
+        if (firstClaimed < 0)
+        {
+            firstClaimed = position;
+        }
+        lastClaimed = position;
+        if (position - firstClaimed + 1 >= publishEvery)
+        {
+            // a command with more events than a quarter of the ring publishes as it goes, or the ring could not wrap
+            publishClaimed();
+        }
+    }
+
+    /** One publish (one wake-up of the output thread) per command instead of one per event. */
+    private void publishClaimed()
+    {
+        if (firstClaimed >= 0)
+        {
+            output.publish(firstClaimed, lastClaimed);
+            firstClaimed = -1;
+        }
     }
 
     private void writeSnapshot()

@@ -133,6 +133,11 @@ public final class SourcingPlanner
         this.requestCount = 0;
         this.assignmentCount = 0;
         this.shipmentCount = 0;
+        this.channelBit = 1 << channel;
+        if (servingVersion != configVersion)
+        {
+            refreshServingMasks();
+        }
         if (++epoch == Integer.MAX_VALUE)
         {
             resetStamps();
@@ -374,7 +379,7 @@ public final class SourcingPlanner
                     continue;
                 }
                 long units = 0;
-                final int base = c * MAX_REQUESTS;
+                final int base = c * n;
                 for (int r = 0; r < n; r++)
                 {
                     final int need = remaining[r];
@@ -409,7 +414,7 @@ public final class SourcingPlanner
                 return;
             }
             final int shipment = openShipment(best, (int)bestCost);
-            final int base = bestCandidate * MAX_REQUESTS;
+            final int base = bestCandidate * n;
             for (int r = 0; r < n; r++)
             {
                 final int need = remaining[r];
@@ -453,15 +458,14 @@ public final class SourcingPlanner
             }
             final int sku = requestSku[r];
             final int[] block = positions.block(sku);
-            final int capacity = positions.capacity(sku);
             final int count = positions.count(sku);
             // pass 1: lowest node holding the whole line; pass 2 (split allowed): fill from the lowest up
             for (int pass = 0; pass < (split ? 2 : 1) && remaining[r] > 0; pass++)
             {
                 for (int slot = 0; slot < count && remaining[r] > 0; slot++)
                 {
-                    final int node = block[slot];
-                    final int atp = block[PositionTable.ATP * capacity + slot];
+                    final int node = block[2 * slot];
+                    final int atp = block[2 * slot + 1];
                     if (atp <= 0 || (pass == 0 && atp < remaining[r]))
                     {
                         continue;
@@ -498,17 +502,15 @@ public final class SourcingPlanner
             }
             final int sku = requestSku[r];
             final int[] block = positions.block(sku);
-            final int capacity = positions.capacity(sku);
-            final int atpBase = PositionTable.ATP * capacity;
             final long bit = 1L << r;
             for (int slot = 0, count = positions.count(sku); slot < count; slot++)
             {
-                final int atp = block[atpBase + slot];
+                final int atp = block[2 * slot + 1];
                 if (atp <= 0)
                 {
                     continue;
                 }
-                final int node = block[slot];
+                final int node = block[2 * slot];
                 int c;
                 if (candidateStamp[node] != epoch)
                 {
@@ -517,14 +519,18 @@ public final class SourcingPlanner
                     c = candidateCount++;
                     candidateIndex[node] = c;
                     candidates[c] = node;
-                    Arrays.fill(candidateAtp, c * MAX_REQUESTS, c * MAX_REQUESTS + n, 0);
+                    final int base = c * n;
+                    for (int k = 0; k < n; k++)
+                    {
+                        candidateAtp[base + k] = 0;
+                    }
                 }
                 else
                 {
                     c = candidateIndex[node];
                 }
-                candidateAtp[c * MAX_REQUESTS + r] = atp;
-                candidateSlot[c * MAX_REQUESTS + r] = slot;
+                candidateAtp[c * n + r] = atp;
+                candidateSlot[c * n + r] = slot;
                 if (atp >= need)
                 {
                     candidateMask[node] |= bit;
@@ -537,11 +543,12 @@ public final class SourcingPlanner
     {
         final int shipment = openShipment(node, cost);
         final int c = candidateIndex[node];
-        for (int r = 0; r < requestCount; r++)
+        final int n = requestCount;
+        for (int r = 0; r < n; r++)
         {
             if ((lines & (1L << r)) != 0 && remaining[r] > 0)
             {
-                assign(r, node, candidateSlot[c * MAX_REQUESTS + r], remaining[r], shipment);
+                assign(r, node, candidateSlot[c * n + r], remaining[r], shipment);
             }
         }
     }
@@ -584,11 +591,8 @@ public final class SourcingPlanner
     private int computeCost(final int node)
     {
         final NodeTable nodes = this.nodes;
-        if (!nodes.isEnabled(node) || !nodes.isOnline(node) || !nodes.serves(node, channel) || node == skipNode)
-        {
-            return INELIGIBLE;
-        }
-        if (nodes.type(node) == NodeTable.TYPE_STORE && !policies.storesEligible(channel))
+        // one load answers enabled, online, channel served and store policy
+        if ((servingMask[node] & channelBit) == 0 || node == skipNode)
         {
             return INELIGIBLE;
         }
@@ -600,7 +604,12 @@ public final class SourcingPlanner
         {
             return INELIGIBLE;
         }
-        final int zone = rateCard.zone(nodes.distanceSquaredKm(node, latitudeRadians, longitudeRadians));
+        // node geometry and handling sit together in one cache line (see refreshServingMasks)
+        final double[] geometry = this.geometry;
+        final int g = node << 2;
+        final double x = (longitudeRadians - geometry[g + 1]) * geometry[g + 2];
+        final double y = latitudeRadians - geometry[g];
+        final int zone = rateCard.zone((x * x + y * y) * EARTH_RADIUS_KM_SQUARED);
         if (zone < 0)
         {
             return INELIGIBLE;
@@ -610,13 +619,67 @@ public final class SourcingPlanner
         {
             return INELIGIBLE;
         }
-        final int promisedDay = today + nodes.handlingDays(node) + rateCard.transitDays(service, zone);
+        final long handling = Double.doubleToRawLongBits(geometry[g + 3]);
+        final int promisedDay = today + (int)(handling >>> 32) + rateCard.transitDays(service, zone);
         if (latestDay != 0 && promisedDay > latestDay)
         {
             return INELIGIBLE;
         }
         evalPromisedDay[node] = promisedDay;
-        return rate + nodes.handlingCost(node);
+        return rate + (int)handling;
+    }
+
+    private static final double EARTH_RADIUS_KM_SQUARED = NodeTable.EARTH_RADIUS_KM * NodeTable.EARTH_RADIUS_KM;
+
+    // Per node, the channels it may ship for now: served, enabled, online, and not a store when the
+    // channel's policy excludes stores. Rebuilt when nodes or policies change, read once per candidate.
+    private int channelBit;
+    private int[] servingMask = new int[0];
+    // per node: latitude and longitude (radians), cos(latitude), handling days << 32 | handling cost
+    private double[] geometry = new double[0];
+    private int servingVersion = -1;
+
+    private int storesMask()
+    {
+        int mask = 0;
+        for (int channel = 0; channel < ChannelAllocation.MAX_CHANNELS; channel++)
+        {
+            if (policies.storesEligible(channel))
+            {
+                mask |= 1 << channel;
+            }
+        }
+        return mask;
+    }
+
+    private void refreshServingMasks()
+    {
+        final int count = nodes.count();
+        if (servingMask.length < count)
+        {
+            servingMask = new int[Math.max(count, servingMask.length * 2)];
+            geometry = new double[4 * servingMask.length];
+        }
+        final int stores = storesMask();
+        for (int node = 0; node < count; node++)
+        {
+            int mask = 0;
+            if (nodes.isEnabled(node) && nodes.isOnline(node))
+            {
+                mask = nodes.channelMask(node);
+                if (nodes.type(node) == NodeTable.TYPE_STORE)
+                {
+                    mask &= stores;
+                }
+            }
+            servingMask[node] = mask;
+            final double latitude = Math.toRadians(nodes.latitudeMicros(node) / 1e6);
+            geometry[4 * node] = latitude;
+            geometry[4 * node + 1] = Math.toRadians(nodes.longitudeMicros(node) / 1e6);
+            geometry[4 * node + 2] = Math.cos(latitude);
+            geometry[4 * node + 3] = Double.longBitsToDouble(((long)nodes.handlingDays(node) << 32) | (nodes.handlingCost(node) & 0xFFFFFFFFL));
+        }
+        servingVersion = configVersion;
     }
 
     // A lower bound on any shipment's cost, so a pair search is skipped when no pair can beat the single.
@@ -624,7 +687,7 @@ public final class SourcingPlanner
     private int lowestShipmentCost;
     private int configVersion;
 
-    /** Called by the engine whenever nodes or the rate card change. */
+    /** Called by the engine whenever nodes, node status, policies or the rate card change. */
     public void configChanged()
     {
         configVersion++;

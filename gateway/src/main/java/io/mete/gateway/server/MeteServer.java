@@ -9,6 +9,7 @@ import io.mete.journal.EventJournalReader;
 import io.mete.journal.JournalOptions;
 import io.mete.journal.JournaledEngine;
 import io.mete.journal.Recovery;
+import io.mete.journal.snapshot.SnapshotInfo;
 import io.mete.journal.snapshot.SnapshotStore;
 
 import java.io.IOException;
@@ -124,8 +125,8 @@ public final class MeteServer implements AutoCloseable
             {
                 LockSupport.parkNanos(1_000_000);
             }
-            final SnapshotStore.SnapshotInfo newest = new SnapshotStore(engine.directory().snapshots()).list().stream()
-                .max(Comparator.comparingLong(SnapshotStore.SnapshotInfo::sequence))
+            final SnapshotInfo newest = snapshots().stream()
+                .max(Comparator.comparingLong(SnapshotInfo::sequence))
                 .orElseThrow(() -> new IllegalStateException("no snapshot written"));
             return new SnapshotControl.Snapshot(newest.sequence(), newest.path().toAbsolutePath().toString());
         });
@@ -133,8 +134,19 @@ public final class MeteServer implements AutoCloseable
 
     private long newestSnapshotSequence()
     {
-        return new SnapshotStore(engine.directory().snapshots()).list().stream()
-            .mapToLong(SnapshotStore.SnapshotInfo::sequence).max().orElse(Long.MIN_VALUE);
+        return snapshots().stream().mapToLong(SnapshotInfo::sequence).max().orElse(Long.MIN_VALUE);
+    }
+
+    private java.util.List<SnapshotInfo> snapshots()
+    {
+        try
+        {
+            return new SnapshotStore(engine.directory().snapshots()).list();
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
     }
 
     /** The Chronicle event journal as the gateway's event source: one reader per catching-up subscriber. */

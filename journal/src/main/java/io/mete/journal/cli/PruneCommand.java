@@ -1,0 +1,192 @@
+package io.mete.journal.cli;
+
+import io.mete.engine.core.EventSink;
+import io.mete.journal.Durability;
+import io.mete.journal.JournalDirectory;
+import io.mete.journal.JournalReader;
+import io.mete.journal.snapshot.LoadedSnapshot;
+import io.mete.journal.snapshot.SnapshotStore;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * Deletes (or moves) the journal's roll-cycle files that the newest valid snapshot makes
+ * unnecessary. The decision uses cycle file names only: every file whose cycle is older than the
+ * cycle holding the first command after the snapshot goes; that cycle and newer ones stay.
+ * Chronicle's store-file listener is not used (its release callbacks repeat or go missing). The
+ * queue's directory listing is refreshed afterwards.
+ */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+    description = "Delete (or --archive) journal cycle files fully covered by the newest valid snapshot.")
+final class PruneCommand implements Callable<Integer>
+{
+    @Mixin
+    ToolOptions options;
+
+    @Option(names = "--archive", paramLabel = "TO", description = "move the files to TO/commands and TO/events instead of deleting them")
+    Path archive;
+
+    @Option(names = "--events", description = "prune the event journal too (subscribers can then no longer resume before the snapshot)")
+    boolean events;
+
+    @Option(names = "--dry-run", description = "list what would go, change nothing")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        final PrintStream out = System.out;
+        final JournalDirectory directory = options.directory();
+        final SnapshotStore store = directory.snapshotStore();
+        final Optional<LoadedSnapshot> snapshot = store.loadNewestValid(options.engineConfig(), EventSink.NONE,
+            problem -> System.err.println("snapshot skipped: " + problem));
+        if (snapshot.isEmpty())
+        {
+            System.err.println("no valid snapshot in " + directory.snapshots() + ": nothing can be pruned (write one with `journal snapshot`)");
+            new Summary().put("files-pruned", 0).put("bytes-pruned", 0).print(out, options.json);
+            return 1;
+        }
+        final long covered = snapshot.get().sequence();
+        final List<Path> pruned = new ArrayList<>();
+        long bytes = 0;
+
+        final int keepCommands;
+        try (SingleChronicleQueue queue = directory.openCommandsReadOnly(); JournalReader reader = new JournalReader(queue, "command"))
+        {
+            keepCommands = cycleToKeep(reader, queue.rollCycle(), covered + 1, covered);
+        }
+        bytes += prune(directory.commands(), JournalDirectory.COMMAND_CYCLE, keepCommands, "commands", pruned);
+        refresh(directory, false);
+
+        int keepEvents = Integer.MIN_VALUE;
+        if (events && directory.hasEvents())
+        {
+            try (SingleChronicleQueue queue = directory.openEventsReadOnly(); JournalReader reader = new JournalReader(queue, "event"))
+            {
+                // recovery numbers events from the last event of a command up to the snapshot: keep its cycle
+                if (reader.findLastWithSecondAtMost(covered))
+                {
+                    keepEvents = queue.rollCycle().toCycle(reader.index());
+                }
+            }
+            if (keepEvents != Integer.MIN_VALUE)
+            {
+                bytes += prune(directory.events(), JournalDirectory.EVENT_CYCLE, keepEvents, "events", pruned);
+                refresh(directory, true);
+            }
+        }
+        for (final Path path : pruned)
+        {
+            if (options.json)
+            {
+                out.println("{\"" + (dryRun ? "would-prune" : archive != null ? "archived" : "deleted") + "\":" +
+                    Summary.quote(path.toString()) + "}");
+            }
+            else
+            {
+                out.println((dryRun ? "would prune " : archive != null ? "archived " : "deleted ") + path);
+            }
+        }
+        new Summary()
+            .put("snapshot-sequence", covered)
+            .put("snapshot", snapshot.get().path().toString())
+            .put("kept-from-command-cycle", cycleName(JournalDirectory.COMMAND_CYCLE, keepCommands))
+            .put("dry-run", dryRun)
+            .put("bytes-pruned", bytes)
+            .put("files-pruned", pruned.size())
+            .print(out, options.json);
+        return 0;
+    }
+
+    /** The cycle holding {@code wanted} (the first command replay needs), or the one holding {@code fallback}. */
+    private static int cycleToKeep(final JournalReader reader, final RollCycle rollCycle, final long wanted, final long fallback)
+    {
+        if (reader.seek(wanted) && reader.next((a, b, c, buffer, offset, length) -> { }))
+        {
+            return rollCycle.toCycle(reader.index());
+        }
+        if (reader.seek(fallback) && reader.next((a, b, c, buffer, offset, length) -> { }))
+        {
+            return rollCycle.toCycle(reader.index());
+        }
+        return Integer.MIN_VALUE; // the journal does not reach the snapshot: keep everything
+    }
+
+    private long prune(final Path queueDir, final RollCycle rollCycle, final int keepCycle, final String kind, final List<Path> pruned)
+        throws IOException
+    {
+        if (keepCycle == Integer.MIN_VALUE)
+        {
+            return 0;
+        }
+        final String keepName = cycleName(rollCycle, keepCycle) + ".cq4";
+        final List<Path> files = new ArrayList<>();
+        try (Stream<Path> listing = Files.list(queueDir))
+        {
+            // cycle names are zero-padded dates: name order is cycle order
+            listing.filter(path -> path.getFileName().toString().endsWith(".cq4"))
+                .filter(path -> path.getFileName().toString().compareTo(keepName) < 0)
+                .sorted()
+                .forEach(files::add);
+        }
+        long bytes = 0;
+        for (final Path file : files)
+        {
+            bytes += Files.size(file);
+            if (!dryRun)
+            {
+                if (archive != null)
+                {
+                    final Path target = archive.resolve(kind).resolve(file.getFileName());
+                    Files.createDirectories(target.getParent());
+                    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                else
+                {
+                    Files.delete(file);
+                }
+            }
+            pruned.add(file);
+        }
+        return bytes;
+    }
+
+    private void refresh(final JournalDirectory directory, final boolean events)
+    {
+        if (dryRun)
+        {
+            return;
+        }
+        try (SingleChronicleQueue queue = events ? directory.openEvents(Durability.PAGECACHE) : directory.openCommands(Durability.PAGECACHE))
+        {
+            queue.refreshDirectoryListing();
+        }
+    }
+
+    static String cycleName(final RollCycle rollCycle, final int cycle)
+    {
+        if (cycle == Integer.MIN_VALUE)
+        {
+            return "none";
+        }
+        return DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC)
+            .format(Instant.ofEpochMilli((long)cycle * rollCycle.lengthInMillis()));
+    }
+}
