@@ -37,6 +37,9 @@ public final class DemoCommand implements Callable<Integer>
     @Option(names = "--wait", defaultValue = "BLOCKING", description = "pipeline wait mode: BLOCKING, SLEEPING, YIELDING, BUSY_SPIN (default: ${DEFAULT-VALUE})")
     String waitMode;
 
+    @Option(names = "--window", defaultValue = "64", description = "unanswered orders per connection at most (default: ${DEFAULT-VALUE}, max 1024)")
+    int window;
+
     @Option(names = "--verbose", description = "also print the gateway's counters")
     boolean verbose;
 

@@ -87,7 +87,9 @@ final class TcpDemo
             for (int c = 0; c < options.connections; c++)
             {
                 final int id = FIRST_ORDERS_CLIENT + c;
-                clients.add(MeteClient.connect(options(port, id, secrets[id])));
+                final MeteClient.Options orderOptions = options(port, id, secrets[id]);
+                orderOptions.maxInFlight = Math.max(1, Math.min(1024, options.window));
+                clients.add(MeteClient.connect(orderOptions));
             }
             final long start = System.nanoTime();
             for (int c = 0; c < options.connections; c++)
@@ -130,10 +132,10 @@ final class TcpDemo
             {
                 client.close();
             }
-            out.printf("  placed %,d orders in %.2f s over %d TCP connections (journal on, %s, %s waits)%n", answered.get(), seconds,
-                options.connections, config.durability, config.waitMode);
+            out.printf("  placed %,d orders in %.2f s over %d TCP connections, at most %d unanswered each (journal on, %s, %s waits)%n",
+                answered.get(), seconds, options.connections, clients.get(0).maxInFlight(), config.durability, config.waitMode);
             out.printf("%-28s %,.0f orders/s%n", "throughput:", answered.get() / seconds);
-            out.printf("%-28s p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n", "latency (send to answer):",
+            out.printf("%-28s p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n", "latency (closed loop):",
                 micros(histogram.getValueAtPercentile(50)), micros(histogram.getValueAtPercentile(90)),
                 micros(histogram.getValueAtPercentile(99)), micros(histogram.getValueAtPercentile(99.9)), micros(histogram.getMaxValue()));
             final double fill = totals.unitsOrdered() == 0 ? 0 : (double)totals.unitsAllocatedAtPlacement() / totals.unitsOrdered();

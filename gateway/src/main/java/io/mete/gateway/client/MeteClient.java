@@ -67,6 +67,8 @@ public final class MeteClient implements AutoCloseable
         public long connectTimeoutMs = 5_000;
         /** Blocking calls wait at most this long (default 30 s). */
         public long requestTimeoutMs = 30_000;
+        /** Unanswered requests at most (default and ceiling: what the server allows, at most 1024). */
+        public int maxInFlight = io.mete.engine.core.ClientLedger.WINDOW;
         /** Flush the socket after every request (default true); false batches until {@link #flush()} or a full buffer. */
         public boolean autoFlush = true;
 
@@ -623,7 +625,7 @@ public final class MeteClient implements AutoCloseable
             try
             {
                 nextCorrelation = Math.max(nextCorrelation, accepted.lastClientSequence() + 1);
-                maxInFlight = (int)Math.max(1, Math.min(io.mete.engine.core.ClientLedger.WINDOW, accepted.maxInFlight()));
+                maxInFlight = (int)Math.max(1, Math.min(options.maxInFlight, Math.min(io.mete.engine.core.ClientLedger.WINDOW, accepted.maxInFlight())));
             }
             finally
             {
