@@ -181,8 +181,8 @@ public final class GatewayConfig
         check(heartbeatIntervalMs >= 10, "heartbeatIntervalMs must be at least 10");
         check(idleTimeoutMs > heartbeatIntervalMs, "idleTimeoutMs must be above heartbeatIntervalMs");
         check(busyTimeoutMs >= 0, "busyTimeoutMs must not be negative");
-        check(subscriberBufferBytes >= 64 * 1024, "subscriberBufferBytes must be at least 65536");
-        check(sessionPauseBytes >= 64 * 1024, "sessionPauseBytes must be at least 65536");
+        check(subscriberBufferBytes >= 64 * 1024 && subscriberBufferBytes <= 256 << 20, "subscriberBufferBytes must be 65536..268435456");
+        check(sessionPauseBytes >= 64 * 1024 && sessionPauseBytes <= 64 << 20, "sessionPauseBytes must be 65536..67108864");
         check(Integer.bitCount(outputBufferBytes) == 1 && outputBufferBytes >= 1 << 24, "outputBufferBytes must be a power of two >= 16777216");
         check(!clients.isEmpty(), "no clients configured");
         check(durability.equalsIgnoreCase("pagecache") || durability.equalsIgnoreCase("sync"), "durability must be pagecache or sync");

@@ -55,6 +55,7 @@ public final class GatewayServer implements AutoCloseable
     private static final long CLOSE_LINGER_NS = TimeUnit.SECONDS.toNanos(5);
     private static final int OUTPUT_DRAIN_LIMIT = 4096;
     private static final int CATCH_UP_BATCH = 256;
+    private static final int MAX_UNSENT_ANSWERS = 256 << 20;
 
     private final GatewayConfig config;
     private final EngineHost host;
@@ -253,6 +254,7 @@ public final class GatewayServer implements AutoCloseable
         }
         finally
         {
+            bridge.close();
             for (int i = sessions.size() - 1; i >= 0; i--)
             {
                 closeNow(sessions.get(i));
@@ -315,13 +317,21 @@ public final class GatewayServer implements AutoCloseable
                 continue;
             }
             final Session s = (Session)key.attachment();
-            if (key.isWritable())
+            try
             {
-                flush(s);
+                if (key.isWritable())
+                {
+                    flush(s);
+                }
+                if (key.isValid() && key.isReadable())
+                {
+                    read(s);
+                }
             }
-            if (key.isValid() && key.isReadable())
+            catch (final RuntimeException ex)
             {
-                read(s);
+                // a fault in one session's handling closes that session, never the gateway
+                sessionFault(s, ex);
             }
         }
     }
@@ -680,7 +690,17 @@ public final class GatewayServer implements AutoCloseable
                 paused.remove(i);
                 continue;
             }
-            if (!processInbound(s))
+            final boolean stillPaused;
+            try
+            {
+                stillPaused = processInbound(s);
+            }
+            catch (final RuntimeException ex)
+            {
+                sessionFault(s, ex);
+                continue;
+            }
+            if (!stillPaused)
             {
                 s.inPausedList = false;
                 paused.remove(i);
@@ -712,7 +732,25 @@ public final class GatewayServer implements AutoCloseable
         final long eventSequence = buffer.getLong(index + OutputBridge.EVENT_SEQUENCE);
         final long commandSequence = buffer.getLong(index + OutputBridge.COMMAND_SEQUENCE);
         final int clientId = buffer.getInt(index + OutputBridge.CLIENT_ID);
-        onOutput(eventSequence, clientId, commandSequence, buffer, index + OutputBridge.ENVELOPE, length - OutputBridge.ENVELOPE);
+        try
+        {
+            onOutput(eventSequence, clientId, commandSequence, buffer, index + OutputBridge.ENVELOPE, length - OutputBridge.ENVELOPE);
+        }
+        catch (final RuntimeException ex)
+        {
+            ServerLog.warn("output-fault", "event", eventSequence, "client", clientId, "error", ex.toString());
+            if (clientId > 0 && clientId < byClient.length && byClient[clientId] != null)
+            {
+                sessionFault(byClient[clientId], ex);
+            }
+        }
+    }
+
+    private void sessionFault(final Session s, final RuntimeException ex)
+    {
+        ServerLog.warn("session-fault", "connection", s.connectionId, "client", s.clientId, "error", ex.toString());
+        s.discardOutbound();
+        closeNow(s);
     }
 
     private void onOutput(
@@ -780,6 +818,13 @@ public final class GatewayServer implements AutoCloseable
     {
         if (s.state >= Session.CLOSING)
         {
+            return;
+        }
+        if ((long)s.unsent() + length > MAX_UNSENT_ANSWERS)
+        {
+            // the client stopped reading with requests in flight: it cannot be waiting for these answers
+            slowConsumers++;
+            fail(s, SessionRejectReason.SLOW_CONSUMER, 0, 0, "more than " + MAX_UNSENT_ANSWERS + " bytes of answers unread", false);
             return;
         }
         if (kind == PendingRequests.LOGIN)
@@ -937,13 +982,22 @@ public final class GatewayServer implements AutoCloseable
             catchUpSession = s;
             int rounds = 0;
             int read = 0;
-            while (s.unsent() < config.subscriberBufferBytes / 2 && s.subscription == Session.CATCHING_UP && rounds++ < 16)
+            try
             {
-                read = reader.read(catchUpListener, CATCH_UP_BATCH);
-                if (read == 0)
+                while (s.unsent() < config.subscriberBufferBytes / 2 && s.subscription == Session.CATCHING_UP && rounds++ < 16)
                 {
-                    break;
+                    read = reader.read(catchUpListener, CATCH_UP_BATCH);
+                    if (read == 0)
+                    {
+                        break;
+                    }
                 }
+            }
+            catch (final RuntimeException ex)
+            {
+                catchUpSession = null;
+                sessionFault(s, ex);
+                continue;
             }
             catchUpSession = null;
             if (read == 0 && s.subscription == Session.CATCHING_UP && s.nextEvent > lastLiveSequence)

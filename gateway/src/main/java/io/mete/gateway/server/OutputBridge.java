@@ -39,6 +39,7 @@ final class OutputBridge implements OutputListener
     final AtomicBoolean sleeping = new AtomicBoolean();
     private final AtomicIntegerArray activeClients = new AtomicIntegerArray(ClientLedger.MAX_CLIENTS);
     private volatile boolean subscribers;
+    private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong lastEventSequence = new java.util.concurrent.atomic.AtomicLong(-1);
     private long waits;
 
@@ -54,6 +55,12 @@ final class OutputBridge implements OutputListener
         activeClients.set(clientId, active ? 1 : 0);
     }
 
+    /** The gateway thread has stopped: copy nothing more (the engine must never wait for it). */
+    void close()
+    {
+        closed = true;
+    }
+
     void subscribersActive(final boolean active)
     {
         subscribers = active;
@@ -64,6 +71,10 @@ final class OutputBridge implements OutputListener
         final long eventSequence, final int clientId, final long commandSequence, final DirectBuffer buffer, final int offset,
         final int length, final boolean endOfBatch)
     {
+        if (closed)
+        {
+            return;
+        }
         final int templateId = buffer.getShort(offset + 2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
         if (eventSequence > 0)
         {
@@ -76,6 +87,10 @@ final class OutputBridge implements OutputListener
             int index;
             while ((index = ring.tryClaim(MSG_OUTPUT, ENVELOPE + length)) <= 0)
             {
+                if (closed)
+                {
+                    return;
+                }
                 waits++;
                 wake();
                 LockSupport.parkNanos(20_000);
