@@ -40,6 +40,10 @@ public final class DemoCommand implements Callable<Integer>
     @Option(names = "--window", defaultValue = "64", description = "unanswered orders per connection at most (default: ${DEFAULT-VALUE}, max 1024)")
     int window;
 
+    @Option(names = "--rate", defaultValue = "0", description = "open loop: orders per second over all connections, latency "
+        + "measured from each order's scheduled send time (0 = as fast as the window allows)")
+    long rate;
+
     @Option(names = "--verbose", description = "also print the gateway's counters")
     boolean verbose;
 

@@ -97,7 +97,8 @@ final class TcpDemo
                 final MeteClient client = clients.get(c);
                 final long share = orders / options.connections + (c < orders % options.connections ? 1 : 0);
                 final String prefix = "DEMO-" + c + "-";
-                final Thread sender = new Thread(() -> placeOrders(client, spec, prefix, share, latency, answered, rejected),
+                final long intervalNs = options.rate > 0 ? Math.max(1, options.connections * 1_000_000_000L / options.rate) : 0;
+                final Thread sender = new Thread(() -> placeOrders(client, spec, prefix, share, intervalNs, latency, answered, rejected),
                     "demo-orders-" + c);
                 sender.start();
                 senders.add(sender);
@@ -135,9 +136,11 @@ final class TcpDemo
             out.printf("  placed %,d orders in %.2f s over %d TCP connections, at most %d unanswered each (journal on, %s, %s waits)%n",
                 answered.get(), seconds, options.connections, clients.get(0).maxInFlight(), config.durability, config.waitMode);
             out.printf("%-28s %,.0f orders/s%n", "throughput:", answered.get() / seconds);
-            out.printf("%-28s p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n", "latency (closed loop):",
+            out.printf("%-28s p50 %s  p90 %s  p99 %s  p99.9 %s  p99.99 %s  max %s%n",
+                options.rate > 0 ? "latency (open loop, " + options.rate + "/s):" : "latency (closed loop):",
                 micros(histogram.getValueAtPercentile(50)), micros(histogram.getValueAtPercentile(90)),
-                micros(histogram.getValueAtPercentile(99)), micros(histogram.getValueAtPercentile(99.9)), micros(histogram.getMaxValue()));
+                micros(histogram.getValueAtPercentile(99)), micros(histogram.getValueAtPercentile(99.9)),
+                micros(histogram.getValueAtPercentile(99.99)), micros(histogram.getMaxValue()));
             final double fill = totals.unitsOrdered() == 0 ? 0 : (double)totals.unitsAllocatedAtPlacement() / totals.unitsOrdered();
             out.printf("%-28s %.2f%%%n", "fill rate at placement:", 100 * fill);
             out.printf("%-28s %.2f%% of orders in more than one shipment%n", "split rate:",
@@ -202,16 +205,42 @@ final class TcpDemo
         return commands;
     }
 
+    /**
+     * Places orders as fast as the window allows ({@code intervalNs} 0), or open loop: order i is due
+     * at start + i × interval and its latency counts from then, so a stall shows up in the
+     * histogram instead of delaying the next send (no coordinated omission).
+     */
     private static void placeOrders(
-        final MeteClient client, final Workload spec, final String prefix, final long count, final Recorder latency,
-        final AtomicLong answered, final AtomicLong rejected)
+        final MeteClient client, final Workload spec, final String prefix, final long count, final long intervalNs,
+        final Recorder latency, final AtomicLong answered, final AtomicLong rejected)
     {
         final OrderGenerator generator = new OrderGenerator(spec, 1 << 14, prefix);
         CompletableFuture<Reply> last = null;
+        final long start = System.nanoTime();
         for (long i = 0; i < count; i++)
         {
             generator.next();
-            final long sentAt = System.nanoTime();
+            final long sentAt;
+            if (intervalNs > 0)
+            {
+                sentAt = start + i * intervalNs;
+                long wait;
+                while ((wait = sentAt - System.nanoTime()) > 0)
+                {
+                    if (wait > 100_000)
+                    {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait - 50_000);
+                    }
+                    else
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+            else
+            {
+                sentAt = System.nanoTime();
+            }
             last = client.send(generator.buffer(), generator.offset(), generator.length());
             last.whenComplete((reply, failure) ->
             {
@@ -222,7 +251,7 @@ final class TcpDemo
                 }
                 answered.incrementAndGet();
             });
-            if ((i & 63) == 63)
+            if (intervalNs > 0 || (i & 63) == 63)
             {
                 client.flush();
             }
