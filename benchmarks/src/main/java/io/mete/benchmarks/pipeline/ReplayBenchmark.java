@@ -41,8 +41,8 @@ import java.util.stream.Stream;
     "-Ddisable.perf.info=true"})
 public class ReplayBenchmark
 {
-    static final int ORDERS = 2_000_000;
-    static final int TAIL = 200_000;
+    static final int ORDERS = 1_000_000;
+    static final int TAIL = 100_000;
     static final Workload WORKLOAD = Workload.reference(SourcingStrategy.COST);
     static final EngineConfig CONFIG = EngineConfig.defaults().expectedNodes(WORKLOAD.nodes()).expectedSkus(WORKLOAD.skus())
         .expectedOrders(1 << 22).expectedLinesPerOrder(WORKLOAD.linesPerOrder());

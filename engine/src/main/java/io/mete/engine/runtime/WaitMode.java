@@ -1,6 +1,5 @@
 package io.mete.engine.runtime;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
@@ -13,7 +12,10 @@ import com.lmax.disruptor.YieldingWaitStrategy;
  */
 public enum WaitMode
 {
-    /** Lock and condition: no CPU while idle, a wake-up costs microseconds. The default. */
+    /**
+     * Lock and condition: no CPU while idle, a wake-up costs microseconds; a stage waiting for the
+     * stage ahead of it backs off instead of spinning ({@link BlockingBackoffWaitStrategy}). The default.
+     */
     BLOCKING,
     /** Spins, then yields, then parks briefly: little CPU while idle, lower latency than blocking. */
     SLEEPING,
@@ -29,7 +31,7 @@ public enum WaitMode
             case SLEEPING: return new SleepingWaitStrategy();
             case YIELDING: return new YieldingWaitStrategy();
             case BUSY_SPIN: return new BusySpinWaitStrategy();
-            default: return new BlockingWaitStrategy();
+            default: return new BlockingBackoffWaitStrategy();
         }
     }
 }
