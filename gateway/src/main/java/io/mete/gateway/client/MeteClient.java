@@ -103,7 +103,7 @@ public final class MeteClient implements AutoCloseable
     private final Condition roomInFlight = pendingLock.newCondition();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final ArrayDeque<Pending> held = new ArrayDeque<>();
-    private int maxInFlight = 1024;
+    private volatile int maxInFlight = 1024;
 
     private volatile boolean closed;
     private volatile String closedReason;
