@@ -320,7 +320,24 @@ public final class AllocationEngine
     /** True for read-only commands (queries), which need not be journaled. */
     public static boolean isQuery(final int templateId)
     {
-        return templateId >= QueryOrderDecoder.TEMPLATE_ID && templateId <= QueryStateHashDecoder.TEMPLATE_ID;
+        return templateId >= QueryOrderDecoder.TEMPLATE_ID && templateId <= QueryClientDecoder.TEMPLATE_ID;
+    }
+
+    /**
+     * True when {@link #apply} answers this message as a query: it then touches neither state, nor
+     * sequence, nor clock, so a host must not journal it or give it a sequence. Anything else,
+     * malformed messages included, is a command that takes a sequence (and may be rejected).
+     */
+    public static boolean isQuery(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < HEADER + 8)
+        {
+            return false;
+        }
+        final java.nio.ByteOrder order = java.nio.ByteOrder.LITTLE_ENDIAN;
+        return isQuery(buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(), order) & 0xFFFF) &&
+            (buffer.getShort(offset + MessageHeaderDecoder.schemaIdEncodingOffset(), order) & 0xFFFF) == MessageHeaderDecoder.SCHEMA_ID &&
+            (buffer.getShort(offset + MessageHeaderDecoder.versionEncodingOffset(), order) & 0xFFFF) <= MessageHeaderDecoder.SCHEMA_VERSION;
     }
 
     // ================================================================== orders

@@ -28,6 +28,8 @@ final class QueryResponder
     private final NodeLoadEncoder nodeLoad = new NodeLoadEncoder();
     private final TotalsEncoder totals = new TotalsEncoder();
     private final StateHashEncoder stateHash = new StateHashEncoder();
+    private final QueryClientDecoder queryClient = new QueryClientDecoder();
+    private final ClientStatusEncoder clientStatus = new ClientStatusEncoder();
 
     QueryResponder(final AllocationEngine engine, final EventPublisher events)
     {
@@ -85,6 +87,23 @@ final class QueryResponder
                     .hash(engine.stateHash());
                 events.publish(HEADER + stateHash.encodedLength());
                 break;
+            case QueryClientDecoder.TEMPLATE_ID:
+            {
+                if (blockLength < QueryClientDecoder.BLOCK_LENGTH)
+                {
+                    throw new IndexOutOfBoundsException("block length");
+                }
+                queryClient.wrap(view, HEADER, blockLength, version);
+                final long client = queryClient.clientId();
+                final long last = client < ClientLedger.MAX_CLIENTS ? engine.ledger().lastApplied((int)client) : ClientLedger.NONE;
+                clientStatus.wrapAndApplyHeader(events.buffer(), 0, events.header())
+                    .correlationId(correlationId)
+                    .clientId(client)
+                    .lastClientSequence(last)
+                    .lastSequence(engine.lastSequence());
+                events.publish(HEADER + clientStatus.encodedLength());
+                break;
+            }
             default:
                 throw new IllegalArgumentException("not a query: " + templateId);
         }

@@ -1,0 +1,130 @@
+package io.mete.engine.runtime;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import io.mete.engine.core.AllocationEngine;
+import io.mete.engine.core.EventSink;
+import org.agrona.DirectBuffer;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Stage 2, the only thread that touches the state: applies each journaled command, answers
+ * queries, and copies every output message into the output ring with its event sequence. Events
+ * of commands are numbered 1, 2, 3... across restarts; query results carry event sequence 0
+ * because they are not part of the event stream (replay does not reproduce them).
+ */
+final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
+{
+    private final AllocationEngine engine;
+    private final RingBuffer<OutputSlot> output;
+    private final LongSupplier outputDone;
+    private final SnapshotWriter snapshots;
+    private final long snapshotEvery;
+    private final Sequence lastApplied;
+    private final EnginePipeline pipeline;
+    private long eventSequence;
+    private long lastSnapshotSequence;
+    private volatile long snapshotsWritten;
+
+    // the command being applied, for the events it emits
+    private int clientId;
+    private long commandSequence;
+    private boolean query;
+
+    BusinessLogicStage(
+        final EnginePipeline pipeline, final AllocationEngine engine, final RingBuffer<OutputSlot> output, final LongSupplier outputDone,
+        final SnapshotWriter snapshots, final long snapshotEvery, final Sequence lastApplied, final long lastEventSequence)
+    {
+        this.pipeline = pipeline;
+        this.engine = engine;
+        this.output = output;
+        this.outputDone = outputDone;
+        this.snapshots = snapshots;
+        this.snapshotEvery = snapshotEvery;
+        this.lastApplied = lastApplied;
+        this.eventSequence = lastEventSequence;
+        this.lastSnapshotSequence = lastApplied.get();
+        engine.eventSink(this);
+    }
+
+    @Override
+    public void onEvent(final CommandSlot slot, final long position, final boolean endOfBatch)
+    {
+        switch (slot.kind)
+        {
+            case CommandSlot.COMMAND:
+            {
+                final long sequence = slot.sequence;
+                clientId = slot.clientId;
+                commandSequence = sequence;
+                query = false;
+                engine.apply(sequence, slot.timestamp, slot.clientId, slot.bytes, 0, slot.length);
+                lastApplied.set(sequence);
+                if (snapshotEvery > 0 && (sequence + 1) % snapshotEvery == 0)
+                {
+                    writeSnapshot();
+                }
+                break;
+            }
+            case CommandSlot.QUERY:
+                clientId = slot.clientId;
+                commandSequence = lastApplied.get();
+                query = true;
+                engine.apply(commandSequence, 0, slot.clientId, slot.bytes, 0, slot.length);
+                break;
+            case CommandSlot.SNAPSHOT:
+                writeSnapshot();
+                break;
+            default:
+                throw new IllegalStateException("unknown slot kind " + slot.kind);
+        }
+    }
+
+    /** The engine's event sink: runs inside {@code engine.apply}, on this thread. */
+    @Override
+    public void onEvent(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final RingBuffer<OutputSlot> output = this.output;
+        final long position = output.next();
+        final OutputSlot slot = output.get(position);
+        slot.copy(buffer, offset, length);
+        slot.eventSequence = query ? 0 : ++eventSequence;
+        slot.clientId = clientId;
+        slot.commandSequence = commandSequence;
+        output.publish(position);
+    }
+
+    private void writeSnapshot()
+    {
+        if (snapshots == null || lastApplied.get() == lastSnapshotSequence)
+        {
+            return;
+        }
+        // the event journal must hold every event up to this state before the snapshot exists
+        final long published = output.getCursor();
+        while (outputDone.getAsLong() < published)
+        {
+            LockSupport.parkNanos(20_000);
+        }
+        snapshots.write(engine);
+        lastSnapshotSequence = lastApplied.get();
+        snapshotsWritten = snapshotsWritten + 1;
+    }
+
+    long snapshotsWritten()
+    {
+        return snapshotsWritten;
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        if (pipeline.closingCleanly())
+        {
+            writeSnapshot();
+        }
+    }
+}

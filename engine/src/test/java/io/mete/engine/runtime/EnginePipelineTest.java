@@ -1,0 +1,251 @@
+package io.mete.engine.runtime;
+
+import io.mete.engine.command.CommandWriter;
+import io.mete.engine.core.AllocationEngine;
+import io.mete.engine.core.EngineConfig;
+import io.mete.engine.core.EventSink;
+import io.mete.engine.workload.OrderGenerator;
+import io.mete.engine.workload.ReferenceNetwork;
+import io.mete.engine.workload.Workload;
+import io.mete.schema.CommandAcceptedDecoder;
+import io.mete.schema.SourcingStrategy;
+import io.mete.schema.StateHashDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class EnginePipelineTest
+{
+    private static final long EPOCH = 1_795_000_000_000L;
+    private static final Workload WORKLOAD = Workload.reference(SourcingStrategy.COST);
+
+    private static AllocationEngine newEngine()
+    {
+        return new AllocationEngine(EngineConfig.defaults().expectedNodes(WORKLOAD.nodes()).expectedSkus(WORKLOAD.skus())
+            .expectedOrders(1 << 16), EventSink.NONE);
+    }
+
+    /** Records what went where, so a test can compare a pipeline run with applying the same commands directly. */
+    private static final class RecordingJournal implements CommandJournal
+    {
+        final List<long[]> entries = new ArrayList<>();
+        final List<byte[]> bytes = new ArrayList<>();
+        int batches;
+        volatile boolean closed;
+
+        @Override
+        public void append(final long sequence, final long timestamp, final int clientId, final DirectBuffer buffer, final int offset,
+            final int length)
+        {
+            entries.add(new long[] {sequence, timestamp, clientId});
+            final byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            bytes.add(copy);
+        }
+
+        @Override
+        public void endOfBatch()
+        {
+            batches++;
+        }
+
+        @Override
+        public void close()
+        {
+            closed = true;
+        }
+    }
+
+    @Test
+    void pipelineReachesTheSameStateAsApplyingTheJournalDirectly()
+    {
+        final RecordingJournal journal = new RecordingJournal();
+        final AtomicLong events = new AtomicLong();
+        final AtomicLong lastEventSequence = new AtomicLong();
+        final AllocationEngine engine = newEngine();
+        final EnginePipeline pipeline = EnginePipeline.builder(engine).commandJournal(journal)
+            .config(PipelineConfig.defaults().inputRingSize(256).outputRingSize(1024).tickIdleMillis(0)
+                .clock(new org.agrona.concurrent.EpochClock()
+                {
+                    long now = EPOCH;
+
+                    @Override
+                    public long time()
+                    {
+                        return now += 3;
+                    }
+                }))
+            .build();
+        pipeline.addListener((eventSequence, clientId, commandSequence, buffer, offset, length, endOfBatch) ->
+        {
+            assertEquals(lastEventSequence.get() + 1, eventSequence, "event sequences are dense");
+            lastEventSequence.set(eventSequence);
+            events.incrementAndGet();
+        });
+        pipeline.start();
+        final int setup = ReferenceNetwork.build(WORKLOAD, (buffer, offset, length) -> pipeline.submit(0, buffer, offset, length));
+        final OrderGenerator orders = new OrderGenerator(WORKLOAD, 1024, "P-");
+        for (int i = 0; i < 20_000; i++)
+        {
+            orders.next();
+            pipeline.submit(7, orders.buffer(), orders.offset(), orders.length());
+        }
+        pipeline.close();
+        assertNull(pipeline.failure());
+        assertTrue(journal.closed);
+        assertEquals(setup + 20_000, journal.entries.size());
+        assertEquals(setup + 20_000 - 1, pipeline.lastAppliedSequence());
+
+        final AtomicLong replayEvents = new AtomicLong();
+        final AllocationEngine replay = new AllocationEngine(EngineConfig.defaults().expectedNodes(WORKLOAD.nodes())
+            .expectedSkus(WORKLOAD.skus()).expectedOrders(1 << 16), (b, o, l) -> replayEvents.incrementAndGet());
+        for (int i = 0; i < journal.entries.size(); i++)
+        {
+            final long[] entry = journal.entries.get(i);
+            assertEquals(i, entry[0], "sequences start at 0 and have no gaps");
+            final byte[] command = journal.bytes.get(i);
+            replay.apply(entry[0], entry[1], (int)entry[2], new UnsafeBuffer(command), 0, command.length);
+        }
+        assertEquals(engine.stateHash(), replay.stateHash());
+        assertEquals(events.get(), replayEvents.get());
+        assertTrue(journal.batches > 0);
+    }
+
+    @Test
+    void queriesAreAnsweredInOrderWithoutTakingASequenceOrAJournalEntry()
+    {
+        final RecordingJournal journal = new RecordingJournal();
+        final List<long[]> outputs = new CopyOnWriteArrayList<>();
+        final List<Long> hashes = new CopyOnWriteArrayList<>();
+        final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).commandJournal(journal)
+            .config(PipelineConfig.defaults().tickIdleMillis(0)).build();
+        pipeline.addListener((eventSequence, clientId, commandSequence, buffer, offset, length, endOfBatch) ->
+        {
+            final int template = buffer.getShort(offset + 2, java.nio.ByteOrder.LITTLE_ENDIAN);
+            outputs.add(new long[] {eventSequence, clientId, commandSequence, template});
+            if (template == StateHashDecoder.TEMPLATE_ID)
+            {
+                final StateHashDecoder decoder = new StateHashDecoder();
+                decoder.wrap(buffer, offset + 8, buffer.getShort(offset, java.nio.ByteOrder.LITTLE_ENDIAN), 1);
+                hashes.add(decoder.hash());
+            }
+        });
+        pipeline.start();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final CommandWriter writer = new CommandWriter();
+        pipeline.submit(3, buffer, 0, writer.tick(buffer, 0, 1));
+        pipeline.submit(3, buffer, 0, writer.queryStateHash(buffer, 0, 2));
+        pipeline.submit(3, buffer, 0, writer.tick(buffer, 0, 3));
+        pipeline.close();
+
+        assertEquals(2, journal.entries.size(), "only the two ticks are journaled");
+        assertEquals(1, journal.entries.get(1)[0], "the query took no sequence");
+        assertEquals(3, outputs.size());
+        assertArrayEquals(new long[] {1, 3, 0, CommandAcceptedDecoder.TEMPLATE_ID}, outputs.get(0));
+        assertArrayEquals(new long[] {0, 3, 0, StateHashDecoder.TEMPLATE_ID}, outputs.get(1), "query result: no event sequence");
+        assertArrayEquals(new long[] {2, 3, 1, CommandAcceptedDecoder.TEMPLATE_ID}, outputs.get(2));
+        assertEquals(1, hashes.size());
+    }
+
+    @Test
+    void idleInputGetsATick() throws Exception
+    {
+        final RecordingJournal journal = new RecordingJournal();
+        final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).commandJournal(journal)
+            .config(PipelineConfig.defaults().tickIdleMillis(20)).build();
+        pipeline.start();
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (pipeline.lastAppliedSequence() < 1 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        pipeline.close();
+        assertTrue(journal.entries.size() >= 2, "ticks offered while idle: " + journal.entries.size());
+    }
+
+    @Test
+    void snapshotsAreWrittenEveryNCommandsOnRequestAndAtClose()
+    {
+        final List<Long> snapshots = new CopyOnWriteArrayList<>();
+        final EnginePipeline pipeline = EnginePipeline.builder(newEngine())
+            .snapshots(engine -> snapshots.add(engine.lastSequence()))
+            .config(PipelineConfig.defaults().tickIdleMillis(0).snapshotEveryCommands(10)).build();
+        pipeline.start();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final CommandWriter writer = new CommandWriter();
+        for (int i = 0; i < 25; i++)
+        {
+            pipeline.submit(0, buffer, 0, writer.tick(buffer, 0, i));
+        }
+        pipeline.requestSnapshot();
+        pipeline.requestSnapshot();
+        pipeline.submit(0, buffer, 0, writer.tick(buffer, 0, 99));
+        pipeline.close();
+        assertEquals(List.of(9L, 19L, 24L, 25L), snapshots, "after every 10 commands, once on request (the second has nothing new), at close");
+        assertEquals(4, pipeline.snapshotsWritten());
+    }
+
+    @Test
+    void closedPipelineRefusesOffers()
+    {
+        final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).config(PipelineConfig.defaults().tickIdleMillis(0)).build();
+        pipeline.start();
+        pipeline.close();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        assertEquals(EngineHost.CLOSED, pipeline.offer(0, buffer, 0, new CommandWriter().tick(buffer, 0, 1)));
+    }
+
+    @Test
+    void aFailingJournalStopsThePipelineBeforeTheCommandIsApplied()
+    {
+        final EnginePipeline pipeline = EnginePipeline.builder(newEngine())
+            .commandJournal(new CommandJournal()
+            {
+                @Override
+                public void append(final long sequence, final long timestamp, final int clientId, final DirectBuffer buffer,
+                    final int offset, final int length)
+                {
+                    if (sequence == 2)
+                    {
+                        throw new IllegalStateException("disk full");
+                    }
+                }
+
+                @Override
+                public void endOfBatch()
+                {
+                }
+
+                @Override
+                public void close()
+                {
+                }
+            })
+            .config(PipelineConfig.defaults().tickIdleMillis(0)).build();
+        final AtomicLong outputs = new AtomicLong();
+        pipeline.addListener((e, c, s, b, o, l, eob) -> outputs.incrementAndGet());
+        pipeline.start();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        final int length = new CommandWriter().tick(buffer, 0, 1);
+        for (int i = 0; i < 5; i++)
+        {
+            pipeline.offer(0, buffer, 0, length);
+        }
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (pipeline.failure() == null && System.nanoTime() < deadline)
+        {
+            Thread.onSpinWait();
+        }
+        pipeline.close();
+        assertNotNull(pipeline.failure());
+        assertTrue(pipeline.lastAppliedSequence() <= 1, "nothing after the failed append is applied");
+        assertEquals(EngineHost.CLOSED, pipeline.offer(0, buffer, 0, length));
+    }
+}
