@@ -118,9 +118,8 @@ public final class LoadGenerator implements Callable<Integer>
     @Option(names = "--result", description = "write the figures as key=value lines to this file")
     Path resultFile;
 
-    @Option(names = "--no-check", negatable = true, defaultValue = "true", fallbackValue = "true",
-        description = "run the correctness check before and after (default: on)")
-    boolean check;
+    @Option(names = "--no-check", description = "skip the correctness check before and after each run")
+    boolean noCheck;
 
     @Option(names = "--check-skus", defaultValue = "10000", description = "availability checked on all SKUs up to this many, else a sample (default: ${DEFAULT-VALUE})")
     int checkSkus;
@@ -151,6 +150,7 @@ public final class LoadGenerator implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        final boolean check = !noCheck;
         final boolean mixed = workloadName.equals("mixed");
         final Workload workload = mixed ? Workload.reference(strategy) : Workload.named(workloadName, strategy);
         final LoadClients clients = serverConfig != null ? LoadClients.fromServerConfig(serverConfig) : LoadClients.defaults();
@@ -197,7 +197,7 @@ public final class LoadGenerator implements Callable<Integer>
         final RateSchedule schedule, final int closedLoopWindow, final String prefix, final String label, final Path hlog, final Path csv)
         throws IOException, InterruptedException
     {
-        final CorrectnessCheck checker = check ? new CorrectnessCheck(host, port, clients.admin(), workload, checkSkus) : null;
+        final CorrectnessCheck checker = !noCheck ? new CorrectnessCheck(host, port, clients.admin(), workload, checkSkus) : null;
         final CorrectnessCheck.State before = checker != null ? checker.capture() : null;
         final LoadRun.Settings s = new LoadRun.Settings();
         s.host = host;
