@@ -97,6 +97,17 @@ public final class LoadResult
         return end > start ? places * 1e9 / (end - start) : 0;
     }
 
+    /** Length of the measured phases. */
+    public long measuredNs()
+    {
+        long ns = 0;
+        for (final LoadRun.PhaseStats p : phases)
+        {
+            ns += p.phase.measured() ? p.phase.durationNs() : 0;
+        }
+        return ns;
+    }
+
     public double targetRate()
     {
         double requests = 0;
@@ -169,6 +180,7 @@ public final class LoadResult
         f.put(prefix + "mode", window > 0 ? "closed-loop window " + window : "open-loop");
         f.put(prefix + "target_per_s", window > 0 ? "max" : fmt(targetRate()));
         f.put(prefix + "achieved_per_s", fmt(achievedRate()));
+        f.put(prefix + "duration_s", String.format(Locale.ROOT, "%.0f", measuredNs() / 1e9));
         f.put(prefix + "orders_per_s", fmt(ordersPerSecond()));
         putLatency(f, prefix, h);
         f.put(prefix + "accepted_places", Long.toString(acceptedPlaces));
