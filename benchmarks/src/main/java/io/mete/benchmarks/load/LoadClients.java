@@ -5,7 +5,13 @@ import io.mete.gateway.session.ClientRegistry;
 import io.mete.schema.Role;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -31,9 +37,29 @@ public final class LoadClients
         return new LoadClients(GatewayConfig.defaultClients().all());
     }
 
+    /**
+     * The {@code client.N.secret} / {@code client.N.role} entries of a server properties file (other
+     * keys are the server's business and are ignored here); the defaults when it has none, as the
+     * server does.
+     */
     public static LoadClients fromServerConfig(final Path file) throws IOException
     {
-        return new LoadClients(GatewayConfig.load(file).clients.all());
+        final Properties p = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            p.load(reader);
+        }
+        final TreeMap<Integer, ClientRegistry.Client> clients = new TreeMap<>();
+        for (final String key : p.stringPropertyNames())
+        {
+            if (key.startsWith("client.") && key.endsWith(".secret"))
+            {
+                final int id = Integer.parseInt(key.substring("client.".length(), key.length() - ".secret".length()));
+                final String role = p.getProperty("client." + id + ".role", "ORDERS").trim().toUpperCase(Locale.ROOT);
+                clients.put(id, new ClientRegistry.Client(id, p.getProperty(key).trim(), Role.valueOf(role)));
+            }
+        }
+        return clients.isEmpty() ? defaults() : new LoadClients(clients.values());
     }
 
     public static LoadClients of(final Collection<ClientRegistry.Client> clients)

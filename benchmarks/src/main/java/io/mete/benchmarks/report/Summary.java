@@ -61,6 +61,24 @@ final class Summary
         return new GcPauses(count, total, max);
     }
 
+    /** First resident set size (kB) in a {@code t_s,rss_kb} CSV (the server before the load); -1 when absent. */
+    static long firstRss(final Path csv) throws IOException
+    {
+        if (!Files.exists(csv))
+        {
+            return -1;
+        }
+        for (final String line : Files.readAllLines(csv, StandardCharsets.UTF_8))
+        {
+            final String[] f = line.split(",");
+            if (f.length == 2 && f[1].trim().matches("\\d+"))
+            {
+                return Long.parseLong(f[1].trim());
+            }
+        }
+        return -1;
+    }
+
     /** Largest resident set size (kB) in a {@code t_s,rss_kb} CSV; -1 when absent. */
     static long maxRss(final Path csv) throws IOException
     {
@@ -173,7 +191,7 @@ final class Summary
             final boolean recovered = recovery.matches("[0-9.]+") && Double.parseDouble(recovery) <= 5;
             final boolean correct = "OK".equals(spike.getProperty("check"));
             final boolean noCrash = spike.getProperty("connection_errors") == null && "0".equals(spike.getProperty("unanswered", "0"));
-            final long rssBefore = maxRss(raw.resolve("server-rss-before-spike.csv"));
+            final long rssBefore = firstRss(raw.resolve("server-rss-spike.csv"));
             final long rssSpike = maxRss(raw.resolve("server-rss-spike.csv"));
             md.append(String.format(Locale.ROOT, "| Spike 10×: no crash | %s | %s |%n", noCrash ? "server up, every request answered" :
                 "connection errors or unanswered requests: " + spike.getProperty("connection_errors", "") + " unanswered " +
@@ -181,7 +199,7 @@ final class Summary
             md.append(String.format(Locale.ROOT, "| Spike 10×: nothing lost or doubled | correctness check %s (orders on the server = acknowledged, every sampled order present once, no position oversold) | %s |%n",
                 spike.getProperty("check", "?"), met(correct)));
             md.append(String.format(Locale.ROOT, "| Spike 10×: memory bounded | server RSS %s | %s |%n", rssSpike < 0 ? "not sampled" :
-                String.format(Locale.ROOT, "max %,d MB during the spike test (%,d MB before it)", rssSpike / 1024, Math.max(0, rssBefore) / 1024),
+                String.format(Locale.ROOT, "max %,d MB during the spike test (%,d MB when it started)", rssSpike / 1024, Math.max(0, rssBefore) / 1024),
                 rssSpike < 0 ? "—" : "see plot/raw (bounded by -Xmx " + machine.getProperty("server_heap", "?") + ")"));
             md.append(String.format(Locale.ROOT, "| Spike 10×: latency back to baseline within 5 s | %s (p99 back within %s µs) | %s |%n",
                 recovery.matches("[0-9.]+") ? recovery + " s after the spike" : recovery, spike.getProperty("spike_recovery_threshold_us", "?"),
