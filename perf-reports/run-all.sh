@@ -176,7 +176,7 @@ load() {
     echo "wait_strategy=BLOCKING (the pipeline default; no spinning on a machine shared by server and load)"
     echo "durability=pagecache (journal written to the page cache, not forced)"
     echo "server_java_opts=$SERVER_JAVA_OPTS"
-    echo "server_heap=$(echo "$SERVER_JAVA_OPTS" | grep -o 'Xmx[^ ]*' || echo default)"
+    echo "server_heap=$(echo "$SERVER_JAVA_OPTS" | grep -o -- '-Xmx[^ ]*' || echo default)"
     echo "load=./mete load, $CONNECTIONS connections, one sender + one receiver thread, $LOAD_JAVA_OPTS"
     echo "workload=reference"
     echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
@@ -212,6 +212,8 @@ if command -v jfr > /dev/null 2>&1 || [ -x "${JAVA_HOME:-/nonexistent}/bin/jfr" 
         | awk -v total="$("$JFR" summary "$WORK/fixed.jfr" 2>/dev/null | awk '/jdk.ExecutionSample/ {print $2}')" \
             '{ printf "%6d samples (%4.1f%%)  %s\n", $1, total > 0 ? 100 * $1 / total : 0, substr($0, index($0, $2)) }' \
         > "$RAW/server-profile.txt" || true
+    # the recording is written when the server's JVM exits normally; an empty profile says nothing
+    [ -s "$RAW/server-profile.txt" ] || rm -f "$RAW/server-profile.txt"
 fi
 
 # ------------------------------------------------------------------ 5. spike

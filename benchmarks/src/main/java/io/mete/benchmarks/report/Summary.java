@@ -162,8 +162,10 @@ final class Summary
         {
             final double best = Math.max(orZero(parse(sweep.getProperty("sweep_max_sustained_achieved_per_s"))), orZero(parse(maxRate)));
             md.append(String.format(Locale.ROOT, "| End to end over TCP with journaling: ≥ 1,000,000 orders/s sustained | %s%s | %s |%n",
-                sustained == null ? "" : String.format(Locale.ROOT, "sweep: highest rate sustained %,.0f/s (stopped at %s)", parse(sustained),
-                    sweep.getProperty("sweep_stopped_at", "?")),
+                sustained == null ? "" : parse(sustained) > 0 ?
+                    String.format(Locale.ROOT, "sweep: highest rate sustained %,.0f/s (stopped at %s)", parse(sustained),
+                        sweep.getProperty("sweep_stopped_at", "?")) :
+                    "sweep: no rate sustained (stopped at " + sweep.getProperty("sweep_stopped_at", "?") + ")",
                 maxRate == null ? "" : String.format(Locale.ROOT, "; closed loop (`--max`): %,.0f orders/s, p99 %s µs", parse(maxRate),
                     max.getProperty("p99_us", "?")),
                 met(best >= 1_000_000)));
@@ -200,7 +202,7 @@ final class Summary
                 spike.getProperty("check", "?"), met(correct)));
             md.append(String.format(Locale.ROOT, "| Spike 10×: memory bounded | server RSS %s | %s |%n", rssSpike < 0 ? "not sampled" :
                 String.format(Locale.ROOT, "max %,d MB during the spike test (%,d MB when it started)", rssSpike / 1024, Math.max(0, rssBefore) / 1024),
-                rssSpike < 0 ? "—" : "see plot/raw (bounded by -Xmx " + machine.getProperty("server_heap", "?") + ")"));
+                rssSpike < 0 ? "—" : "heap capped at " + machine.getProperty("server_heap", "?") + "; see raw/server-rss-spike.csv"));
             md.append(String.format(Locale.ROOT, "| Spike 10×: latency back to baseline within 5 s | %s (p99 back within %s µs) | %s |%n",
                 recovery.matches("[0-9.]+") ? recovery + " s after the spike" : recovery, spike.getProperty("spike_recovery_threshold_us", "?"),
                 met(recovered)));
@@ -268,7 +270,7 @@ final class Summary
             md.append("\n## What limits the figures that miss\n\n").append(limits.replace("\\n", "\n")).append("\n");
         }
         final Path profile = raw.resolve("server-profile.txt");
-        if (Files.exists(profile))
+        if (Files.exists(profile) && Files.size(profile) > 0)
         {
             md.append("\n## Where the server's time goes (JFR execution samples, top frames)\n\n```\n");
             final List<String> lines = Files.readAllLines(profile, StandardCharsets.UTF_8);
