@@ -34,6 +34,7 @@ public final class CommandWriter
     private final QueryNodeLoadEncoder queryNodeLoad = new QueryNodeLoadEncoder();
     private final QueryTotalsEncoder queryTotals = new QueryTotalsEncoder();
     private final QueryStateHashEncoder queryStateHash = new QueryStateHashEncoder();
+    private final QueryClientEncoder queryClient = new QueryClientEncoder();
 
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
 
@@ -262,6 +263,12 @@ public final class CommandWriter
     {
         queryStateHash.wrapAndApplyHeader(buffer, offset, header).correlationId(correlationId);
         return HEADER + queryStateHash.encodedLength();
+    }
+
+    public int queryClient(final MutableDirectBuffer buffer, final int offset, final long correlationId, final int clientId)
+    {
+        queryClient.wrapAndApplyHeader(buffer, offset, header).correlationId(correlationId).clientId(clientId);
+        return HEADER + queryClient.encodedLength();
     }
 
     public static int micros(final double degrees)

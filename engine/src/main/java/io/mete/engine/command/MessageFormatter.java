@@ -91,6 +91,18 @@ public final class MessageFormatter
             case NodeLoadDecoder.TEMPLATE_ID: return new NodeLoadDecoder();
             case TotalsDecoder.TEMPLATE_ID: return new TotalsDecoder();
             case StateHashDecoder.TEMPLATE_ID: return new StateHashDecoder();
+            case QueryClientDecoder.TEMPLATE_ID: return new QueryClientDecoder();
+            case ClientStatusDecoder.TEMPLATE_ID: return new ClientStatusDecoder();
+            case LoginDecoder.TEMPLATE_ID: return new LoginDecoder();
+            case LoginAcceptedDecoder.TEMPLATE_ID: return new LoginAcceptedDecoder();
+            case LogoutDecoder.TEMPLATE_ID: return new LogoutDecoder();
+            case HeartbeatDecoder.TEMPLATE_ID: return new HeartbeatDecoder();
+            case SubscribeDecoder.TEMPLATE_ID: return new SubscribeDecoder();
+            case SubscriptionStartedDecoder.TEMPLATE_ID: return new SubscriptionStartedDecoder();
+            case EventDecoder.TEMPLATE_ID: return new EventDecoder();
+            case RequestSnapshotDecoder.TEMPLATE_ID: return new RequestSnapshotDecoder();
+            case SnapshotTakenDecoder.TEMPLATE_ID: return new SnapshotTakenDecoder();
+            case SessionRejectDecoder.TEMPLATE_ID: return new SessionRejectDecoder();
             default: return null;
         }
     }

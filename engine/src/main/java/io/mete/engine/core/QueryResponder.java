@@ -15,7 +15,8 @@ final class QueryResponder
     private static final byte[] UNKNOWN_ORDER = AllocationEngine.ascii("unknown order id");
     private static final byte[] UNKNOWN_SKU = AllocationEngine.ascii("unknown SKU");
     private static final byte[] UNKNOWN_NODE = AllocationEngine.ascii("unknown node");
-    private static final byte[] BAD_STRING = AllocationEngine.ascii("identifier empty, too long or not printable ASCII");
+    private static final byte[] BAD_STRING = AllocationEngine.ascii("identifier empty or not printable ASCII");
+    private static final byte[] TOO_LONG = AllocationEngine.ascii("identifier longer than its limit");
     private static final byte[] TRUNCATED = AllocationEngine.ascii("message shorter than its fields or strings claim");
 
     private final AllocationEngine engine;
@@ -28,6 +29,8 @@ final class QueryResponder
     private final NodeLoadEncoder nodeLoad = new NodeLoadEncoder();
     private final TotalsEncoder totals = new TotalsEncoder();
     private final StateHashEncoder stateHash = new StateHashEncoder();
+    private final QueryClientDecoder queryClient = new QueryClientDecoder();
+    private final ClientStatusEncoder clientStatus = new ClientStatusEncoder();
 
     QueryResponder(final AllocationEngine engine, final EventPublisher events)
     {
@@ -85,6 +88,23 @@ final class QueryResponder
                     .hash(engine.stateHash());
                 events.publish(HEADER + stateHash.encodedLength());
                 break;
+            case QueryClientDecoder.TEMPLATE_ID:
+            {
+                if (blockLength < QueryClientDecoder.BLOCK_LENGTH)
+                {
+                    throw new IndexOutOfBoundsException("block length");
+                }
+                queryClient.wrap(view, HEADER, blockLength, version);
+                final long client = queryClient.clientId();
+                final long last = client < ClientLedger.MAX_CLIENTS ? engine.ledger().lastApplied((int)client) : ClientLedger.NONE;
+                clientStatus.wrapAndApplyHeader(events.buffer(), 0, events.header())
+                    .correlationId(correlationId)
+                    .clientId(client)
+                    .lastClientSequence(last)
+                    .lastSequence(engine.lastSequence());
+                events.publish(HEADER + clientStatus.encodedLength());
+                break;
+            }
             default:
                 throw new IllegalArgumentException("not a query: " + templateId);
         }
@@ -104,7 +124,12 @@ final class QueryResponder
             events.rejected(correlationId, engine.lastSequence(), templateId, RejectReason.MALFORMED, TRUNCATED, false);
             return -1;
         }
-        if (length == 0 || length > interner.maxLength())
+        if (length > interner.maxLength())
+        {
+            events.rejected(correlationId, engine.lastSequence(), templateId, RejectReason.STRING_TOO_LONG, TOO_LONG, false);
+            return -1;
+        }
+        if (length == 0 || !printable(view, offset, length))
         {
             events.rejected(correlationId, engine.lastSequence(), templateId, RejectReason.STRING_NOT_ASCII, BAD_STRING, false);
             return -1;
@@ -117,6 +142,19 @@ final class QueryResponder
             events.rejected(correlationId, engine.lastSequence(), templateId, reason, unknown, false);
         }
         return id;
+    }
+
+    private static boolean printable(final UnsafeBuffer view, final int offset, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            final byte b = view.getByte(offset + i);
+            if (b < 0x20 || b > 0x7E)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void orderStatus(final int order, final long correlationId)

@@ -186,7 +186,7 @@ public final class OrderBook
 
     public int priority(final int order)
     {
-        return priority[order];
+        return priority[order] & 0xFF;
     }
 
     public int service(final int order)

@@ -28,6 +28,8 @@ public final class SourcingPlanner
     public static final int MAX_REQUESTS = 64;
     public static final int EXACT_PAIR_LINES = 6;
     private static final int INELIGIBLE = -1;
+    /** Every line split over the most shipments a policy allows (16). */
+    private static final int MAX_ASSIGNMENTS = MAX_REQUESTS * 16;
 
     private final NodeTable nodes;
     private final RateCard rateCard;
@@ -53,11 +55,11 @@ public final class SourcingPlanner
 
     // result
     private int assignmentCount;
-    private final int[] assignmentRequest = new int[MAX_REQUESTS * 4];
-    private final int[] assignmentNode = new int[MAX_REQUESTS * 4];
-    private final int[] assignmentSlot = new int[MAX_REQUESTS * 4];
-    private final int[] assignmentQuantity = new int[MAX_REQUESTS * 4];
-    private final int[] assignmentShipment = new int[MAX_REQUESTS * 4];
+    private final int[] assignmentRequest = new int[MAX_ASSIGNMENTS];
+    private final int[] assignmentNode = new int[MAX_ASSIGNMENTS];
+    private final int[] assignmentSlot = new int[MAX_ASSIGNMENTS];
+    private final int[] assignmentQuantity = new int[MAX_ASSIGNMENTS];
+    private final int[] assignmentShipment = new int[MAX_ASSIGNMENTS];
     private int shipmentCount;
     private final int[] shipmentNode = new int[MAX_REQUESTS * 4];
     private final int[] shipmentCost = new int[MAX_REQUESTS * 4];

@@ -1,6 +1,7 @@
 package io.mete.engine.workload;
 
 import io.mete.engine.command.CommandWriter;
+import io.mete.engine.core.Limits;
 import io.mete.schema.NodeType;
 import io.mete.schema.ShortfallAction;
 import io.mete.schema.ServiceLevel;
@@ -73,7 +74,7 @@ public final class ReferenceNetwork
         long correlation = 1;
         int commands = 0;
 
-        sink.accept(buffer, 0, writer.setSourcingPolicy(buffer, 0, correlation++, CHANNEL, workload.strategy(), 500, 4, true, true,
+        sink.accept(buffer, 0, writer.setSourcingPolicy(buffer, 0, correlation++, CHANNEL, workload.strategy(), 500, Limits.MAX_SHIPMENTS, true, true,
             ShortfallAction.BACKORDER));
         commands++;
         sink.accept(buffer, 0, writer.setRateCard(buffer, 0, correlation++, BANDS_KM, rates()));

@@ -15,15 +15,40 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 /**
- * Runs the allocation core in-process on a workload and prints what it did: a first look at the
- * engine that needs nothing but a JDK.
+ * The whole engine in one command: a server on embedded defaults in a temporary data directory,
+ * the reference network loaded through an ADMIN client, a burst of orders through several TCP
+ * client connections, then a summary. {@code --in-process} runs the core alone instead.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Load the reference network, place a burst of orders through the core in-process, print a summary.")
+    description = {"Start a server in a temporary data directory, load the reference network, place a burst of orders",
+        "through real TCP clients and print a summary (throughput, latency percentiles, fill, split, cost, backorders).",
+        "--in-process: the core alone on one thread."})
 public final class DemoCommand implements Callable<Integer>
 {
-    @Option(names = "--orders", defaultValue = "2000000", description = "orders to place (default: ${DEFAULT-VALUE})")
+    @Option(names = "--orders", defaultValue = "-1", description = "orders to place (default: 500,000 over TCP, 2,000,000 --in-process)")
     long orders;
+
+    @Option(names = "--in-process", description = "run the core alone on one thread (no server, journal or sockets)")
+    boolean inProcess;
+
+    @Option(names = "--connections", defaultValue = "3", description = "client connections placing orders (default: ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--wait", defaultValue = "BLOCKING", description = "pipeline wait mode: BLOCKING, SLEEPING, YIELDING, BUSY_SPIN (default: ${DEFAULT-VALUE})")
+    String waitMode;
+
+    @Option(names = "--window", defaultValue = "64", description = "unanswered orders per connection at most (default: ${DEFAULT-VALUE}, max 1024)")
+    int window;
+
+    @Option(names = "--rate", defaultValue = "0", description = "open loop: orders per second over all connections, latency "
+        + "measured from each order's scheduled send time (0 = as fast as the window allows)")
+    long rate;
+
+    @Option(names = "--verbose", description = "also print the gateway's counters")
+    boolean verbose;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "data directory for the demo server (default: a new temporary directory)")
+    java.nio.file.Path data;
 
     @Option(names = "--workload", defaultValue = "reference", description = "reference, scale, wide or hot-sku (default: ${DEFAULT-VALUE})")
     String workload;
@@ -34,7 +59,17 @@ public final class DemoCommand implements Callable<Integer>
     private long rejected;
 
     @Override
-    public Integer call()
+    public Integer call() throws Exception
+    {
+        if (inProcess)
+        {
+            return runInProcess(orders < 0 ? 2_000_000 : orders);
+        }
+        return new TcpDemo(this).run(orders < 0 ? 500_000 : orders);
+    }
+
+    /** The core alone on this thread: no ring, no journal, no sockets. */
+    private Integer runInProcess(final long orders)
     {
         final PrintStream out = System.out;
         final Workload spec = Workload.named(workload, strategy);

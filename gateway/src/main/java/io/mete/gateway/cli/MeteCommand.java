@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = MeteVersion.class,
     description = "Mete: in-memory, event-sourced inventory allocation engine for order management.",
-    subcommands = {DemoCommand.class, io.mete.journal.cli.JournalCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, ClientCommand.class, DemoCommand.class, io.mete.journal.cli.JournalCommand.class,
+        CommandLine.HelpCommand.class})
 public final class MeteCommand implements Runnable
 {
     @CommandLine.Spec

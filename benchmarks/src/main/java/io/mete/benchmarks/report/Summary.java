@@ -1,0 +1,361 @@
+package io.mete.benchmarks.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code perf-reports/summary.md}: the machine and settings, every headline figure against its
+ * target (issue 5, "Targets"), the sweep and spike tables, and links to the raw files and plots.
+ * Reads what {@code perf-reports/run-all.sh} leaves in {@code raw/}:
+ * {@code machine.properties}, {@code sweep.properties}, {@code fixed-100000.properties},
+ * {@code max.properties}, {@code spike.properties}, {@code long-100000.properties},
+ * {@code gc-long.log}, {@code server-rss-spike.csv} and the core JMH JSON.
+ */
+final class Summary
+{
+    private static final Pattern GC_PAUSE = Pattern.compile("Pause.*?([0-9]+\\.[0-9]+)ms\\s*$");
+
+    private Summary()
+    {
+    }
+
+    /** GC pauses in a unified JVM log ({@code -Xlog:gc*}): count, total and longest in ms. */
+    record GcPauses(int count, double totalMs, double maxMs)
+    {
+    }
+
+    static GcPauses gcPauses(final List<String> lines)
+    {
+        int count = 0;
+        double total = 0;
+        double max = 0;
+        for (final String line : lines)
+        {
+            if (!line.contains("[gc]") && !line.contains("[gc ") && !line.contains("[gc,"))
+            {
+                continue;
+            }
+            final Matcher m = GC_PAUSE.matcher(line);
+            if (m.find() && line.contains("Pause"))
+            {
+                final double ms = Double.parseDouble(m.group(1));
+                // -Xlog:gc* prints each pause on the [gc] line once and its phases on [gc,phases]: count the [gc] one
+                if (line.contains("[gc,phases") || line.contains("[gc,cpu"))
+                {
+                    continue;
+                }
+                count++;
+                total += ms;
+                max = Math.max(max, ms);
+            }
+        }
+        return new GcPauses(count, total, max);
+    }
+
+    /** First resident set size (kB) in a {@code t_s,rss_kb} CSV (the server before the load); -1 when absent. */
+    static long firstRss(final Path csv) throws IOException
+    {
+        if (!Files.exists(csv))
+        {
+            return -1;
+        }
+        for (final String line : Files.readAllLines(csv, StandardCharsets.UTF_8))
+        {
+            final String[] f = line.split(",");
+            if (f.length == 2 && f[1].trim().matches("\\d+"))
+            {
+                return Long.parseLong(f[1].trim());
+            }
+        }
+        return -1;
+    }
+
+    /** Largest resident set size (kB) in a {@code t_s,rss_kb} CSV; -1 when absent. */
+    static long maxRss(final Path csv) throws IOException
+    {
+        if (!Files.exists(csv))
+        {
+            return -1;
+        }
+        long max = -1;
+        for (final String line : Files.readAllLines(csv, StandardCharsets.UTF_8))
+        {
+            final String[] f = line.split(",");
+            if (f.length == 2 && f[1].trim().matches("\\d+"))
+            {
+                max = Math.max(max, Long.parseLong(f[1].trim()));
+            }
+        }
+        return max;
+    }
+
+    static String write(final Path dir, final Path raw, final List<PerfReport.CorePoint> core, final Path coreJson, final List<String> plots)
+        throws IOException
+    {
+        final Properties machine = PerfReport.properties(raw.resolve("machine.properties"));
+        final Properties sweep = PerfReport.properties(raw.resolve("sweep.properties"));
+        final Properties fixed = PerfReport.properties(raw.resolve("fixed-100000.properties"));
+        final Properties max = PerfReport.properties(raw.resolve("max.properties"));
+        final Properties spike = PerfReport.properties(raw.resolve("spike.properties"));
+        final Properties longRun = PerfReport.properties(raw.resolve("long-100000.properties"));
+        final boolean shortMode = "short".equals(machine.getProperty("mode"));
+        final StringBuilder md = new StringBuilder();
+
+        md.append("# Mete performance summary").append(shortMode ? " — short run" : "").append("\n\n");
+        if (shortMode)
+        {
+            md.append("> **Short run** (`perf-reports/run-all.sh --short`): minutes, not the full durations, ")
+                .append(machine.getProperty("note", "on a machine shared with builds")).append(". ")
+                .append("Treat the figures as a smoke test of the tooling; the full run (`perf-reports/run-all.sh`) is to be redone on a quiet machine.\n\n");
+        }
+        md.append("Regenerate everything with `perf-reports/run-all.sh` (full, about an hour plus the core suite) or ")
+            .append("`perf-reports/run-all.sh --short` (a few minutes). Plots and this page alone: `./mete perf-report`.\n\n");
+
+        md.append("## Machine and settings\n\n| | |\n|---|---|\n");
+        row(md, "date", machine.getProperty("date", "?"));
+        row(md, "commit", machine.getProperty("commit", "?"));
+        row(md, "CPU", machine.getProperty("cpu", "?"));
+        row(md, "cores", machine.getProperty("cores", "?"));
+        row(md, "memory", machine.getProperty("memory", "?"));
+        row(md, "OS", machine.getProperty("os", "?"));
+        row(md, "JDK", machine.getProperty("jdk", "?"));
+        row(md, "server", machine.getProperty("server", "?"));
+        row(md, "wait strategy", machine.getProperty("wait_strategy", "?"));
+        row(md, "durability", machine.getProperty("durability", "?"));
+        row(md, "server JVM options", machine.getProperty("server_java_opts", "?"));
+        row(md, "load generator", machine.getProperty("load", "?"));
+        row(md, "load average at start", machine.getProperty("loadavg", "?"));
+        md.append("\nServer and load generator run on the same machine and share its cores; the load generator uses one sender ")
+            .append("and one receiver thread for all connections. Latency is measured open loop from each request's intended ")
+            .append("send time (no coordinated omission), so the generator's own lateness counts against the server.\n\n");
+
+        md.append("## Headline figures against the targets\n\n");
+        md.append("| target (issue 5) | measured | met |\n|---|---|---|\n");
+        final PerfReport.CorePoint coreRef = find(core, "reference", "COST");
+        final PerfReport.CorePoint coreFirstFit = find(core, "reference", "FIRST_FIT");
+        if (coreRef != null)
+        {
+            final double perSecond = 1e9 / coreRef.nsPerOp();
+            md.append(String.format(Locale.ROOT, "| Core: ≥ 2,000,000 orders/s on one thread | %,.0f orders/s (%.0f ns/order, COST)%s | %s |%n",
+                perSecond, coreRef.nsPerOp(), coreFirstFit == null ? "" :
+                    String.format(Locale.ROOT, "; FIRST_FIT %,.0f orders/s", 1e9 / coreFirstFit.nsPerOp()), met(perSecond >= 2_000_000)));
+            md.append(String.format(Locale.ROOT, "| Core: 0 B/op | %s | %s |%n", Double.isNaN(coreRef.bytesPerOp()) ? "not measured" :
+                String.format(Locale.ROOT, "%.2f B/order (gc.alloc.rate.norm)", coreRef.bytesPerOp()),
+                Double.isNaN(coreRef.bytesPerOp()) ? "—" : met(coreRef.bytesPerOp() < 0.5)));
+        }
+        else
+        {
+            md.append("| Core: ≥ 2,000,000 orders/s on one thread, 0 B/op | not in this run (core suite: `perf-reports/run-core.sh`) | — |\n");
+        }
+        final String sustained = sweep.getProperty("sweep_max_sustained_per_s");
+        final String maxRate = max.getProperty("orders_per_s");
+        if (sustained != null || maxRate != null)
+        {
+            final double best = Math.max(orZero(parse(sweep.getProperty("sweep_max_sustained_achieved_per_s"))), orZero(parse(maxRate)));
+            md.append(String.format(Locale.ROOT, "| End to end over TCP with journaling: ≥ 1,000,000 orders/s sustained | %s%s | %s |%n",
+                sustained == null ? "" : parse(sustained) > 0 ?
+                    String.format(Locale.ROOT, "sweep: highest rate sustained %,.0f/s (stopped at %s)", parse(sustained),
+                        sweep.getProperty("sweep_stopped_at", "?")) :
+                    "sweep: no rate sustained (stopped at " + sweep.getProperty("sweep_stopped_at", "?") + ")",
+                maxRate == null ? "" : String.format(Locale.ROOT, "; closed loop (`--max`): %,.0f orders/s, p99 %s µs", parse(maxRate),
+                    max.getProperty("p99_us", "?")),
+                met(best >= 1_000_000)));
+        }
+        else
+        {
+            md.append("| End to end: ≥ 1,000,000 orders/s sustained | not measured | — |\n");
+        }
+        if (!fixed.isEmpty())
+        {
+            final double p99 = parse(fixed.getProperty("p99_us"));
+            final double p9999 = parse(fixed.getProperty("p99_99_us"));
+            md.append(String.format(Locale.ROOT, "| At 100,000 orders/s: p99 ≤ 200 µs | p99 %.0f µs (achieved %,.0f/s, %s s measured) | %s |%n",
+                p99, parse(fixed.getProperty("achieved_per_s")), fixed.getProperty("duration_s", "?"), met(p99 <= 200)));
+            md.append(String.format(Locale.ROOT, "| At 100,000 orders/s: p99.99 ≤ 2 ms | p99.99 %.0f µs, max %.0f µs | %s |%n", p9999,
+                parse(fixed.getProperty("max_us")), met(p9999 <= 2_000)));
+        }
+        else
+        {
+            md.append("| At 100,000 orders/s: p99 ≤ 200 µs, p99.99 ≤ 2 ms | not measured | — |\n");
+        }
+        if (!spike.isEmpty())
+        {
+            final String recovery = spike.getProperty("spike_recovery_s", "?");
+            final boolean recovered = recovery.matches("[0-9.]+") && Double.parseDouble(recovery) <= 5;
+            final boolean correct = "OK".equals(spike.getProperty("check"));
+            final boolean noCrash = spike.getProperty("connection_errors") == null && "0".equals(spike.getProperty("unanswered", "0"));
+            final long rssBefore = firstRss(raw.resolve("server-rss-spike.csv"));
+            final long rssSpike = maxRss(raw.resolve("server-rss-spike.csv"));
+            md.append(String.format(Locale.ROOT, "| Spike 10×: no crash | %s | %s |%n", noCrash ? "server up, every request answered" :
+                "connection errors or unanswered requests: " + spike.getProperty("connection_errors", "") + " unanswered " +
+                    spike.getProperty("unanswered"), met(noCrash)));
+            md.append(String.format(Locale.ROOT, "| Spike 10×: nothing lost or doubled | correctness check %s (orders on the server = acknowledged, every sampled order present once, no position oversold) | %s |%n",
+                spike.getProperty("check", "?"), met(correct)));
+            md.append(String.format(Locale.ROOT, "| Spike 10×: memory bounded | server RSS %s | %s |%n", rssSpike < 0 ? "not sampled" :
+                String.format(Locale.ROOT, "max %,d MB during the spike test (%,d MB when it started)", rssSpike / 1024, Math.max(0, rssBefore) / 1024),
+                rssSpike < 0 ? "—" : "heap capped at " + machine.getProperty("server_heap", "?") + "; see raw/server-rss-spike.csv"));
+            md.append(String.format(Locale.ROOT, "| Spike 10×: latency back to baseline within 5 s | %s (p99 back within %s µs) | %s |%n",
+                recovery.matches("[0-9.]+") ? recovery + " s after the spike" : recovery, spike.getProperty("spike_recovery_threshold_us", "?"),
+                met(recovered)));
+        }
+        else
+        {
+            md.append("| Spike 10× | not measured | — |\n");
+        }
+        final Path gcLog = raw.resolve("gc-long.log");
+        if (Files.exists(gcLog))
+        {
+            final GcPauses gc = gcPauses(Files.readAllLines(gcLog, StandardCharsets.UTF_8));
+            md.append(String.format(Locale.ROOT, "| No GC pause during 10 minutes at 100,000 orders/s | %d pauses, longest %.2f ms, %.1f ms in all ([GC log](raw/gc-long.log)); p99 %s µs, p99.99 %s µs | %s |%n",
+                gc.count(), gc.maxMs(), gc.totalMs(), longRun.getProperty("p99_us", "?"), longRun.getProperty("p99_99_us", "?"), met(gc.count() == 0)));
+        }
+        else
+        {
+            md.append("| No GC pause during 10 minutes at 100,000 orders/s (GC log) | ")
+                .append(shortMode ? "not run in short mode" : "not measured").append(" | — |\n");
+        }
+
+        if (!sweep.isEmpty())
+        {
+            md.append("\n## Rate sweep (open loop, ").append(machine.getProperty("workload", "reference")).append(" workload)\n\n");
+            md.append("A rate is sustained when at least 95% of it is answered and p99 stays within the bound; the sweep stops at the first that is not.\n\n");
+            md.append("| target/s | achieved/s | p99 µs | p99.99 µs | verdict |\n|---:|---:|---:|---:|---|\n");
+            for (final String step : sweep.getProperty("sweep_rates", "").split(" "))
+            {
+                final String[] f = step.split(":");
+                if (f.length == 5)
+                {
+                    md.append(String.format(Locale.ROOT, "| %,.0f | %,.0f | %s | %s | %s |%n", parse(f[0]), parse(f[1]), f[2], f[3], f[4]));
+                }
+            }
+        }
+        if (!spike.isEmpty())
+        {
+            md.append("\n## Spike\n\n").append(spike.getProperty("mode", "")).append("\n\n");
+            md.append("| phase | target/s | achieved/s | p50 µs | p99 µs | p99.99 µs | max µs | BUSY | errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (final String phase : new String[] {"baseline", "spike", "after"})
+            {
+                final String k = "spike_" + phase + "_";
+                if (spike.getProperty(k + "target_per_s") != null)
+                {
+                    md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s |%n", phase,
+                        parse(spike.getProperty(k + "target_per_s")), parse(spike.getProperty(k + "achieved_per_s")),
+                        spike.getProperty(k + "p50_us"), spike.getProperty(k + "p99_us"), spike.getProperty(k + "p99_99_us"),
+                        spike.getProperty(k + "max_us"), spike.getProperty(k + "busy"), spike.getProperty(k + "errors")));
+                }
+            }
+        }
+        if (!core.isEmpty())
+        {
+            md.append("\n## Core PlaceOrder by variant (one thread, in-process, from [").append(coreJson.getFileName()).append("](raw/")
+                .append(coreJson.getFileName()).append("))\n\n| variant | strategy | ns/order | orders/s | B/order |\n|---|---|---:|---:|---:|\n");
+            for (final PerfReport.CorePoint p : core)
+            {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %,.0f | %s |%n", p.variant(), p.strategy(), p.nsPerOp(), 1e9 / p.nsPerOp(),
+                    Double.isNaN(p.bytesPerOp()) ? "—" : String.format(Locale.ROOT, "%.2f", p.bytesPerOp())));
+            }
+        }
+        final String limits = machine.getProperty("limits");
+        if (limits != null && !limits.isBlank())
+        {
+            md.append("\n## What limits the figures that miss\n\n").append(limits.replace("\\n", "\n")).append("\n");
+        }
+        final Path profile = raw.resolve("server-profile.txt");
+        if (Files.exists(profile) && Files.size(profile) > 0)
+        {
+            md.append("\n## Where the server's time goes (JFR execution samples, top frames)\n\n```\n");
+            final List<String> lines = Files.readAllLines(profile, StandardCharsets.UTF_8);
+            for (int i = 0; i < Math.min(25, lines.size()); i++)
+            {
+                md.append(lines.get(i)).append('\n');
+            }
+            md.append("```\n\nFull list: [raw/server-profile.txt](raw/server-profile.txt).\n");
+        }
+
+        md.append("\n## Plots\n\n");
+        for (final String p : plots)
+        {
+            md.append("![").append(p).append("](plots/").append(p).append(")\n\n");
+        }
+        md.append("## Raw files\n\n");
+        final List<String> rawFiles = new ArrayList<>();
+        if (Files.isDirectory(raw))
+        {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(raw))
+            {
+                for (final Path f : files)
+                {
+                    rawFiles.add(f.getFileName().toString());
+                }
+            }
+        }
+        rawFiles.sort(null);
+        for (final String f : rawFiles)
+        {
+            md.append("- [raw/").append(f).append("](raw/").append(f).append(")\n");
+        }
+        md.append("\nFile kinds: `*.hlog` HdrHistogram interval logs (latency in ns from intended send time, one interval per window of ")
+            .append("intended send time; read with HdrHistogram's `HistogramLogReader` or HistogramLogAnalyzer), `*-timeline.csv` per-window ")
+            .append("throughput and percentiles, `*.properties` each run's figures, `*.log` the console output of each step.\n");
+        return md.toString();
+    }
+
+    private static PerfReport.CorePoint find(final List<PerfReport.CorePoint> core, final String variant, final String strategy)
+    {
+        for (final PerfReport.CorePoint p : core)
+        {
+            if (p.variant().equals(variant) && p.strategy().equals(strategy) && p.benchmark().contains("PlaceOrder"))
+            {
+                return p;
+            }
+        }
+        for (final PerfReport.CorePoint p : core)
+        {
+            if (p.variant().equals(variant) && p.strategy().equals(strategy))
+            {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static void row(final StringBuilder md, final String key, final String value)
+    {
+        md.append("| ").append(key).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+    }
+
+    private static String met(final boolean met)
+    {
+        return met ? "yes" : "**no**";
+    }
+
+    private static double orZero(final double v)
+    {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    private static double parse(final String s)
+    {
+        if (s == null)
+        {
+            return Double.NaN;
+        }
+        try
+        {
+            return Double.parseDouble(s.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            return Double.NaN;
+        }
+    }
+}

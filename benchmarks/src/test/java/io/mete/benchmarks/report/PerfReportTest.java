@@ -1,0 +1,138 @@
+package io.mete.benchmarks.report;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PerfReportTest
+{
+    private static final String JMH = "[\n" +
+        " {\"benchmark\":\"io.mete.benchmarks.core.PlaceOrderBenchmark.placeOrder\",\"mode\":\"avgt\",\"params\":{\"variant\":\"reference\",\"strategy\":\"COST\"}," +
+        "  \"primaryMetric\":{\"score\":400.0,\"scoreError\":\"NaN\",\"scoreUnit\":\"ns/op\"}," +
+        "  \"secondaryMetrics\":{\"·gc.alloc.rate.norm\":{\"score\":0.01,\"scoreUnit\":\"B/op\"}}},\n" +
+        " {\"benchmark\":\"io.mete.benchmarks.core.PlaceOrderBenchmark.placeOrder\",\"mode\":\"avgt\",\"params\":{\"variant\":\"nodes-10\",\"strategy\":\"COST\"}," +
+        "  \"primaryMetric\":{\"score\":0.2,\"scoreUnit\":\"us/op\"},\"secondaryMetrics\":{}},\n" +
+        " {\"benchmark\":\"io.mete.benchmarks.core.PlaceOrderBenchmark.placeOrder\",\"mode\":\"avgt\",\"params\":{\"variant\":\"nodes-1000\",\"strategy\":\"FIRST_FIT\"}," +
+        "  \"primaryMetric\":{\"score\":1000000.0,\"scoreUnit\":\"ops/s\"},\"secondaryMetrics\":{}},\n" +
+        " {\"benchmark\":\"io.mete.benchmarks.core.InventoryBenchmark.adjust\",\"mode\":\"avgt\",\"params\":{\"variant\":\"reference\"}," +
+        "  \"primaryMetric\":{\"score\":50.0,\"scoreUnit\":\"ns/op\"}}\n" +
+        "]";
+
+    @Test
+    void readsPlaceOrderResultsWithTheirNodeCountFromJmhJson()
+    {
+        final List<PerfReport.CorePoint> points = PerfReport.corePoints(JMH);
+        assertEquals(3, points.size());
+        assertEquals(100, points.get(0).nodes());
+        assertEquals(400.0, points.get(0).nsPerOp());
+        assertEquals(0.01, points.get(0).bytesPerOp());
+        assertEquals(10, points.get(1).nodes());
+        assertEquals(200.0, points.get(1).nsPerOp(), 1e-9);
+        assertEquals("FIRST_FIT", points.get(2).strategy());
+        assertEquals(1000.0, points.get(2).nsPerOp(), 1e-9);
+        assertTrue(Double.isNaN(points.get(1).bytesPerOp()));
+    }
+
+    @Test
+    void countsGcPausesOnceEach()
+    {
+        final Summary.GcPauses gc = Summary.gcPauses(List.of(
+            "[0.010s][info][gc,init] Version: 17",
+            "[5.123s][info][gc,start    ] GC(0) Pause Young (Normal) (G1 Evacuation Pause)",
+            "[5.125s][info][gc,phases   ] GC(0)   Evacuate Collection Set: 1.2ms",
+            "[5.126s][info][gc          ] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 24M->3M(256M) 2.345ms",
+            "[9.000s][info][gc          ] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 30M->3M(256M) 1.000ms"));
+        assertEquals(2, gc.count());
+        assertEquals(2.345, gc.maxMs(), 1e-9);
+        assertEquals(3.345, gc.totalMs(), 1e-9);
+    }
+
+    @Test
+    void makesThePlotsAndASummaryWithEveryTargetFromAFixture(@TempDir final Path dir) throws Exception
+    {
+        final Path raw = Files.createDirectories(dir.resolve("raw"));
+        writeLog(raw.resolve("sweep-50000.hlog"), 40_000);
+        writeLog(raw.resolve("sweep-100000.hlog"), 60_000);
+        writeLog(raw.resolve("fixed-100000.hlog"), 55_000);
+        Files.writeString(raw.resolve("core-jmh.json"), JMH);
+        Files.writeString(raw.resolve("spike-timeline.csv"), "t_s,phase,sent_per_s,answered_per_s,p50_us,p99_us,max_us,busy,errors\n" +
+            "0.000,baseline,1000,1000,30.0,80.0,120.0,0,0\n0.250,spike,10000,6000,900.0,5000.0,6000.0,0,0\n" +
+            "0.500,after,1000,5000,,,,0,0\n0.750,after,1000,1000,31.0,85.0,100.0,0,0\n");
+        Files.writeString(raw.resolve("machine.properties"), "mode=short\ncpu=Test CPU\ncores=2\njdk=17\nwait_strategy=BLOCKING\ndurability=pagecache\n");
+        Files.writeString(raw.resolve("sweep.properties"), "sweep_rates=50000:50010:120.0:900.0:SUSTAINED 100000:80000:9000.0:20000.0:THROUGHPUT_BELOW_TARGET\n" +
+            "sweep_max_sustained_per_s=50000\nsweep_max_sustained_achieved_per_s=50010\nsweep_stopped_at=100000/s: THROUGHPUT_BELOW_TARGET\n");
+        Files.writeString(raw.resolve("fixed-100000.properties"), "p99_us=150.0\np99_99_us=2500.0\nmax_us=3000.0\nachieved_per_s=99990\nduration_s=30\n");
+        Files.writeString(raw.resolve("spike.properties"), "mode=spike 1000/s\nspike_recovery_s=0.50\nspike_recovery_threshold_us=160.0\ncheck=OK\nunanswered=0\n" +
+            "spike_baseline_target_per_s=1000\nspike_baseline_achieved_per_s=1000\nspike_baseline_p50_us=30\nspike_baseline_p99_us=80\n" +
+            "spike_baseline_p99_99_us=100\nspike_baseline_max_us=120\nspike_baseline_busy=0\nspike_baseline_errors=0\n");
+
+        final PerfReport report = new PerfReport();
+        report.dir = dir;
+        assertEquals(0, report.call());
+
+        for (final String png : new String[] {"latency-spectrum.png", "spike-throughput.png", "spike-p99.png", "sourcing-vs-nodes.png"})
+        {
+            final Path file = dir.resolve("plots").resolve(png);
+            assertTrue(Files.size(file) > 1_000, png);
+            final byte[] head = Files.readAllBytes(file);
+            assertEquals((byte)0x89, head[0]);
+            assertEquals('P', head[1]);
+        }
+        final String md = Files.readString(dir.resolve("summary.md"), StandardCharsets.UTF_8);
+        assertTrue(md.contains("short run"), md);
+        assertTrue(md.contains("| Core: ≥ 2,000,000 orders/s on one thread | 2,500,000 orders/s"), md);
+        assertTrue(md.contains("| At 100,000 orders/s: p99 ≤ 200 µs | p99 150 µs"), md);
+        assertTrue(md.contains("| At 100,000 orders/s: p99.99 ≤ 2 ms | p99.99 2500 µs, max 3000 µs | **no** |"), md);
+        assertTrue(md.contains("≥ 1,000,000 orders/s sustained | sweep: highest rate sustained 50,000/s"), md);
+        assertTrue(md.contains("latency back to baseline within 5 s | 0.50 s after the spike"), md);
+        assertTrue(md.contains("not run in short mode"), md);
+        assertTrue(md.contains("| 100,000 | 80,000 | 9000.0 | 20000.0 | THROUGHPUT_BELOW_TARGET |"), md);
+        assertTrue(md.contains("(plots/latency-spectrum.png)"), md);
+        assertTrue(md.contains("[raw/sweep-50000.hlog](raw/sweep-50000.hlog)"), md);
+    }
+
+    @Test
+    void aLogReadsBackAsTheSumOfItsIntervals(@TempDir final Path dir) throws Exception
+    {
+        final Path log = dir.resolve("x.hlog");
+        writeLog(log, 10_000);
+        final Histogram h = PerfReport.readLog(log);
+        assertEquals(2_000, h.getTotalCount());
+        assertEquals(10_560, h.getValueAtPercentile(50), 100);
+        final List<double[]> points = PerfReport.spectrum(h);
+        assertTrue(points.size() > 10);
+        assertEquals(99.9999, points.get(points.size() - 1)[0]);
+    }
+
+    private static void writeLog(final Path file, final long typicalNs) throws Exception
+    {
+        try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.US_ASCII))
+        {
+            final HistogramLogWriter writer = new HistogramLogWriter(out);
+            writer.outputLogFormatVersion();
+            writer.outputStartTime(1_000);
+            writer.setBaseTime(1_000);
+            writer.outputLegend();
+            for (int interval = 0; interval < 2; interval++)
+            {
+                final Histogram h = new Histogram(3);
+                for (int i = 0; i < 1_000; i++)
+                {
+                    h.recordValue(typicalNs + (i % 10 == 0 ? typicalNs * i / 100 : i));
+                }
+                h.setStartTimeStamp(1_000 + interval * 1_000L);
+                h.setEndTimeStamp(2_000 + interval * 1_000L);
+                writer.outputIntervalHistogram(h);
+            }
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package io.mete.engine.core;
+
+import io.mete.engine.intern.AsciiInterner;
+import io.mete.engine.inventory.ChannelAllocation;
+import io.mete.engine.inventory.PositionTable;
+import io.mete.engine.network.NodeTable;
+import io.mete.engine.network.RateCard;
+import io.mete.engine.order.BackorderQueue;
+import io.mete.engine.order.OrderBook;
+import io.mete.engine.sourcing.SourcingPlanner;
+import io.mete.engine.sourcing.SourcingPolicies;
+import io.mete.schema.*;
+
+import static io.mete.engine.order.OrderBook.*;
+
+/** Configuration commands: nodes, node status, the rate card, channel policies and channel caps. */
+final class NetworkCommands
+{
+    private final CommandContext ctx;
+    private final Reservations reservations;
+    private final AsciiInterner skuCodes;
+    private final AsciiInterner nodeCodes;
+    private final AsciiInterner channelCodes;
+    private final NodeTable nodes;
+    private final RateCard rateCard;
+    private final ChannelAllocation channels;
+    private final SourcingPolicies policies;
+    private final SourcingPlanner planner;
+
+    NetworkCommands(final AllocationEngine engine, final CommandContext ctx, final Reservations reservations, final CommandTime time,
+        final SourcingPlanner planner, final EventPublisher events, final HoldTimers holds)
+    {
+        this.ctx = ctx;
+        this.reservations = reservations;
+        this.skuCodes = engine.skuCodes();
+        this.nodeCodes = engine.nodeCodes();
+        this.channelCodes = engine.channelCodes();
+        this.nodes = engine.nodes();
+        this.rateCard = engine.rateCard();
+        this.channels = engine.channels();
+        this.policies = engine.policies();
+        this.planner = planner;
+    }
+
+    void onDefineNode(final DefineNodeDecoder d)
+    {
+        final int type = d.nodeTypeRaw();
+        final int enabled = d.enabledRaw();
+        final int handlingDays = d.handlingDays();
+        final int latitude = d.latitude();
+        final int longitude = d.longitude();
+        final int capacity = d.dailyCapacity();
+        final int handlingCost = d.handlingCost();
+        final DefineNodeDecoder.ChannelsDecoder group = d.channels();
+        if (group.actingBlockLength() < DefineNodeDecoder.ChannelsDecoder.sbeBlockLength())
+        {
+            ctx.malformed();
+            return;
+        }
+        final int channelCount = group.count();
+        if (channelCount > Limits.MAX_CHANNELS)
+        {
+            ctx.reject(RejectReason.LIMIT_REACHED, Text.TOO_MANY_CHANNELS);
+            return;
+        }
+        int newChannels = 0;
+        int known = 0;
+        for (int i = 0; i < channelCount; i++)
+        {
+            group.next();
+            final int length = group.channelLength();
+            final int offset = d.limit() + 1;
+            group.skipChannel();
+            if (!ctx.checkString(offset, length, Limits.CHANNEL_LENGTH, Text.CHANNEL_TOO_LONG, Text.CHANNEL_NOT_ASCII))
+            {
+                ctx.reject(ctx.rejectReason, ctx.rejectText);
+                return;
+            }
+            ctx.scratchLine[i] = offset;
+            ctx.scratchQuantity[i] = length;
+            final int channel = channelCodes.find(ctx.view, offset, length);
+            if (channel == AsciiInterner.MISSING)
+            {
+                newChannels++;
+            }
+            else
+            {
+                known |= 1 << channel;
+            }
+        }
+        if (!ctx.readString(d.nodeLength(), d.limit() + 1, Limits.NODE_LENGTH, Text.NODE_TOO_LONG, Text.NODE_NOT_ASCII))
+        {
+            return;
+        }
+        d.skipNode();
+        if (d.limit() > ctx.view.capacity())
+        {
+            ctx.malformed();
+            return;
+        }
+        if (type > NodeTable.TYPE_DROPSHIP || enabled > 1 || Math.abs(latitude) > 90_000_000 ||
+            Math.abs(longitude) > 180_000_000 || capacity < 0 || handlingCost < 0 || handlingDays > 60)
+        {
+            ctx.reject(RejectReason.INVALID_VALUE, Text.NODE_VALUES);
+            return;
+        }
+        if (channelCodes.size() + newChannels > Limits.MAX_CHANNELS)
+        {
+            ctx.reject(RejectReason.LIMIT_REACHED, Text.TOO_MANY_CHANNELS);
+            return;
+        }
+        final boolean isNew = nodeCodes.find(ctx.view, ctx.stringOffset, ctx.stringLength) == AsciiInterner.MISSING;
+        if (isNew && nodeCodes.size() >= Limits.MAX_NODES)
+        {
+            ctx.reject(RejectReason.LIMIT_REACHED, Text.TOO_MANY_NODES);
+            return;
+        }
+        int mask = channelCount == 0 ? NodeTable.ALL_CHANNELS : known;
+        for (int i = 0; i < channelCount; i++)
+        {
+            final int channel = ctx.internChannel(ctx.scratchLine[i], ctx.scratchQuantity[i]);
+            mask |= 1 << channel;
+        }
+        final int node = nodeCodes.intern(ctx.view, ctx.stringOffset, ctx.stringLength);
+        ctx.accept();
+        nodes.define(node, type, enabled == 1, latitude, longitude, capacity, handlingCost, handlingDays, mask);
+        planner.configChanged();
+        reservations.allStockFreed();
+    }
+
+    void onSetNodeStatus(final SetNodeStatusDecoder d)
+    {
+        final int online = d.onlineRaw();
+        if (!ctx.readString(d.nodeLength(), d.limit() + 1, Limits.NODE_LENGTH, Text.NODE_TOO_LONG, Text.NODE_NOT_ASCII))
+        {
+            return;
+        }
+        final int node = ctx.knownNode();
+        if (node < 0)
+        {
+            return;
+        }
+        if (online > 1)
+        {
+            ctx.reject(RejectReason.INVALID_VALUE, Text.BAD_BOOLEAN);
+            return;
+        }
+        ctx.accept();
+        nodes.online(node, online == 1);
+        planner.configChanged();
+        if (online == 1)
+        {
+            reservations.allStockFreed();
+        }
+    }
+
+    void onSetRateCard(final SetRateCardDecoder d)
+    {
+        final SetRateCardDecoder.BandsDecoder bands = d.bands();
+        if (bands.actingBlockLength() < SetRateCardDecoder.BandsDecoder.sbeBlockLength())
+        {
+            ctx.malformed();
+            return;
+        }
+        final int bandCount = bands.count();
+        if (bandCount == 0 || bandCount > Limits.MAX_ZONES)
+        {
+            ctx.reject(RejectReason.INVALID_VALUE, Text.BAND_COUNT);
+            return;
+        }
+        int previous = -1;
+        for (int i = 0; i < bandCount; i++)
+        {
+            bands.next();
+            final int km = bands.maxDistanceKm();
+            if (km <= previous)
+            {
+                ctx.reject(RejectReason.INVALID_VALUE, Text.BANDS_ASCENDING);
+                return;
+            }
+            previous = km;
+            ctx.scratchLine[i] = km;
+        }
+        final SetRateCardDecoder.RatesDecoder rates = d.rates();
+        if (rates.actingBlockLength() < SetRateCardDecoder.RatesDecoder.sbeBlockLength())
+        {
+            ctx.malformed();
+            return;
+        }
+        final int rateCount = rates.count();
+        if (rateCount > RateCard.SERVICES * Limits.MAX_ZONES)
+        {
+            ctx.reject(RejectReason.INVALID_VALUE, Text.RATE_COUNT);
+            return;
+        }
+        // validate all rates first, then apply; rates are re-read from the buffer
+        final int ratesStart = d.limit();
+        for (int i = 0; i < rateCount; i++)
+        {
+            rates.next();
+            if (rates.serviceRaw() >= RateCard.SERVICES || rates.zone() >= bandCount || rates.cost() < 0)
+            {
+                ctx.reject(RejectReason.INVALID_VALUE, Text.RATE_VALUES);
+                return;
+            }
+        }
+        if (d.limit() > ctx.view.capacity())
+        {
+            ctx.malformed();
+            return;
+        }
+        ctx.accept();
+        rateCard.beginReplace();
+        for (int i = 0; i < bandCount; i++)
+        {
+            rateCard.addBand(ctx.scratchLine[i]);
+        }
+        for (int i = 0; i < rateCount; i++)
+        {
+            final int entry = ratesStart + i * rates.actingBlockLength();
+            rateCard.rate(
+                ctx.view.getByte(entry + SetRateCardDecoder.RatesDecoder.serviceEncodingOffset()) & 0xFF,
+                ctx.view.getByte(entry + SetRateCardDecoder.RatesDecoder.zoneEncodingOffset()) & 0xFF,
+                ctx.view.getInt(entry + SetRateCardDecoder.RatesDecoder.costEncodingOffset(), java.nio.ByteOrder.LITTLE_ENDIAN),
+                ctx.view.getByte(entry + SetRateCardDecoder.RatesDecoder.transitDaysEncodingOffset()) & 0xFF);
+        }
+        planner.configChanged();
+        reservations.allStockFreed();
+    }
+
+    void onSetSourcingPolicy(final SetSourcingPolicyDecoder d)
+    {
+        final int strategy = d.strategyRaw();
+        final int penalty = d.splitPenalty();
+        final int maxShipments = d.maxShipments();
+        final int split = d.allowLineSplitRaw();
+        final int stores = d.storesEligibleRaw();
+        final int shortfall = d.shortfallRaw();
+        if (!ctx.readString(d.channelLength(), d.limit() + 1, Limits.CHANNEL_LENGTH, Text.CHANNEL_TOO_LONG, Text.CHANNEL_NOT_ASCII))
+        {
+            return;
+        }
+        if (strategy > 1 || penalty < 0 || maxShipments < 1 || maxShipments > Limits.MAX_SHIPMENTS || split > 1 || stores > 1 ||
+            shortfall > 1)
+        {
+            ctx.reject(RejectReason.INVALID_VALUE, Text.POLICY_VALUES);
+            return;
+        }
+        if (channelCodes.find(ctx.view, ctx.stringOffset, ctx.stringLength) == AsciiInterner.MISSING &&
+            channelCodes.size() >= Limits.MAX_CHANNELS)
+        {
+            ctx.reject(RejectReason.LIMIT_REACHED, Text.TOO_MANY_CHANNELS);
+            return;
+        }
+        final int channel = ctx.internChannel(ctx.stringOffset, ctx.stringLength);
+        ctx.accept();
+        policies.set(channel, strategy, penalty, maxShipments, split == 1, stores == 1, shortfall == 1);
+        planner.configChanged();
+        reservations.allStockFreed();
+    }
+
+    void onSetChannelCap(final SetChannelCapDecoder d)
+    {
+        final int cap = d.maxUnits();
+        if (!ctx.readString(d.channelLength(), d.limit() + 1, Limits.CHANNEL_LENGTH, Text.CHANNEL_TOO_LONG, Text.CHANNEL_NOT_ASCII))
+        {
+            return;
+        }
+        final int channel = channelCodes.find(ctx.view, ctx.stringOffset, ctx.stringLength);
+        d.skipChannel();
+        if (!ctx.readString(d.skuLength(), d.limit() + 1, Limits.SKU_LENGTH, Text.SKU_TOO_LONG, Text.SKU_NOT_ASCII))
+        {
+            return;
+        }
+        if (channel == AsciiInterner.MISSING)
+        {
+            ctx.reject(RejectReason.UNKNOWN_CHANNEL, Text.UNKNOWN_CHANNEL);
+            return;
+        }
+        final int sku = skuCodes.find(ctx.view, ctx.stringOffset, ctx.stringLength);
+        if (sku == AsciiInterner.MISSING)
+        {
+            ctx.reject(RejectReason.UNKNOWN_SKU, Text.UNKNOWN_SKU);
+            return;
+        }
+        ctx.accept();
+        channels.setCap(channel, sku, cap);
+        reservations.stockFreed(sku);
+    }
+}

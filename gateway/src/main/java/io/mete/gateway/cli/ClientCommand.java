@@ -1,0 +1,257 @@
+package io.mete.gateway.cli;
+
+import io.mete.gateway.client.MeteClient;
+import io.mete.gateway.client.MeteClientException;
+import io.mete.gateway.client.Reply;
+import io.mete.schema.AdjustReason;
+import io.mete.schema.ServiceLevel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code mete client ...}: one request to a running server, for operators and scripts. */
+@Command(name = "client", mixinStandardHelpOptions = true,
+    description = {"Send one request to a running Mete server and print the answer.",
+        "Exit status: 0 accepted, 1 rejected by the engine, 2 refused by the gateway or unreachable."},
+    subcommands = {
+        ClientCommand.PlaceOrder.class, ClientCommand.Adjust.class, ClientCommand.SetOnHand.class,
+        ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
+        ClientCommand.StateHash.class, ClientCommand.Snapshot.class, CommandLine.HelpCommand.class})
+public final class ClientCommand implements Runnable
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    Connection connection;
+
+    @Override
+    public void run()
+    {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Connection options every client subcommand takes. */
+    static final class Connection
+    {
+        @Option(scope = CommandLine.ScopeType.INHERIT, names = "--host", defaultValue = "127.0.0.1", description = "server address (default: ${DEFAULT-VALUE})")
+        String host;
+
+        @Option(scope = CommandLine.ScopeType.INHERIT, names = "--port", defaultValue = "7070", description = "server port (default: ${DEFAULT-VALUE})")
+        int port;
+
+        @Option(scope = CommandLine.ScopeType.INHERIT, names = "--client-id", defaultValue = "1", description = "client id from the server's config (default: ${DEFAULT-VALUE})")
+        int clientId;
+
+        @Option(scope = CommandLine.ScopeType.INHERIT, names = "--secret", description = "client secret (default: $METE_SECRET, else the default ADMIN secret mete-admin)")
+        String secret;
+
+        @Option(scope = CommandLine.ScopeType.INHERIT, names = "--json", description = "print the answer as one JSON object")
+        boolean json;
+
+        MeteClient connect() throws java.io.IOException
+        {
+            final String env = System.getenv("METE_SECRET");
+            final MeteClient.Options options = new MeteClient.Options(host, port, clientId,
+                secret != null ? secret : env != null ? env : "mete-admin");
+            options.reconnectTimeoutMs = 5_000;
+            return MeteClient.connect(options);
+        }
+    }
+
+    /** Connects, runs the request, prints the reply; the exit status says how it went. */
+    abstract static class Request implements Callable<Integer>
+    {
+        @CommandLine.ParentCommand
+        ClientCommand parent;
+
+        Connection connection;
+
+        abstract Reply send(MeteClient client);
+
+        /** Optional second reply printed after the first (place-order prints the order's state). */
+        Reply followUp(final MeteClient client, final Reply first)
+        {
+            return null;
+        }
+
+        @Override
+        public Integer call()
+        {
+            connection = parent.connection;
+            try (MeteClient client = connection.connect())
+            {
+                final Reply reply = send(client);
+                print(reply);
+                final Reply more = reply.isAccepted() ? followUp(client, reply) : null;
+                if (more != null)
+                {
+                    print(more);
+                }
+                return reply.isAccepted() ? 0 : 1;
+            }
+            catch (final MeteClientException | java.io.IOException ex)
+            {
+                if (connection.json)
+                {
+                    System.out.println("{\"type\":\"Error\",\"text\":\"" + String.valueOf(ex.getMessage()).replace("\"", "'") + "\"}");
+                }
+                else
+                {
+                    System.err.println("mete client: " + ex.getMessage());
+                }
+                return 2;
+            }
+        }
+
+        private void print(final Reply reply)
+        {
+            System.out.println(connection.json ? ReplyJson.of(reply) : reply.toString());
+        }
+    }
+
+    @Command(name = "place-order", mixinStandardHelpOptions = true, description = "Place an order (ORDERS or ADMIN).")
+    static final class PlaceOrder extends Request
+    {
+        @Option(names = "--order", required = true, description = "order id")
+        String orderId;
+
+        @Option(names = "--channel", defaultValue = "web", description = "channel (default: ${DEFAULT-VALUE})")
+        String channel;
+
+        @Option(names = "--line", required = true, paramLabel = "SKU:QTY", description = "a line; repeat for more")
+        List<String> lines;
+
+        @Option(names = "--lat", defaultValue = "40.7", description = "ship-to latitude (default: ${DEFAULT-VALUE})")
+        double latitude;
+
+        @Option(names = "--lon", defaultValue = "-74.0", description = "ship-to longitude (default: ${DEFAULT-VALUE})")
+        double longitude;
+
+        @Option(names = "--service", defaultValue = "STANDARD", description = "STANDARD, EXPEDITED or NEXT_DAY")
+        ServiceLevel service;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            final String[] skus = new String[lines.size()];
+            final int[] quantities = new int[lines.size()];
+            for (int i = 0; i < skus.length; i++)
+            {
+                final String line = lines.get(i);
+                final int colon = line.lastIndexOf(':');
+                skus[i] = colon < 0 ? line : line.substring(0, colon);
+                quantities[i] = colon < 0 ? 1 : Integer.parseInt(line.substring(colon + 1));
+            }
+            return client.placeOrder(orderId, channel, skus, quantities, latitude, longitude, service);
+        }
+
+        @Override
+        Reply followUp(final MeteClient client, final Reply first)
+        {
+            return client.queryOrder(orderId);
+        }
+    }
+
+    @Command(name = "adjust", mixinStandardHelpOptions = true, description = "Change on-hand by a delta (INVENTORY or ADMIN).")
+    static final class Adjust extends Request
+    {
+        @Option(names = "--node", required = true)
+        String node;
+
+        @Option(names = "--sku", required = true)
+        String sku;
+
+        @Option(names = "--delta", required = true, description = "signed change, e.g. --delta=-3")
+        int delta;
+
+        @Option(names = "--reason", defaultValue = "CORRECTION", description = "RECEIPT, CYCLE_COUNT, DAMAGE, CORRECTION or TRANSFER")
+        AdjustReason reason;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.adjust(node, sku, delta, reason);
+        }
+    }
+
+    @Command(name = "set-on-hand", mixinStandardHelpOptions = true, description = "Set absolute on-hand (INVENTORY or ADMIN).")
+    static final class SetOnHand extends Request
+    {
+        @Option(names = "--node", required = true)
+        String node;
+
+        @Option(names = "--sku", required = true)
+        String sku;
+
+        @Option(names = "--quantity", required = true)
+        int quantity;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.setOnHand(node, sku, quantity);
+        }
+    }
+
+    @Command(name = "availability", mixinStandardHelpOptions = true, description = "Stock of a SKU per node and channel.")
+    static final class Availability extends Request
+    {
+        @Parameters(paramLabel = "SKU")
+        String sku;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.queryAvailability(sku);
+        }
+    }
+
+    @Command(name = "order", mixinStandardHelpOptions = true, description = "An order's lines and allocations.")
+    static final class Order extends Request
+    {
+        @Parameters(paramLabel = "ORDER-ID")
+        String orderId;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.queryOrder(orderId);
+        }
+    }
+
+    @Command(name = "totals", aliases = "stats", mixinStandardHelpOptions = true, description = "Engine-wide counters (orders, fill, cost, backorders).")
+    static final class Totals extends Request
+    {
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.totals();
+        }
+    }
+
+    @Command(name = "state-hash", mixinStandardHelpOptions = true, description = "The state hash and the last applied sequence.")
+    static final class StateHash extends Request
+    {
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.stateHash();
+        }
+    }
+
+    @Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Write a snapshot now (ADMIN).")
+    static final class Snapshot extends Request
+    {
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.snapshot();
+        }
+    }
+}

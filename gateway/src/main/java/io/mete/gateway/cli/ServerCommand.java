@@ -1,0 +1,86 @@
+package io.mete.gateway.cli;
+
+import io.mete.gateway.server.GatewayConfig;
+import io.mete.gateway.server.MeteServer;
+import io.mete.gateway.server.ServerLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code mete server}: recover from the data directory and serve the TCP gateway until SIGTERM or SIGINT. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = {"Recover the engine from DIR (snapshot + journal) and serve the TCP gateway.",
+        "SIGTERM or Ctrl-C: stop accepting, answer what was taken, snapshot, exit 0.",
+        "Config file keys and defaults: see gateway/PROTOCOL.md (Server configuration)."})
+public final class ServerCommand implements Callable<Integer>
+{
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file (host, port, data, limits, client.N.secret/role)")
+    Path configFile;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "journal and snapshot directory (default ./data)")
+    Path data;
+
+    @Option(names = "--host", paramLabel = "H", description = "listen address (default 127.0.0.1)")
+    String host;
+
+    @Option(names = "--port", paramLabel = "P", description = "listen port (default 7070)")
+    Integer port;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final GatewayConfig config = configFile == null ? GatewayConfig.defaults() : GatewayConfig.load(configFile);
+        if (data != null)
+        {
+            config.dataDir = data;
+        }
+        if (host != null)
+        {
+            config.host = host;
+        }
+        if (port != null)
+        {
+            config.port = port;
+        }
+        config.validate();
+        final MeteServer server = MeteServer.start(config, MeteVersion.version());
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final AtomicBoolean stopping = new AtomicBoolean();
+        // SIGTERM and SIGINT run the shutdown hooks: stop accepting, drain, snapshot, exit 0
+        final Runnable stop = () ->
+        {
+            if (stopping.compareAndSet(false, true))
+            {
+                ServerLog.info("signal", "detail", "shutting down");
+                server.close();
+                System.out.flush();
+                stopped.countDown();
+                // a JVM ended by a signal exits 143; a clean drain and snapshot is a success
+                Runtime.getRuntime().halt(0);
+            }
+            else
+            {
+                awaitQuietly(stopped);
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "mete-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.mete.gateway.server;
+
+import io.mete.engine.core.ClientLedger;
+import io.mete.gateway.protocol.Framing;
+import io.mete.gateway.session.ClientRegistry;
+import io.mete.schema.Role;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * Server settings. Read from a Java properties file ({@code key=value}, {@code #} comments); every
+ * key is optional and the defaults below apply. Command-line flags override the file.
+ *
+ * <pre>
+ * host=127.0.0.1                 listen address
+ * port=7070                      listen port (0 = any free port)
+ * data=./data                    journal and snapshot directory
+ * maxConnections=256             connections beyond this get TOO_MANY_CONNECTIONS
+ * maxFrameLength=16384           bytes, framing header included
+ * maxInFlight=1024               unanswered requests per session before its socket is not read (at most
+ *                                1024: the engine keeps the last 1024 results per client for resends)
+ * heartbeatIntervalMs=5000       the server sends a Heartbeat after this long without sending
+ * idleTimeoutMs=30000            a session that sends nothing (or no Login) for this long is closed
+ * busyTimeoutMs=0                0 = when the engine's ring is full, just stop reading (TCP pushes
+ *                                back); above 0 = answer BUSY after the ring stayed full this long
+ * subscriberBufferBytes=8388608  a subscriber whose unsent output passes this is cut off (SLOW_CONSUMER)
+ * sessionPauseBytes=1048576      a session whose unsent answers pass this is not read until they drain
+ * outputBufferBytes=16777216     buffer between the engine's output thread and the gateway thread
+ * durability=pagecache           pagecache (survives a process crash) or sync (msync per batch: survives power loss)
+ * waitMode=BLOCKING             pipeline threads wait BLOCKING (no CPU when idle), SLEEPING (spin, yield, short
+ *                                parks), YIELDING or BUSY_SPIN (only with a core per pipeline thread)
+ * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
+ * expectedOrders=1048576         engine arrays are sized for this many orders up front
+ * client.N.secret=...            client id N (1..4095) may log in with this secret
+ * client.N.role=ORDERS           ORDERS, INVENTORY, MONITOR or ADMIN
+ * </pre>
+ *
+ * Without any {@code client.N} entries the server uses {@link #defaultClients()}, which suit a
+ * machine of one's own only: the default listen address is loopback for that reason.
+ */
+public final class GatewayConfig
+{
+    public String host = "127.0.0.1";
+    public int port = 7070;
+    public Path dataDir = Path.of("data");
+    public int maxConnections = 256;
+    public int maxFrameLength = Framing.DEFAULT_MAX_FRAME_LENGTH;
+    public int maxInFlight = ClientLedger.WINDOW;
+    public long heartbeatIntervalMs = 5_000;
+    public long idleTimeoutMs = 30_000;
+    public long busyTimeoutMs = 0;
+    public int subscriberBufferBytes = 8 << 20;
+    public int sessionPauseBytes = 1 << 20;
+    public int outputBufferBytes = 16 << 20;
+    public String durability = "pagecache";
+    public long snapshotEveryCommands = 0;
+    public String waitMode = "BLOCKING";
+    public int expectedOrders = 1 << 20;
+    public ClientRegistry clients = new ClientRegistry();
+    public boolean defaultCredentials;
+
+    public static GatewayConfig defaults()
+    {
+        final GatewayConfig config = new GatewayConfig();
+        config.clients = defaultClients();
+        config.defaultCredentials = true;
+        return config;
+    }
+
+    /** One client per role with well-known secrets: 1 ADMIN, 2 ORDERS, 3 INVENTORY, 4 MONITOR. */
+    public static ClientRegistry defaultClients()
+    {
+        return new ClientRegistry()
+            .add(new ClientRegistry.Client(1, "mete-admin", Role.ADMIN))
+            .add(new ClientRegistry.Client(2, "mete-orders", Role.ORDERS))
+            .add(new ClientRegistry.Client(3, "mete-inventory", Role.INVENTORY))
+            .add(new ClientRegistry.Client(4, "mete-monitor", Role.MONITOR));
+    }
+
+    /** Defaults overridden by the file's entries. */
+    public static GatewayConfig load(final Path file) throws IOException
+    {
+        final Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            properties.load(reader);
+        }
+        return from(properties, file.toString());
+    }
+
+    public static GatewayConfig from(final Properties p, final String source)
+    {
+        final GatewayConfig config = defaults();
+        final List<String> unknown = new ArrayList<>();
+        final TreeSet<Integer> clientIds = new TreeSet<>();
+        for (final String key : p.stringPropertyNames())
+        {
+            final String value = p.getProperty(key).trim();
+            try
+            {
+                switch (key)
+                {
+                    case "host": config.host = value; break;
+                    case "port": config.port = Integer.parseInt(value); break;
+                    case "data": config.dataDir = Path.of(value); break;
+                    case "maxConnections": config.maxConnections = Integer.parseInt(value); break;
+                    case "maxFrameLength": config.maxFrameLength = Integer.parseInt(value); break;
+                    case "maxInFlight": config.maxInFlight = Integer.parseInt(value); break;
+                    case "heartbeatIntervalMs": config.heartbeatIntervalMs = Long.parseLong(value); break;
+                    case "idleTimeoutMs": config.idleTimeoutMs = Long.parseLong(value); break;
+                    case "busyTimeoutMs": config.busyTimeoutMs = Long.parseLong(value); break;
+                    case "subscriberBufferBytes": config.subscriberBufferBytes = Integer.parseInt(value); break;
+                    case "sessionPauseBytes": config.sessionPauseBytes = Integer.parseInt(value); break;
+                    case "outputBufferBytes": config.outputBufferBytes = Integer.parseInt(value); break;
+                    case "durability": config.durability = value; break;
+                    case "waitMode": config.waitMode = value.toUpperCase(Locale.ROOT); break;
+                    case "snapshotEveryCommands": config.snapshotEveryCommands = Long.parseLong(value); break;
+                    case "expectedOrders": config.expectedOrders = Integer.parseInt(value); break;
+                    default:
+                        if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".role")))
+                        {
+                            clientIds.add(Integer.parseInt(key.substring(7, key.lastIndexOf('.'))));
+                        }
+                        else
+                        {
+                            unknown.add(key);
+                        }
+                }
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException(source + ": " + key + " is not a number: " + value);
+            }
+        }
+        if (!unknown.isEmpty())
+        {
+            throw new IllegalArgumentException(source + ": unknown keys " + unknown);
+        }
+        if (!clientIds.isEmpty())
+        {
+            config.clients = new ClientRegistry();
+            config.defaultCredentials = false;
+            for (final int id : clientIds)
+            {
+                final String secret = p.getProperty("client." + id + ".secret");
+                final String role = p.getProperty("client." + id + ".role", "ORDERS").trim().toUpperCase(Locale.ROOT);
+                if (secret == null)
+                {
+                    throw new IllegalArgumentException(source + ": client." + id + ".secret is missing");
+                }
+                try
+                {
+                    config.clients.add(new ClientRegistry.Client(id, secret.trim(), Role.valueOf(role)));
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException(source + ": client." + id + ": " + ex.getMessage());
+                }
+            }
+        }
+        config.validate();
+        return config;
+    }
+
+    public GatewayConfig validate()
+    {
+        check(port >= 0 && port <= 65535, "port must be 0..65535");
+        check(maxConnections >= 1, "maxConnections must be at least 1");
+        check(maxFrameLength >= 256 && maxFrameLength <= 16 << 20, "maxFrameLength must be 256..16777216");
+        check(maxInFlight >= 1 && maxInFlight <= ClientLedger.WINDOW, "maxInFlight must be 1.." + ClientLedger.WINDOW +
+            " (the engine answers resends from its last " + ClientLedger.WINDOW + " results per client)");
+        check(heartbeatIntervalMs >= 10, "heartbeatIntervalMs must be at least 10");
+        check(idleTimeoutMs > heartbeatIntervalMs, "idleTimeoutMs must be above heartbeatIntervalMs");
+        check(busyTimeoutMs >= 0, "busyTimeoutMs must not be negative");
+        check(subscriberBufferBytes >= 64 * 1024 && subscriberBufferBytes <= 256 << 20, "subscriberBufferBytes must be 65536..268435456");
+        check(sessionPauseBytes >= 64 * 1024 && sessionPauseBytes <= 64 << 20, "sessionPauseBytes must be 65536..67108864");
+        check(Integer.bitCount(outputBufferBytes) == 1 && outputBufferBytes >= 1 << 24, "outputBufferBytes must be a power of two >= 16777216");
+        check(!clients.isEmpty(), "no clients configured");
+        check(durability.equalsIgnoreCase("pagecache") || durability.equalsIgnoreCase("sync"), "durability must be pagecache or sync");
+        check(java.util.Arrays.stream(io.mete.engine.runtime.WaitMode.values()).anyMatch(m -> m.name().equals(waitMode)),
+            "waitMode must be BLOCKING, SLEEPING, YIELDING or BUSY_SPIN");
+        check(snapshotEveryCommands >= 0, "snapshotEveryCommands must not be negative");
+        check(expectedOrders >= 1024, "expectedOrders must be at least 1024");
+        return this;
+    }
+
+    private static void check(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

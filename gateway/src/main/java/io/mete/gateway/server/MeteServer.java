@@ -1,0 +1,194 @@
+package io.mete.gateway.server;
+
+import io.mete.engine.core.EngineConfig;
+import io.mete.engine.runtime.OutputListener;
+import io.mete.engine.runtime.PipelineConfig;
+import io.mete.engine.runtime.WaitMode;
+import io.mete.journal.Durability;
+import io.mete.journal.EventJournalReader;
+import io.mete.journal.JournalOptions;
+import io.mete.journal.JournaledEngine;
+import io.mete.journal.Recovery;
+import io.mete.journal.snapshot.SnapshotInfo;
+import io.mete.journal.snapshot.SnapshotStore;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A whole Mete server: the engine recovered from the data directory and hosted on the journaled
+ * pipeline, with the TCP gateway in front. {@link #close} stops accepting, lets every request
+ * already taken be answered, then drains the pipeline, writes a snapshot and closes the journals.
+ */
+public final class MeteServer implements AutoCloseable
+{
+    private final GatewayConfig config;
+    private final JournaledEngine engine;
+    private final GatewayServer gateway;
+    private final InetSocketAddress address;
+    private final long startedNs = System.nanoTime();
+    private volatile boolean closed;
+
+    private MeteServer(final GatewayConfig config, final String version) throws IOException
+    {
+        this.config = config.validate();
+        Files.createDirectories(config.dataDir);
+        final JournalOptions options = JournalOptions.defaults()
+            .durability(Durability.parse(config.durability))
+            .engineConfig(EngineConfig.defaults().expectedOrders(config.expectedOrders))
+            .pipelineConfig(PipelineConfig.defaults().snapshotEveryCommands(config.snapshotEveryCommands)
+                .waitMode(WaitMode.valueOf(config.waitMode)));
+        final long recoveryStart = System.nanoTime();
+        engine = JournaledEngine.open(config.dataDir, options, problem -> ServerLog.warn("recovery-problem", "detail", problem));
+        final Recovery.Result recovery = engine.recovery();
+        ServerLog.info("recovered", "data", config.dataDir.toAbsolutePath(), "snapshot-sequence", recovery.snapshotSequence(),
+            "commands-replayed", recovery.commandsReplayed(), "recovered-sequence", recovery.lastSequence(),
+            "last-event-sequence", recovery.lastEventSequence(), "millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStart));
+        try
+        {
+            gateway = new GatewayServer(config, engine, new JournalEventSource(config.dataDir), this::snapshot, version);
+            engine.start();
+            address = gateway.start();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            engine.close();
+            throw ex;
+        }
+        if (config.defaultCredentials)
+        {
+            ServerLog.warn("default-credentials", "detail", "clients 1..4 use the documented default secrets; set client.N.secret in a config file");
+        }
+        ServerLog.info("started", "version", version, "data", config.dataDir.toAbsolutePath(), "recovered-sequence",
+            recovery.lastSequence(), "listen", address.getHostString() + ":" + address.getPort(), "durability", config.durability, "wait", config.waitMode,
+            "clients", config.clients.all().size());
+    }
+
+    /** Recovers from the configured data directory and starts listening. */
+    public static MeteServer start(final GatewayConfig config, final String version) throws IOException
+    {
+        return new MeteServer(config, version);
+    }
+
+    public InetSocketAddress address()
+    {
+        return address;
+    }
+
+    public JournaledEngine engine()
+    {
+        return engine;
+    }
+
+    public GatewayServer gateway()
+    {
+        return gateway;
+    }
+
+    /** Stop accepting, drain, snapshot, close. Safe to call more than once. */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        ServerLog.info("stopping", "sessions", gateway.sessionCount());
+        gateway.shutdown(5_000);
+        final String stats = gateway.stats();
+        engine.close();
+        ServerLog.info("stopped", "last-sequence", engine.lastAppliedSequence(), "snapshots-written",
+            engine.pipeline().snapshotsWritten(), "uptime-s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNs),
+            "gateway", stats);
+    }
+
+    private CompletableFuture<SnapshotControl.Snapshot> snapshot()
+    {
+        final long before = engine.pipeline().snapshotsWritten();
+        if (engine.requestSnapshot() < 0)
+        {
+            return CompletableFuture.failedFuture(new IllegalStateException("the engine is closed"));
+        }
+        return CompletableFuture.supplyAsync(() ->
+        {
+            // the pipeline writes nothing when nothing changed since the last snapshot: wait a little, then report the newest
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (engine.pipeline().snapshotsWritten() == before && engine.lastAppliedSequence() != newestSnapshotSequence() &&
+                System.nanoTime() < deadline)
+            {
+                LockSupport.parkNanos(1_000_000);
+            }
+            final SnapshotInfo newest = snapshots().stream()
+                .max(Comparator.comparingLong(SnapshotInfo::sequence))
+                .orElseThrow(() -> new IllegalStateException("no snapshot written"));
+            return new SnapshotControl.Snapshot(newest.sequence(), newest.path().toAbsolutePath().toString());
+        });
+    }
+
+    private long newestSnapshotSequence()
+    {
+        return snapshots().stream().mapToLong(SnapshotInfo::sequence).max().orElse(Long.MIN_VALUE);
+    }
+
+    private java.util.List<SnapshotInfo> snapshots()
+    {
+        try
+        {
+            return new SnapshotStore(engine.directory().snapshots()).list();
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    /** The Chronicle event journal as the gateway's event source: one reader per catching-up subscriber. */
+    private static final class JournalEventSource implements EventSource
+    {
+        private final Path dir;
+
+        JournalEventSource(final Path dir)
+        {
+            this.dir = dir;
+        }
+
+        @Override
+        public long firstSequence()
+        {
+            final long[] first = {-1};
+            try (EventJournalReader reader = new EventJournalReader(dir))
+            {
+                reader.poll((eventSequence, clientId, commandSequence, buffer, offset, length, endOfBatch) -> first[0] = eventSequence, 1);
+            }
+            return first[0];
+        }
+
+        @Override
+        public Reader open(final long fromSequence)
+        {
+            final EventJournalReader reader = new EventJournalReader(dir);
+            reader.seek(fromSequence);
+            return new Reader()
+            {
+                @Override
+                public int read(final OutputListener listener, final int limit)
+                {
+                    return reader.poll(listener, limit);
+                }
+
+                @Override
+                public void close()
+                {
+                    reader.close();
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.mete.gateway;
+
+import io.mete.gateway.cli.MeteCommand;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code mete client ...} against a live server: exit status and JSON output. */
+class ClientCommandTest
+{
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws IOException
+    {
+        server = new TestServer();
+        try (io.mete.gateway.client.MeteClient admin = server.client(1))
+        {
+            TestNetwork.load(admin, TestNetwork.SCARCE);
+        }
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        server.close();
+    }
+
+    private record Run(int exit, String out)
+    {
+    }
+
+    private static Run run(final String... args)
+    {
+        final PrintStream original = System.out;
+        final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try
+        {
+            final int exit = new CommandLine(new MeteCommand()).execute(args);
+            return new Run(exit, captured.toString(StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void placesAnOrderAndPrintsItsAllocationAsJson()
+    {
+        final Run run = run("client", "--port", String.valueOf(server.port), "--client-id", "10", "--secret", "secret-10", "--json",
+            "place-order", "--order", "CLI-1", "--line", "SKU00001:2", "--line", "SKU00002:1");
+        assertEquals(0, run.exit(), run.out());
+        final String[] lines = run.out().trim().split("\n");
+        assertTrue(lines[0].startsWith("{\"type\":\"CommandAccepted\""), lines[0]);
+        assertTrue(lines[1].startsWith("{\"type\":\"OrderStatus\""), lines[1]);
+        assertTrue(lines[1].contains("\"orderId\":\"CLI-1\""), lines[1]);
+    }
+
+    @Test
+    void aRejectedCommandExitsOneAndARefusedSessionExitsTwo()
+    {
+        final Run rejected = run("client", "--port", String.valueOf(server.port), "--client-id", "20", "--secret", "secret-20",
+            "adjust", "--node", "NOPE", "--sku", "SKU00001", "--delta=-1", "--json");
+        assertEquals(1, rejected.exit(), rejected.out());
+        assertTrue(rejected.out().contains("\"reason\":\"UNKNOWN_NODE\""), rejected.out());
+
+        final Run refused = run("client", "--port", String.valueOf(server.port), "--client-id", "30", "--secret", "secret-30",
+            "snapshot", "--json");
+        assertEquals(2, refused.exit(), refused.out());
+        assertTrue(refused.out().contains("NOT_PERMITTED"), refused.out());
+    }
+
+    @Test
+    void queriesTotalsAvailabilityAndSnapshots()
+    {
+        final String port = String.valueOf(server.port);
+        final Run totals = run("client", "totals", "--port", port, "--secret", "secret-1", "--json");
+        assertEquals(0, totals.exit(), totals.out());
+        assertTrue(totals.out().startsWith("{\"type\":\"Totals\""), totals.out());
+        final Run availability = run("client", "availability", "SKU00003", "--port", port, "--secret", "secret-1", "--json");
+        assertEquals(0, availability.exit(), availability.out());
+        assertTrue(availability.out().contains("\"sku\":\"SKU00003\""), availability.out());
+        final Run snapshot = run("client", "snapshot", "--port", port, "--secret", "secret-1");
+        assertEquals(0, snapshot.exit(), snapshot.out());
+        assertTrue(snapshot.out().contains("SnapshotTaken"), snapshot.out());
+    }
+}

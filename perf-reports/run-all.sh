@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# Regenerates Mete's end-to-end performance results, plots and perf-reports/summary.md.
+#
+#   perf-reports/run-all.sh            full run (about 25 minutes of load plus the 10-minute GC run,
+#                                      plus the core JMH suite when perf-reports/run-core.sh exists)
+#   perf-reports/run-all.sh --short    the same steps with short durations and lower rates: a few
+#                                      minutes (plus run-core.sh --short); the summary is marked as a short run
+#
+# Steps, each against a fresh server on a temporary data directory (journal durability pagecache,
+# the pipeline's default BLOCKING wait strategy), server and load generator on this machine:
+#   1. build (skipped with SKIP_BUILD=1)
+#   2. rate sweep, open loop, stops at the first rate not sustained      → raw/sweep*.{hlog,properties,log}
+#   3. closed-loop maximum (--max)                                        → raw/max.{properties,log}
+#   4. fixed rate 100,000 orders/s, with a JFR profile of the server      → raw/fixed-100000*.{hlog,csv,properties,log}, raw/server-profile.txt
+#   5. spike: baseline, 10× for 60 s (short: 10 s), baseline; server RSS  → raw/spike*.{hlog,csv,properties,log}, raw/server-rss-spike.csv
+#   6. full mode only: 10 minutes at 100,000 orders/s with the server's GC log → raw/long-100000.*, raw/gc-long.log
+#   7. perf-reports/run-core.sh [--short] when it exists (the core JMH suite)
+#   8. ./mete perf-report: plots under perf-reports/plots/, perf-reports/summary.md
+#
+# Environment:
+#   METE_SERVER_JAR    run the server from this jar (java <flags> -jar JAR server ...) instead of ./mete server
+#   SERVER_JAVA_OPTS   server JVM options (default -Xms3g -Xmx3g)
+#   LOAD_JAVA_OPTS     load generator JVM options (default -Xms1g -Xmx1g)
+#   CONNECTIONS        load connections (default 4)
+#   PORT               server port (default 17070)
+#   METE_REPORT_NOTE   a sentence for the summary (e.g. what else ran on the machine)
+#   SKIP_BUILD=1, SKIP_CORE=1
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+MODE=full
+if [ "${1:-}" = "--short" ]; then
+    MODE=short
+    shift
+fi
+
+RAW="$ROOT/perf-reports/raw"
+mkdir -p "$RAW" "$ROOT/perf-reports/plots"
+PORT="${PORT:-17070}"
+CONNECTIONS="${CONNECTIONS:-4}"
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xms3g -Xmx3g}"
+LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xms1g -Xmx1g}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/mete-perf.XXXXXX")"
+SERVER_PID=""
+RSS_PID=""
+
+if [ "$MODE" = "short" ]; then
+    SWEEP="25000,50000,100000,200000,400000,800000"
+    SWEEP_WARMUP=3s;  SWEEP_DURATION=8s
+    MAX_WARMUP=3s;    MAX_DURATION=10s
+    FIXED_WARMUP=5s;  FIXED_DURATION=20s
+    SPIKE_RATE=10000; SPIKE_WARMUP=3s; SPIKE_BASELINE=10s; SPIKE_DURATION=10s; SPIKE_AFTER=15s
+else
+    SWEEP="50000,100000,250000,500000,1000000,1500000,2000000"
+    SWEEP_WARMUP=10s; SWEEP_DURATION=30s
+    MAX_WARMUP=10s;   MAX_DURATION=60s
+    FIXED_WARMUP=10s; FIXED_DURATION=60s
+    SPIKE_RATE=50000; SPIKE_WARMUP=10s; SPIKE_BASELINE=30s; SPIKE_DURATION=60s; SPIKE_AFTER=60s
+fi
+
+cleanup() {
+    stop_server || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+JAVA="java"
+if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; fi
+FLAGS=()
+while IFS= read -r line; do
+    line="${line%%#*}"
+    line="$(echo "$line" | xargs)"
+    [ -n "$line" ] && FLAGS+=("$line")
+done < "$ROOT/jvm.options"
+
+# ------------------------------------------------------------------ build
+if [ "${SKIP_BUILD:-0}" != "1" ]; then
+    echo "== build"
+    ./mvnw -B -q -DskipTests package
+fi
+
+# ------------------------------------------------------------------ the server
+cat > "$WORK/server.properties" <<EOF
+# written by perf-reports/run-all.sh
+host=127.0.0.1
+durability=pagecache
+client.1.secret=mete-admin
+client.1.role=ADMIN
+client.11.secret=load-11
+client.11.role=ORDERS
+client.12.secret=load-12
+client.12.role=ORDERS
+client.13.secret=load-13
+client.13.role=ORDERS
+client.14.secret=load-14
+client.14.role=ORDERS
+client.15.secret=load-15
+client.15.role=ORDERS
+client.16.secret=load-16
+client.16.role=ORDERS
+client.17.secret=load-17
+client.17.role=ORDERS
+client.18.secret=load-18
+client.18.role=ORDERS
+EOF
+
+# start_server NAME [extra JVM options...]: a fresh data directory per step
+start_server() {
+    local name="$1"; shift
+    rm -rf "$WORK/data"
+    mkdir -p "$WORK/data"
+    if [ -n "${METE_SERVER_JAR:-}" ]; then
+        # shellcheck disable=SC2086
+        "$JAVA" $SERVER_JAVA_OPTS "$@" "${FLAGS[@]}" -jar "$METE_SERVER_JAR" server --config "$WORK/server.properties" \
+            --data "$WORK/data" --port "$PORT" > "$RAW/server-$name.log" 2>&1 &
+    else
+        METE_JAVA_OPTS="$SERVER_JAVA_OPTS $*" "$ROOT/mete" server --config "$WORK/server.properties" --data "$WORK/data" \
+            --port "$PORT" > "$RAW/server-$name.log" 2>&1 &
+    fi
+    SERVER_PID=$!
+    for _ in $(seq 1 120); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+            echo "   server up (pid $SERVER_PID), log raw/server-$name.log"
+            return 0
+        fi
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "server failed to start:"; cat "$RAW/server-$name.log"; exit 1
+        fi
+        sleep 0.5
+    done
+    echo "server did not open port $PORT"; exit 1
+}
+
+stop_server() {
+    if [ -n "$RSS_PID" ]; then kill "$RSS_PID" 2>/dev/null || true; wait "$RSS_PID" 2>/dev/null || true; RSS_PID=""; fi
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID"
+        for _ in $(seq 1 120); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
+
+# sample_rss FILE: the server's resident set size once a second while it runs
+sample_rss() {
+    local file="$1" start
+    start=$(date +%s)
+    echo "t_s,rss_kb" > "$file"
+    (
+        while kill -0 "$SERVER_PID" 2>/dev/null; do
+            echo "$(( $(date +%s) - start )),$(ps -o rss= -p "$SERVER_PID" | tr -d ' ')" >> "$file"
+            sleep 1
+        done
+    ) &
+    RSS_PID=$!
+}
+
+load() {
+    METE_JAVA_OPTS="$LOAD_JAVA_OPTS" "$ROOT/mete" load --port "$PORT" --server-config "$WORK/server.properties" \
+        --connections "$CONNECTIONS" "$@"
+}
+
+# ------------------------------------------------------------------ machine
+{
+    echo "mode=$MODE"
+    echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)${METE_SERVER_COMMIT:+ (server built from $METE_SERVER_COMMIT)}"
+    echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+    echo "cores=$(nproc)"
+    echo "memory=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+    echo "os=$(uname -sr)"
+    echo "jdk=$("$JAVA" -version 2>&1 | head -1) ($("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.vm.name/ {print $2}'))"
+    echo "server=mete server, ${METE_SERVER_JAR:+jar $METE_SERVER_JAR, }journal on a temporary directory, fresh per step"
+    echo "wait_strategy=BLOCKING (the pipeline default; no spinning on a machine shared by server and load)"
+    echo "durability=pagecache (journal written to the page cache, not forced)"
+    echo "server_java_opts=$SERVER_JAVA_OPTS"
+    echo "server_heap=$(echo "$SERVER_JAVA_OPTS" | grep -o -- '-Xmx[^ ]*' || echo default)"
+    echo "load=./mete load, $CONNECTIONS connections, one sender + one receiver thread, $LOAD_JAVA_OPTS"
+    echo "workload=reference"
+    echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
+    if [ -n "${METE_REPORT_NOTE:-}" ]; then echo "note=$METE_REPORT_NOTE"; fi
+} > "$RAW/machine.properties"
+
+# ------------------------------------------------------------------ 2. sweep
+echo "== rate sweep: $SWEEP"
+rm -f "$RAW"/sweep-*.hlog "$RAW"/sweep-*-timeline.csv
+start_server sweep -Xlog:gc*:file="$RAW/gc-sweep.log"
+load --setup --sweep "$SWEEP" --warmup "$SWEEP_WARMUP" --duration "$SWEEP_DURATION" \
+    --histogram-log "$RAW/sweep.hlog" --result "$RAW/sweep.properties" | tee "$RAW/sweep.log"
+stop_server
+
+# ------------------------------------------------------------------ 3. closed-loop maximum
+echo "== closed-loop maximum"
+start_server max
+load --setup --max --warmup "$MAX_WARMUP" --duration "$MAX_DURATION" --result "$RAW/max.properties" | tee "$RAW/max.log"
+stop_server
+
+# ------------------------------------------------------------------ 4. fixed rate 100,000/s with a profile
+echo "== fixed rate 100,000 orders/s"
+start_server fixed -XX:StartFlightRecording=filename="$WORK/fixed.jfr",settings=profile -Xlog:gc*:file="$RAW/gc-fixed.log"
+load --setup --rate 100000 --warmup "$FIXED_WARMUP" --duration "$FIXED_DURATION" --histogram-log "$RAW/fixed-100000.hlog" \
+    --timeline "$RAW/fixed-100000-timeline.csv" --result "$RAW/fixed-100000.properties" | tee "$RAW/fixed-100000.log"
+stop_server
+if command -v jfr > /dev/null 2>&1 || [ -x "${JAVA_HOME:-/nonexistent}/bin/jfr" ]; then
+    JFR="jfr"; [ -n "${JAVA_HOME:-}" ] && JFR="$JAVA_HOME/bin/jfr"
+    # top frames of the server's execution samples: where its CPU time goes
+    "$JFR" print --events jdk.ExecutionSample "$WORK/fixed.jfr" 2>/dev/null \
+        | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print}' \
+        | sort | uniq -c | sort -rn | head -40 \
+        | awk -v total="$("$JFR" summary "$WORK/fixed.jfr" 2>/dev/null | awk '/jdk.ExecutionSample/ {print $2}')" \
+            '{ printf "%6d samples (%4.1f%%)  %s\n", $1, total > 0 ? 100 * $1 / total : 0, substr($0, index($0, $2)) }' \
+        > "$RAW/server-profile.txt" || true
+    # the recording is written when the server's JVM exits normally; an empty profile says nothing
+    [ -s "$RAW/server-profile.txt" ] || rm -f "$RAW/server-profile.txt"
+fi
+
+# ------------------------------------------------------------------ 5. spike
+echo "== spike: $SPIKE_RATE/s, 10× for $SPIKE_DURATION"
+start_server spike -Xlog:gc*:file="$RAW/gc-spike.log"
+sample_rss "$RAW/server-rss-spike.csv"
+load --setup --spike --rate "$SPIKE_RATE" --warmup "$SPIKE_WARMUP" --spike-baseline "$SPIKE_BASELINE" \
+    --spike-duration "$SPIKE_DURATION" --spike-after "$SPIKE_AFTER" --max-lag 120s --drain-timeout 120s \
+    --histogram-log "$RAW/spike.hlog" --timeline "$RAW/spike-timeline.csv" --result "$RAW/spike.properties" | tee "$RAW/spike.log"
+stop_server
+
+# ------------------------------------------------------------------ 6. ten minutes with the GC log
+if [ "$MODE" = "full" ]; then
+    echo "== 10 minutes at 100,000 orders/s with the server's GC log"
+    start_server long -Xlog:gc*:file="$RAW/gc-long.log"
+    load --setup --rate 100000 --warmup 30s --duration 10m --histogram-log "$RAW/long-100000.hlog" \
+        --timeline "$RAW/long-100000-timeline.csv" --result "$RAW/long-100000.properties" | tee "$RAW/long-100000.log"
+    stop_server
+fi
+
+# ------------------------------------------------------------------ 7. core suite
+if [ -x "$ROOT/perf-reports/run-core.sh" ] && [ "${SKIP_CORE:-0}" != "1" ]; then
+    echo "== core JMH suite"
+    if [ "$MODE" = "short" ]; then "$ROOT/perf-reports/run-core.sh" --short; else "$ROOT/perf-reports/run-core.sh"; fi
+fi
+
+# ------------------------------------------------------------------ 8. report
+echo "== report"
+"$ROOT/mete" perf-report --dir "$ROOT/perf-reports"
