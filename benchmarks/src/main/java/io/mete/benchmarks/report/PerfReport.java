@@ -334,10 +334,18 @@ public final class PerfReport implements Callable<Integer>
             double bytes = Double.NaN;
             if (b.get("secondaryMetrics") instanceof Map)
             {
-                final Object alloc = ((Map<String, Object>)b.get("secondaryMetrics")).get("·gc.alloc.rate.norm");
-                if (alloc instanceof Map)
+                // Steady-state bytes per order (the hot path between setup and teardown) when the
+                // benchmark reports it; JMH's gc.alloc.rate.norm also counts per-iteration setup.
+                // JMH 1.37 names it "gc.alloc.rate.norm", older versions "·gc.alloc.rate.norm".
+                final Map<String, Object> secondary = (Map<String, Object>)b.get("secondaryMetrics");
+                for (final String key : new String[] {"allocSteadyBytesPerOp", "gc.alloc.rate.norm", "·gc.alloc.rate.norm"})
                 {
-                    bytes = number(((Map<String, Object>)alloc).get("score"));
+                    final Object alloc = secondary.get(key);
+                    if (alloc instanceof Map)
+                    {
+                        bytes = number(((Map<String, Object>)alloc).get("score"));
+                        break;
+                    }
                 }
             }
             points.add(new CorePoint(name, String.valueOf(params.getOrDefault("strategy", "COST")), variant, nodes, ns, bytes));

@@ -149,7 +149,7 @@ final class Summary
                 perSecond, coreRef.nsPerOp(), coreFirstFit == null ? "" :
                     String.format(Locale.ROOT, "; FIRST_FIT %,.0f orders/s", 1e9 / coreFirstFit.nsPerOp()), met(perSecond >= 2_000_000)));
             md.append(String.format(Locale.ROOT, "| Core: 0 B/op | %s | %s |%n", Double.isNaN(coreRef.bytesPerOp()) ? "not measured" :
-                String.format(Locale.ROOT, "%.2f B/order (gc.alloc.rate.norm)", coreRef.bytesPerOp()),
+                String.format(Locale.ROOT, "%.2f B/order in steady state (see core.md for both allocation measures)", coreRef.bytesPerOp()),
                 Double.isNaN(coreRef.bytesPerOp()) ? "—" : met(coreRef.bytesPerOp() < 0.5)));
         }
         else
