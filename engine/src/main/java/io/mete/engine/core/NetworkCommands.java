@@ -79,7 +79,7 @@ final class NetworkCommands
             ctx.scratchLine[i] = offset;
             ctx.scratchQuantity[i] = length;
             final int channel = channelCodes.find(ctx.view, offset, length);
-            if (channel == AsciiInterner.MISSING)
+            if (channel == AsciiInterner.MISSING && !namedEarlier(i, offset, length))
             {
                 newChannels++;
             }
@@ -286,5 +286,30 @@ final class NetworkCommands
         ctx.accept();
         channels.setCap(channel, sku, cap);
         reservations.stockFreed(sku);
+    }
+
+    /** True when one of the node's first {@code count} channels has the same code (counted once). */
+    private boolean namedEarlier(final int count, final int offset, final int length)
+    {
+        for (int j = 0; j < count; j++)
+        {
+            if (ctx.scratchQuantity[j] == length && sameBytes(ctx.scratchLine[j], offset, length))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean sameBytes(final int a, final int b, final int length)
+    {
+        for (int k = 0; k < length; k++)
+        {
+            if (ctx.view.getByte(a + k) != ctx.view.getByte(b + k))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

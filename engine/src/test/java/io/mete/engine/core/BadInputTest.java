@@ -454,6 +454,18 @@ class BadInputTest
     }
 
     @Test
+    void nodeNamingTheSameNewChannelTwiceCountsItOnceTowardTheLimit()
+    {
+        final EngineHarness h = fixture();
+        for (int i = 0; h.engine().channelCodes().size() < Limits.MAX_CHANNELS - 1; i++)
+        {
+            h.policy("ch" + i).set().assertAccepted();
+        }
+        h.raw(defineNode(h, "N9", "last", "last")).assertAccepted();
+        assertEquals(Limits.MAX_CHANNELS, h.engine().channelCodes().size());
+    }
+
+    @Test
     void boundaryValuesJustInsideTheLimitsAreAccepted()
     {
         final EngineHarness h = fixture();
