@@ -96,8 +96,8 @@ public final class AllocationEngine
             config.expectedSkus());
         reservations = new Reservations(book, positions, channels, nodes, planner, backorders, events, totals, config, time);
         orderCommands = new OrderCommands(this, ctx, reservations, time, planner, events, holds);
-        inventoryCommands = new InventoryCommands(this, ctx, reservations, time, planner, events, holds);
-        networkCommands = new NetworkCommands(this, ctx, reservations, time, planner, events, holds);
+        inventoryCommands = new InventoryCommands(this, ctx, reservations);
+        networkCommands = new NetworkCommands(this, ctx, reservations, planner);
     }
 
     public void eventSink(final EventSink sink)

@@ -21,8 +21,7 @@ final class InventoryCommands
     private final AsciiInterner skuCodes;
     private final PositionTable positions;
 
-    InventoryCommands(final AllocationEngine engine, final CommandContext ctx, final Reservations reservations, final CommandTime time,
-        final SourcingPlanner planner, final EventPublisher events, final HoldTimers holds)
+    InventoryCommands(final AllocationEngine engine, final CommandContext ctx, final Reservations reservations)
     {
         this.ctx = ctx;
         this.reservations = reservations;

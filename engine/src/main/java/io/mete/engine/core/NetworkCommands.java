@@ -27,8 +27,7 @@ final class NetworkCommands
     private final SourcingPolicies policies;
     private final SourcingPlanner planner;
 
-    NetworkCommands(final AllocationEngine engine, final CommandContext ctx, final Reservations reservations, final CommandTime time,
-        final SourcingPlanner planner, final EventPublisher events, final HoldTimers holds)
+    NetworkCommands(final AllocationEngine engine, final CommandContext ctx, final Reservations reservations, final SourcingPlanner planner)
     {
         this.ctx = ctx;
         this.reservations = reservations;
