@@ -50,12 +50,14 @@ if [ "$MODE" = "short" ]; then
     SWEEP_WARMUP=3s;  SWEEP_DURATION=8s
     MAX_WARMUP=3s;    MAX_DURATION=10s
     FIXED_WARMUP=5s;  FIXED_DURATION=20s
+    MIXED_RATE=20000
     SPIKE_RATE=10000; SPIKE_WARMUP=3s; SPIKE_BASELINE=10s; SPIKE_DURATION=10s; SPIKE_AFTER=15s
 else
     SWEEP="50000,100000,250000,500000,1000000,1500000,2000000"
     SWEEP_WARMUP=10s; SWEEP_DURATION=30s
     MAX_WARMUP=10s;   MAX_DURATION=60s
     FIXED_WARMUP=10s; FIXED_DURATION=60s
+    MIXED_RATE=50000
     SPIKE_RATE=50000; SPIKE_WARMUP=10s; SPIKE_BASELINE=30s; SPIKE_DURATION=60s; SPIKE_AFTER=60s
 fi
 
@@ -103,6 +105,14 @@ client.17.secret=load-17
 client.17.role=ORDERS
 client.18.secret=load-18
 client.18.role=ORDERS
+client.21.secret=mixed-21
+client.21.role=ADMIN
+client.22.secret=mixed-22
+client.22.role=ADMIN
+client.23.secret=mixed-23
+client.23.role=ADMIN
+client.24.secret=mixed-24
+client.24.role=ADMIN
 EOF
 
 # start_server NAME [extra JVM options...]: a fresh data directory per step
@@ -215,6 +225,15 @@ if command -v jfr > /dev/null 2>&1 || [ -x "${JAVA_HOME:-/nonexistent}/bin/jfr" 
     # the recording is written when the server's JVM exits normally; an empty profile says nothing
     [ -s "$RAW/server-profile.txt" ] || rm -f "$RAW/server-profile.txt"
 fi
+
+# ------------------------------------------------------------------ 4b. mixed traffic (WORKLOAD.md)
+# 80% place, 10% AdjustOnHand, 5% CancelOrder, 5% ConfirmShipment, open loop; the generator's mixed
+# sessions adjust inventory, so they log in as the ADMIN clients 21..24 above.
+echo "== mixed traffic at ${MIXED_RATE}/s"
+start_server mixed
+load --setup --workload mixed --rate "$MIXED_RATE" --warmup "$FIXED_WARMUP" --duration "$FIXED_DURATION" \
+    --histogram-log "$RAW/mixed.hlog" --result "$RAW/mixed.properties" | tee "$RAW/mixed.log"
+stop_server
 
 # ------------------------------------------------------------------ 5. spike
 echo "== spike: $SPIKE_RATE/s, 10× for $SPIKE_DURATION"

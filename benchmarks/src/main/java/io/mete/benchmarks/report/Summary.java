@@ -107,6 +107,7 @@ final class Summary
         final Properties max = PerfReport.properties(raw.resolve("max.properties"));
         final Properties spike = PerfReport.properties(raw.resolve("spike.properties"));
         final Properties longRun = PerfReport.properties(raw.resolve("long-100000.properties"));
+        final Properties mixed = PerfReport.properties(raw.resolve("mixed.properties"));
         final boolean shortMode = "short".equals(machine.getProperty("mode"));
         final StringBuilder md = new StringBuilder();
 
@@ -224,6 +225,16 @@ final class Summary
                 .append(shortMode ? "not run in short mode" : "not measured").append(" | — |\n");
         }
 
+        if (!mixed.isEmpty())
+        {
+            md.append("\n## Mixed traffic (open loop: 80% place, 10% adjust, 5% cancel, 5% confirm shipment)\n\n")
+                .append("| target/s | achieved/s | p50 µs | p99 µs | p99.99 µs | max µs | rejected | check |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---|\n")
+                .append(String.format(Locale.ROOT, "| %,.0f | %,.0f | %s | %s | %s | %s | %s | %s |%n",
+                    parse(mixed.getProperty("target_per_s")), parse(mixed.getProperty("achieved_per_s")),
+                    mixed.getProperty("p50_us", "?"), mixed.getProperty("p99_us", "?"), mixed.getProperty("p99_99_us", "?"),
+                    mixed.getProperty("max_us", "?"), mixed.getProperty("rejected", "?"), mixed.getProperty("check", "?")));
+        }
         if (!sweep.isEmpty())
         {
             md.append("\n## Rate sweep (open loop, ").append(machine.getProperty("workload", "reference")).append(" workload)\n\n");
