@@ -231,13 +231,23 @@ final class CommandContext
             rejectText = notAscii;
             return false;
         }
+        if (!isPrintableAscii(view, offset, length))
+        {
+            rejectReason = RejectReason.STRING_NOT_ASCII;
+            rejectText = notAscii;
+            return false;
+        }
+        return true;
+    }
+
+    /** True when every byte is printable US-ASCII (0x20..0x7E): what identifiers may hold. */
+    static boolean isPrintableAscii(final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    {
         for (int i = 0; i < length; i++)
         {
-            final byte b = view.getByte(offset + i);
+            final byte b = buffer.getByte(offset + i);
             if (b < 0x20 || b > 0x7E)
             {
-                rejectReason = RejectReason.STRING_NOT_ASCII;
-                rejectText = notAscii;
                 return false;
             }
         }

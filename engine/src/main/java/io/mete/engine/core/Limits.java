@@ -11,10 +11,10 @@ public final class Limits
     public static final int MAX_LINES = 64;
     public static final int MAX_LINE_QUANTITY = 1_000_000;
     public static final int MAX_ON_HAND = 1_000_000_000;
-    public static final int MAX_CHANNELS = 32;
+    public static final int MAX_CHANNELS = io.mete.engine.inventory.ChannelAllocation.MAX_CHANNELS;
     public static final int MAX_NODES = 65_536;
     public static final int MAX_SHIPMENTS = 16;
-    public static final int MAX_ZONES = 32;
+    public static final int MAX_ZONES = io.mete.engine.network.RateCard.MAX_ZONES;
 
     private Limits()
     {

@@ -167,7 +167,7 @@ final class OrderCommands
         }
 
         // Plan before recording anything: under a REJECT policy a short order leaves no trace.
-        planner.begin(-1, channel, service, Math.toRadians(latitude / 1e6), Math.toRadians(longitude / 1e6), latestDay, time.today, -1);
+        planner.begin(-1, channel, service, latitude, longitude, latestDay, time.today, -1);
         for (int i = 0; i < lineCount; i++)
         {
             planner.request(ctx.scratchSku[i], ctx.scratchQuantity[i]);

@@ -129,7 +129,7 @@ final class QueryResponder
             events.rejected(correlationId, engine.lastSequence(), templateId, RejectReason.STRING_TOO_LONG, TOO_LONG, false);
             return -1;
         }
-        if (length == 0 || !printable(view, offset, length))
+        if (length == 0 || !CommandContext.isPrintableAscii(view, offset, length))
         {
             events.rejected(correlationId, engine.lastSequence(), templateId, RejectReason.STRING_NOT_ASCII, BAD_STRING, false);
             return -1;
@@ -142,19 +142,6 @@ final class QueryResponder
             events.rejected(correlationId, engine.lastSequence(), templateId, reason, unknown, false);
         }
         return id;
-    }
-
-    private static boolean printable(final UnsafeBuffer view, final int offset, final int length)
-    {
-        for (int i = 0; i < length; i++)
-        {
-            final byte b = view.getByte(offset + i);
-            if (b < 0x20 || b > 0x7E)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void orderStatus(final int order, final long correlationId)

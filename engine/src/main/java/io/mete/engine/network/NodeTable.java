@@ -9,8 +9,8 @@ import java.util.Arrays;
 
 /**
  * Fulfillment nodes as parallel arrays indexed by node id (the interned node code).
- * Coordinates are kept in radians with the cosine of the latitude precomputed, so a distance
- * costs a few multiplications on the sourcing path.
+ * Coordinates are signed microdegrees, as the commands carry them; the sourcing planner keeps its
+ * own per-node copy in radians, next to the handling figures, for the distance computation.
  */
 public final class NodeTable
 {
@@ -28,9 +28,6 @@ public final class NodeTable
     private boolean[] online;
     private int[] latitudeMicros;
     private int[] longitudeMicros;
-    private double[] latitudeRadians;
-    private double[] longitudeRadians;
-    private double[] cosLatitude;
     private int[] dailyCapacity;
     private int[] shipmentsToday;
     private int[] handlingCost;
@@ -49,9 +46,6 @@ public final class NodeTable
         online = new boolean[capacity];
         latitudeMicros = new int[capacity];
         longitudeMicros = new int[capacity];
-        latitudeRadians = new double[capacity];
-        longitudeRadians = new double[capacity];
-        cosLatitude = new double[capacity];
         dailyCapacity = new int[capacity];
         shipmentsToday = new int[capacity];
         handlingCost = new int[capacity];
@@ -94,9 +88,6 @@ public final class NodeTable
         this.enabled[node] = enabled;
         this.latitudeMicros[node] = latitudeMicros;
         this.longitudeMicros[node] = longitudeMicros;
-        latitudeRadians[node] = Math.toRadians(latitudeMicros / 1e6);
-        longitudeRadians[node] = Math.toRadians(longitudeMicros / 1e6);
-        cosLatitude[node] = Math.cos(latitudeRadians[node]);
         this.dailyCapacity[node] = dailyCapacity;
         this.handlingCost[node] = handlingCost;
         this.handlingDays[node] = (byte)handlingDays;
@@ -179,19 +170,7 @@ public final class NodeTable
         Arrays.fill(shipmentsToday, 0, count, 0);
     }
 
-    /**
-     * Squared great-circle distance approximation in km² (equirectangular projection): accurate to
-     * well under a zone band across a country-sized area, and cheap enough to run per candidate node.
-     */
-    public double distanceSquaredKm(final int node, final double latitudeRadians, final double longitudeRadians)
-    {
-        final double x = (longitudeRadians - this.longitudeRadians[node]) * cosLatitude[node];
-        final double y = latitudeRadians - this.latitudeRadians[node];
-        return (x * x + y * y) * EARTH_RADIUS_KM_SQUARED;
-    }
-
     public static final double EARTH_RADIUS_KM = 6371.0;
-    private static final double EARTH_RADIUS_KM_SQUARED = EARTH_RADIUS_KM * EARTH_RADIUS_KM;
 
     /** Writes every node (snapshots), including what commands change later: online and today's shipments. */
     public void writeTo(final DataOutput out) throws IOException
@@ -247,9 +226,6 @@ public final class NodeTable
         online = Arrays.copyOf(online, capacity);
         latitudeMicros = Arrays.copyOf(latitudeMicros, capacity);
         longitudeMicros = Arrays.copyOf(longitudeMicros, capacity);
-        latitudeRadians = Arrays.copyOf(latitudeRadians, capacity);
-        longitudeRadians = Arrays.copyOf(longitudeRadians, capacity);
-        cosLatitude = Arrays.copyOf(cosLatitude, capacity);
         dailyCapacity = Arrays.copyOf(dailyCapacity, capacity);
         shipmentsToday = Arrays.copyOf(shipmentsToday, capacity);
         handlingCost = Arrays.copyOf(handlingCost, capacity);

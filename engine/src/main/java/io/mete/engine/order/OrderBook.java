@@ -40,8 +40,6 @@ public final class OrderBook
     private byte[] service;
     private int[] latitudeMicros;
     private int[] longitudeMicros;
-    private double[] latitudeRadians;
-    private double[] longitudeRadians;
     private int[] latestDay;
     private long[] holdUntil;
     private byte[] state;
@@ -84,8 +82,6 @@ public final class OrderBook
         service = new byte[orders];
         latitudeMicros = new int[orders];
         longitudeMicros = new int[orders];
-        latitudeRadians = new double[orders];
-        longitudeRadians = new double[orders];
         latestDay = new int[orders];
         holdUntil = new long[orders];
         state = new byte[orders];
@@ -151,8 +147,6 @@ public final class OrderBook
         this.service[order] = (byte)service;
         this.latitudeMicros[order] = latitudeMicros;
         this.longitudeMicros[order] = longitudeMicros;
-        this.latitudeRadians[order] = Math.toRadians(latitudeMicros / 1e6);
-        this.longitudeRadians[order] = Math.toRadians(longitudeMicros / 1e6);
         this.latestDay[order] = latestDay;
         this.holdUntil[order] = holdUntil;
         this.state[order] = (byte)state;
@@ -202,16 +196,6 @@ public final class OrderBook
     public int longitudeMicros(final int order)
     {
         return longitudeMicros[order];
-    }
-
-    public double latitudeRadians(final int order)
-    {
-        return latitudeRadians[order];
-    }
-
-    public double longitudeRadians(final int order)
-    {
-        return longitudeRadians[order];
     }
 
     public int latestDay(final int order)
@@ -506,7 +490,7 @@ public final class OrderBook
 
     /**
      * Writes orders, lines, allocations and exclusions as they are stored (snapshots), so every
-     * id and every list keeps its order. Radians are derived from the micro-degrees on reading.
+     * id and every list keeps its order.
      */
     public void writeTo(final DataOutput out) throws IOException
     {
@@ -573,11 +557,6 @@ public final class OrderBook
         SnapshotIo.readLongs(in, arrival, 0, orders);
         SnapshotIo.readInts(in, allocationHead, 0, orders);
         SnapshotIo.readInts(in, exclusionHead, 0, orders);
-        for (int order = 0; order < orders; order++)
-        {
-            latitudeRadians[order] = Math.toRadians(latitudeMicros[order] / 1e6);
-            longitudeRadians[order] = Math.toRadians(longitudeMicros[order] / 1e6);
-        }
 
         final int lines = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "line");
         ensureLines(lines);
@@ -625,8 +604,6 @@ public final class OrderBook
         service = Arrays.copyOf(service, capacity);
         latitudeMicros = Arrays.copyOf(latitudeMicros, capacity);
         longitudeMicros = Arrays.copyOf(longitudeMicros, capacity);
-        latitudeRadians = Arrays.copyOf(latitudeRadians, capacity);
-        longitudeRadians = Arrays.copyOf(longitudeRadians, capacity);
         latestDay = Arrays.copyOf(latestDay, capacity);
         holdUntil = Arrays.copyOf(holdUntil, capacity);
         state = Arrays.copyOf(state, capacity);

@@ -105,7 +105,7 @@ public final class SourcingPlanner
     /** Starts a plan for an existing order's open quantities; {@code skipNode} (or -1) is left out of this plan only. */
     public void begin(final int order, final int today, final int skipNode)
     {
-        begin(order, book.channel(order), book.service(order), book.latitudeRadians(order), book.longitudeRadians(order),
+        begin(order, book.channel(order), book.service(order), book.latitudeMicros(order), book.longitudeMicros(order),
             book.latestDay(order), today, skipNode);
     }
 
@@ -117,8 +117,8 @@ public final class SourcingPlanner
         final int order,
         final int channel,
         final int service,
-        final double latitudeRadians,
-        final double longitudeRadians,
+        final int latitudeMicros,
+        final int longitudeMicros,
         final int latestDay,
         final int today,
         final int skipNode)
@@ -128,8 +128,8 @@ public final class SourcingPlanner
         this.channel = channel;
         this.service = service;
         this.latestDay = latestDay;
-        this.latitudeRadians = latitudeRadians;
-        this.longitudeRadians = longitudeRadians;
+        this.latitudeRadians = Math.toRadians(latitudeMicros / 1e6);
+        this.longitudeRadians = Math.toRadians(longitudeMicros / 1e6);
         this.today = today;
         this.skipNode = skipNode;
         this.requestCount = 0;
