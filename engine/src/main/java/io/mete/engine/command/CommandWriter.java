@@ -16,6 +16,7 @@ public final class CommandWriter
     private final SetRateCardEncoder setRateCard = new SetRateCardEncoder();
     private final SetSourcingPolicyEncoder setPolicy = new SetSourcingPolicyEncoder();
     private final SetChannelCapEncoder setChannelCap = new SetChannelCapEncoder();
+    private final SetOrderRetentionEncoder setOrderRetention = new SetOrderRetentionEncoder();
     private final SetOnHandEncoder setOnHand = new SetOnHandEncoder();
     private final AdjustOnHandEncoder adjustOnHand = new AdjustOnHandEncoder();
     private final SetSafetyStockEncoder setSafety = new SetSafetyStockEncoder();
@@ -113,6 +114,13 @@ public final class CommandWriter
     {
         setChannelCap.wrapAndApplyHeader(buffer, offset, header).correlationId(correlationId).maxUnits(cap).channel(channel).sku(sku);
         return HEADER + setChannelCap.encodedLength();
+    }
+
+    /** Closed orders are retired this long after their last change; negative keeps them forever. */
+    public int setOrderRetention(final MutableDirectBuffer buffer, final int offset, final long correlationId, final long retentionMillis)
+    {
+        setOrderRetention.wrapAndApplyHeader(buffer, offset, header).correlationId(correlationId).retentionMillis(retentionMillis);
+        return HEADER + setOrderRetention.encodedLength();
     }
 
     public int setOnHand(

@@ -55,6 +55,7 @@ public final class MessageFormatter
             case SetRateCardDecoder.TEMPLATE_ID: return new SetRateCardDecoder();
             case SetSourcingPolicyDecoder.TEMPLATE_ID: return new SetSourcingPolicyDecoder();
             case SetChannelCapDecoder.TEMPLATE_ID: return new SetChannelCapDecoder();
+            case SetOrderRetentionDecoder.TEMPLATE_ID: return new SetOrderRetentionDecoder();
             case SetOnHandDecoder.TEMPLATE_ID: return new SetOnHandDecoder();
             case AdjustOnHandDecoder.TEMPLATE_ID: return new AdjustOnHandDecoder();
             case SetSafetyStockDecoder.TEMPLATE_ID: return new SetSafetyStockDecoder();
@@ -85,6 +86,7 @@ public final class MessageFormatter
             case CancelledDecoder.TEMPLATE_ID: return new CancelledDecoder();
             case ReturnedDecoder.TEMPLATE_ID: return new ReturnedDecoder();
             case HoldExpiredDecoder.TEMPLATE_ID: return new HoldExpiredDecoder();
+            case OrderRetiredDecoder.TEMPLATE_ID: return new OrderRetiredDecoder();
             case AvailabilityChangedDecoder.TEMPLATE_ID: return new AvailabilityChangedDecoder();
             case OrderStatusDecoder.TEMPLATE_ID: return new OrderStatusDecoder();
             case AvailabilityDecoder.TEMPLATE_ID: return new AvailabilityDecoder();

@@ -46,6 +46,7 @@ public final class AllocationEngine
     private final EngineTotals totals = new EngineTotals();
     private final ClientLedger ledger = new ClientLedger();
     private final CommandTime time = new CommandTime();
+    private final OrderRetirement retirement;
     private long lastSequence = -1;
 
     // machinery: the command in hand, what happens to stock, and one handler per kind of command
@@ -64,6 +65,7 @@ public final class AllocationEngine
     private final SetRateCardDecoder setRateCard = new SetRateCardDecoder();
     private final SetSourcingPolicyDecoder setPolicy = new SetSourcingPolicyDecoder();
     private final SetChannelCapDecoder setChannelCap = new SetChannelCapDecoder();
+    private final SetOrderRetentionDecoder setOrderRetention = new SetOrderRetentionDecoder();
     private final SetOnHandDecoder setOnHand = new SetOnHandDecoder();
     private final AdjustOnHandDecoder adjustOnHand = new AdjustOnHandDecoder();
     private final SetSafetyStockDecoder setSafety = new SetSafetyStockDecoder();
@@ -94,7 +96,8 @@ public final class AllocationEngine
         queries = new QueryResponder(this, events);
         ctx = new CommandContext(orderIds, skuCodes, nodeCodes, channelCodes, positions, channels, events, totals, ledger,
             config.expectedSkus());
-        reservations = new Reservations(book, positions, channels, nodes, planner, backorders, events, totals, config, time);
+        retirement = new OrderRetirement(book, orderIds, backorders, events);
+        reservations = new Reservations(book, positions, channels, nodes, planner, backorders, events, totals, config, time, retirement);
         orderCommands = new OrderCommands(this, ctx, reservations, time, planner, events, holds);
         inventoryCommands = new InventoryCommands(this, ctx, reservations);
         networkCommands = new NetworkCommands(this, ctx, reservations, planner);
@@ -298,6 +301,10 @@ public final class AllocationEngine
                 if (blockLength < SetChannelCapDecoder.BLOCK_LENGTH) { ctx.malformed(); return; }
                 networkCommands.onSetChannelCap(setChannelCap.wrap(ctx.view, HEADER, blockLength, version));
                 break;
+            case SetOrderRetentionDecoder.TEMPLATE_ID:
+                if (blockLength < SetOrderRetentionDecoder.BLOCK_LENGTH) { ctx.malformed(); return; }
+                onSetOrderRetention(setOrderRetention.wrap(ctx.view, HEADER, blockLength, version));
+                break;
             default:
                 ctx.reject(RejectReason.UNKNOWN_TEMPLATE, Text.UNKNOWN_TEMPLATE);
         }
@@ -368,6 +375,14 @@ public final class AllocationEngine
 
 
 
+    private void onSetOrderRetention(final SetOrderRetentionDecoder d)
+    {
+        ctx.accept();
+        retirement.retentionMillis(d.retentionMillis());
+        // a shorter retention takes effect at once, not at the next tick
+        retirement.retireDue(time.now);
+    }
+
     private void advanceTime(final long timestamp)
     {
         if (timestamp <= time.now)
@@ -390,9 +405,13 @@ public final class AllocationEngine
             {
                 events.holdExpired(order);
                 reservations.cancelOpenQuantities(order);
-                book.state(order, book.hasShipped(order) ? STATE_COMPLETED : STATE_CANCELLED);
+                if (!book.isClosed(order))
+                {
+                    reservations.close(order);
+                }
             }
         }
+        retirement.retireDue(time.now);
         // Stock freed by time goes to the waiting backorders before the command itself is applied,
         // and even when the command is then rejected.
         if (reservations.hasFreedStock())
@@ -508,7 +527,43 @@ public final class AllocationEngine
         return holds;
     }
 
+    OrderRetirement retirement()
+    {
+        return retirement;
+    }
+
+    /** Closed orders retired (forgotten) so far. */
+    public long ordersRetired()
+    {
+        return retirement.retired();
+    }
+
+    /** How long closed orders are kept after their last change; negative: forever. */
+    public long orderRetentionMillis()
+    {
+        return retirement.retentionMillis();
+    }
+
     // ================================================================== snapshots (io.mete.engine.snapshot)
+
+    /** Writes the retention setting and the closed orders waiting for it (snapshot format 2 on). */
+    public void writeRetirementState(final java.io.DataOutput out) throws java.io.IOException
+    {
+        retirement.writeTo(out);
+    }
+
+    /** Restores what {@link #writeRetirementState} wrote; snapshots of format 1 have none (keep forever). */
+    public void readRetirementState(final java.io.DataInput in) throws java.io.IOException
+    {
+        retirement.readFrom(in);
+        for (int i = 0; i < retirement.pending(); i++)
+        {
+            if (retirement.pendingOrder(i) < 0 || retirement.pendingOrder(i) >= book.orderCount())
+            {
+                throw new java.io.IOException("snapshot: a closed order waiting for retirement is not an order: " + retirement.pendingOrder(i));
+            }
+        }
+    }
 
     /** Writes the state no public table holds: the sequence, the clock and the hold timers. */
     public void writeCoreState(final java.io.DataOutput out) throws java.io.IOException

@@ -29,6 +29,7 @@ final class EventPublisher
     private final CancelledEncoder cancelled = new CancelledEncoder();
     private final ReturnedEncoder returned = new ReturnedEncoder();
     private final HoldExpiredEncoder holdExpired = new HoldExpiredEncoder();
+    private final OrderRetiredEncoder orderRetired = new OrderRetiredEncoder();
     private final AvailabilityChangedEncoder availability = new AvailabilityChangedEncoder();
 
     private final AsciiInterner orders;
@@ -189,6 +190,13 @@ final class EventPublisher
         holdExpired.wrapAndApplyHeader(buffer, 0, header)
             .putOrderId(orders.arena(), orders.offset(order), orders.length(order));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + holdExpired.encodedLength());
+    }
+
+    void orderRetired(final int order, final int state)
+    {
+        orderRetired.wrapAndApplyHeader(buffer, 0, header).finalState(OrderState.get((short)state))
+            .putOrderId(orders.arena(), orders.offset(order), orders.length(order));
+        publish(MessageHeaderEncoder.ENCODED_LENGTH + orderRetired.encodedLength());
     }
 
     void availability(final int sku, final int node, final int atp)

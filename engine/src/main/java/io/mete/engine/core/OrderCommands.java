@@ -512,6 +512,7 @@ final class OrderCommands
             }
         }
         events.delivered(order, node);
+        reservations.closedOrderChanged(order);
     }
 
     void onReturnItems(final ReturnItemsDecoder d)
@@ -595,6 +596,7 @@ final class OrderCommands
             }
             events.returned(order, ctx.scratchLine[i], quantity, sellable, node);
         }
+        reservations.closedOrderChanged(order);
     }
 
     private boolean checkLifecycle(final int order)

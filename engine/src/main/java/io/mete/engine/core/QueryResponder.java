@@ -322,7 +322,9 @@ final class QueryResponder
             .unitsShipped(t.unitsShipped)
             .unitsCancelled(t.unitsCancelled)
             .commandsAccepted(t.commandsAccepted)
-            .commandsRejected(t.commandsRejected);
+            .commandsRejected(t.commandsRejected)
+            .ordersRetired(engine.ordersRetired())
+            .ordersKept(engine.orderIds().liveCount());
         events.publish(HEADER + totals.encodedLength());
     }
 }

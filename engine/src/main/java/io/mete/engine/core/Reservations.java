@@ -33,6 +33,7 @@ final class Reservations
     private final EngineTotals totals;
     private final EngineConfig config;
     private final CommandTime time;
+    private final OrderRetirement retirement;
 
     // SKUs whose ATP rose during the command: their backorders are served after it
     private int[] freedSkus = new int[64];
@@ -50,7 +51,8 @@ final class Reservations
         final EventPublisher events,
         final EngineTotals totals,
         final EngineConfig config,
-        final CommandTime time)
+        final CommandTime time,
+        final OrderRetirement retirement)
     {
         this.book = book;
         this.positions = positions;
@@ -62,6 +64,7 @@ final class Reservations
         this.totals = totals;
         this.config = config;
         this.time = time;
+        this.retirement = retirement;
         this.freedStamp = new int[Math.max(16, config.expectedSkus())];
     }
 
@@ -253,13 +256,25 @@ final class Reservations
     void refreshOrderState(final int order)
     {
         final int state = book.state(order);
-        if (state == STATE_OPEN && book.isFinished(order))
+        if ((state == STATE_OPEN || state == STATE_ON_HOLD) && book.isFinished(order))
         {
-            book.state(order, book.hasShipped(order) ? STATE_COMPLETED : STATE_CANCELLED);
+            close(order);
         }
-        else if (state == STATE_ON_HOLD && book.isFinished(order))
+    }
+
+    /** Closes the order: completed when anything shipped, else cancelled; its retention starts now. */
+    void close(final int order)
+    {
+        book.state(order, book.hasShipped(order) ? STATE_COMPLETED : STATE_CANCELLED);
+        retirement.changed(order, time.now);
+    }
+
+    /** A delivery or return touched a closed order: its retention starts again. */
+    void closedOrderChanged(final int order)
+    {
+        if (book.isClosed(order))
         {
-            book.state(order, book.hasShipped(order) ? STATE_COMPLETED : STATE_CANCELLED);
+            retirement.changed(order, time.now);
         }
     }
 
@@ -329,7 +344,7 @@ final class Reservations
                 cancelFromLine(order, line, open);
                 if (i == lastWithOpen)
                 {
-                    book.state(order, book.hasShipped(order) ? STATE_COMPLETED : STATE_CANCELLED);
+                    close(order);
                 }
                 events.cancelled(order, i, open, i == lastWithOpen && book.state(order) == STATE_CANCELLED);
             }

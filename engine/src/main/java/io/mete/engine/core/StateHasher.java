@@ -123,6 +123,7 @@ final class StateHasher
             s.add(book.firstLine(order));
             s.add(book.lineCount(order));
             s.add(book.arrival(order));
+            s.add(book.closedAt(order));
             for (int a = book.allocationHead(order); a != OrderBook.NONE; a = book.allocationNext(a))
             {
                 s.add(a);
@@ -146,6 +147,31 @@ final class StateHasher
             s.add(book.lineShipped(line));
             s.add(book.lineCancelled(line));
             s.add(book.lineReturned(line));
+        }
+
+        for (int lines = 0; lines < 256; lines++)
+        {
+            s.add(book.freeLineBlock(lines));
+        }
+        s.add(book.freeAllocation());
+        s.add(book.freeExclusion());
+        for (int a = book.freeAllocation(); a != OrderBook.NONE; a = book.allocationNext(a))
+        {
+            s.add(a);
+        }
+        for (int e = book.freeExclusion(); e != OrderBook.NONE; e = book.exclusionNext(e))
+        {
+            s.add(e);
+        }
+
+        final OrderRetirement retirement = engine.retirement();
+        s.add(retirement.retentionMillis());
+        s.add(retirement.retired());
+        s.add(retirement.pending());
+        for (int i = 0; i < retirement.pending(); i++)
+        {
+            s.add(retirement.pendingTime(i));
+            s.add(retirement.pendingOrder(i));
         }
 
         final HoldTimers holds = engine.holds();
@@ -206,6 +232,11 @@ final class StateHasher
             {
                 add(arena[offset + i]);
             }
+        }
+        add(interner.freeCount());
+        for (int i = 0; i < interner.freeCount(); i++)
+        {
+            add(interner.freeId(i));
         }
     }
 }

@@ -3,7 +3,6 @@ package io.mete.engine.intern;
 import io.mete.engine.snapshot.SnapshotIo;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -16,8 +15,13 @@ import java.util.Arrays;
  * <p>
  * Keys live back to back in one byte arena; an open-addressing table (linear probing, power-of-two
  * size, load factor at most one half) holds {@code hash << 32 | id + 1} per slot, so a probe compares
- * hashes without touching the key arrays and a lookup of a new key costs one cache miss. Ids are never reused, so the
- * id of a key is stable for the life of the state, which is what makes replay give the same ids.
+ * hashes without touching the key arrays and a lookup of a new key costs one cache miss.
+ * <p>
+ * A key may be {@linkplain #remove removed} (retired orders): its slot is emptied by backward shift, so
+ * probes never meet tombstones, and its id goes on a free list that the next new key takes, last freed
+ * first. Which id a key gets is therefore a function of the sequence of interns and removals alone,
+ * which is what makes replay give the same ids. A reused id keeps its arena bytes when the new key
+ * fits, so the arena stays bounded by the number of ids times the longest key.
  */
 public final class AsciiInterner
 {
@@ -29,12 +33,16 @@ public final class AsciiInterner
     private int arenaUsed;
     private int[] keyOffsets;
     private byte[] keyLengths;
+    private byte[] keyCapacities;
     private int[] keyHashes;
     private long[] table;
     private int size;
+    private int[] freeIds = new int[16];
+    private int freeCount;
+    private long modifications;
     private int missSlot = -1;
     private int missHash;
-    private int missSize = -1;
+    private long missModifications = -1;
 
     public AsciiInterner(final int maxLength, final int expectedKeys)
     {
@@ -48,6 +56,7 @@ public final class AsciiInterner
         arenaView.wrap(arena);
         keyOffsets = new int[capacity];
         keyLengths = new byte[capacity];
+        keyCapacities = new byte[capacity];
         keyHashes = new int[capacity];
         table = new long[tableSizeFor(capacity)];
     }
@@ -57,9 +66,32 @@ public final class AsciiInterner
         return maxLength;
     }
 
+    /** One past the highest id handed out: ids run {@code 0 .. size() - 1}, some of them free. */
     public int size()
     {
         return size;
+    }
+
+    /** Keys present: {@link #size()} less the free ids. */
+    public int liveCount()
+    {
+        return size - freeCount;
+    }
+
+    public boolean isLive(final int id)
+    {
+        return id >= 0 && id < size && keyLengths[id] != 0;
+    }
+
+    /** Free ids, the one handed out next last. */
+    public int freeCount()
+    {
+        return freeCount;
+    }
+
+    public int freeId(final int i)
+    {
+        return freeIds[i];
     }
 
     /**
@@ -87,7 +119,7 @@ public final class AsciiInterner
         }
         missSlot = slot;
         missHash = hash;
-        missSize = size;
+        missModifications = modifications;
         return MISSING;
     }
 
@@ -95,10 +127,10 @@ public final class AsciiInterner
     public int intern(final DirectBuffer buffer, final int offset, final int length)
     {
         final int hash = hash(buffer, offset, length);
-        if (missSize == size && missHash == hash && table[missSlot] == 0)
+        if (missModifications == modifications && missHash == hash && table[missSlot] == 0)
         {
-            // the preceding find() missed this very key and nothing was added since
-            missSize = -1;
+            // the preceding find() missed this very key and nothing was added or removed since
+            missModifications = -1;
             return add(buffer, offset, length, hash, missSlot);
         }
         final long[] table = this.table;
@@ -159,22 +191,92 @@ public final class AsciiInterner
     public void clear()
     {
         Arrays.fill(table, 0L);
-        missSize = -1;
+        Arrays.fill(keyLengths, (byte)0);
+        Arrays.fill(keyCapacities, (byte)0);
+        missModifications = -1;
+        modifications++;
         arenaUsed = 0;
         size = 0;
+        freeCount = 0;
     }
 
-    /** Writes every key in id order (snapshots): the count, the key lengths, then the keys back to back. */
+    /**
+     * Forgets key {@code id}; its id becomes free and is handed to a later new key. The caller knows
+     * the id is live.
+     */
+    public void remove(final int id)
+    {
+        final long[] table = this.table;
+        final int mask = table.length - 1;
+        final long wanted = ((long)keyHashes[id] << 32) | (id + 1L);
+        int hole = keyHashes[id] & mask;
+        while (table[hole] != wanted)
+        {
+            if (table[hole] == 0)
+            {
+                throw new IllegalStateException("interned id " + id + " is not in the table");
+            }
+            hole = (hole + 1) & mask;
+        }
+        // backward shift: pull later entries of the probe run into the hole unless that would put
+        // one before its home slot
+        int slot = hole;
+        while (true)
+        {
+            slot = (slot + 1) & mask;
+            final long entry = table[slot];
+            if (entry == 0)
+            {
+                break;
+            }
+            final int home = (int)(entry >>> 32) & mask;
+            if (((slot - home) & mask) >= ((slot - hole) & mask))
+            {
+                table[hole] = entry;
+                hole = slot;
+            }
+        }
+        table[hole] = 0;
+        keyLengths[id] = 0;
+        if (freeCount == freeIds.length)
+        {
+            freeIds = Arrays.copyOf(freeIds, freeCount * 2);
+        }
+        freeIds[freeCount++] = id;
+        modifications++;
+    }
+
+    /**
+     * Writes the keys in id order (snapshots): the id count, the bytes of the live keys, every id's
+     * length (0 for a free id), the live keys back to back, then the free ids in hand-out order.
+     */
     public void writeTo(final DataOutput out) throws IOException
     {
+        int liveBytes = 0;
+        for (int id = 0; id < size; id++)
+        {
+            liveBytes += keyLengths[id] & 0xFF;
+        }
         out.writeInt(size);
-        out.writeInt(arenaUsed);
+        out.writeInt(liveBytes);
         out.write(keyLengths, 0, size);
-        out.write(arena, 0, arenaUsed);
+        for (int id = 0; id < size; id++)
+        {
+            out.write(arena, keyOffsets[id], keyLengths[id] & 0xFF);
+        }
+        out.writeInt(freeCount);
+        for (int i = 0; i < freeCount; i++)
+        {
+            out.writeInt(freeIds[i]);
+        }
     }
 
-    /** Replaces every key with those {@link #writeTo} wrote; each key gets its id back. */
-    public void readFrom(final DataInput in) throws IOException
+    /**
+     * Replaces every key with those {@link #writeTo} wrote; each key gets its id back.
+     *
+     * @param withFreeIds false for the first snapshot format, which had neither free ids nor their list
+     */
+    public void readFrom(final DataInput in, final boolean withFreeIds) throws IOException
     {
         final int count = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "interned key");
         final int bytes = SnapshotIo.readCount(in, Integer.MAX_VALUE - 16, "interned byte");
@@ -183,6 +285,7 @@ public final class AsciiInterner
         {
             keyOffsets = new int[count];
             keyLengths = new byte[count];
+            keyCapacities = new byte[count];
             keyHashes = new int[count];
         }
         if (bytes > arena.length)
@@ -194,14 +297,17 @@ public final class AsciiInterner
         in.readFully(arena, 0, bytes);
         final UnsafeBuffer keys = new UnsafeBuffer(arena);
         int offset = 0;
+        int free = 0;
         for (int id = 0; id < count; id++)
         {
             final int length = keyLengths[id] & 0xFF;
-            if (length > maxLength || offset + length > bytes)
+            if (length > maxLength || offset + length > bytes || (length == 0 && !withFreeIds))
             {
                 throw new IOException("snapshot: interned key " + id + " has length " + length);
             }
+            free += length == 0 ? 1 : 0;
             keyOffsets[id] = offset;
+            keyCapacities[id] = (byte)length;
             keyHashes[id] = hash(keys, offset, length);
             offset += length;
         }
@@ -209,34 +315,68 @@ public final class AsciiInterner
         {
             throw new IOException("snapshot: interned keys fill " + offset + " bytes, expected " + bytes);
         }
+        final int listed = withFreeIds ? SnapshotIo.readCount(in, count, "free id") : 0;
+        if (listed != free)
+        {
+            throw new IOException("snapshot: " + free + " free interned ids but " + listed + " listed");
+        }
+        if (listed > freeIds.length)
+        {
+            freeIds = new int[listed];
+        }
+        for (int i = 0; i < listed; i++)
+        {
+            final int id = in.readInt();
+            if (id < 0 || id >= count || keyLengths[id] != 0)
+            {
+                throw new IOException("snapshot: listed free id " + id + " is not a free id");
+            }
+            freeIds[i] = id;
+        }
         arenaUsed = bytes;
         size = count;
+        freeCount = listed;
         rehash(Math.max(table.length, tableSizeFor(count)));
     }
 
     private int add(final DirectBuffer buffer, final int offset, final int length, final int hash, final int slot)
     {
-        final int id = size;
-        if (id == keyOffsets.length)
+        final int id;
+        if (freeCount > 0)
         {
-            final int capacity = id * 2;
-            keyOffsets = Arrays.copyOf(keyOffsets, capacity);
-            keyLengths = Arrays.copyOf(keyLengths, capacity);
-            keyHashes = Arrays.copyOf(keyHashes, capacity);
+            id = freeIds[--freeCount];
         }
-        if (arenaUsed + length > arena.length)
+        else
         {
-            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
-            arenaView.wrap(arena);
+            id = size;
+            if (id == keyOffsets.length)
+            {
+                final int capacity = id * 2;
+                keyOffsets = Arrays.copyOf(keyOffsets, capacity);
+                keyLengths = Arrays.copyOf(keyLengths, capacity);
+                keyCapacities = Arrays.copyOf(keyCapacities, capacity);
+                keyHashes = Arrays.copyOf(keyHashes, capacity);
+            }
+            size = id + 1;
         }
-        buffer.getBytes(offset, arena, arenaUsed, length);
-        keyOffsets[id] = arenaUsed;
+        if (length > (keyCapacities[id] & 0xFF))
+        {
+            // a new id, or a reused one whose bytes are too short for this key
+            if (arenaUsed + length > arena.length)
+            {
+                arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
+                arenaView.wrap(arena);
+            }
+            keyOffsets[id] = arenaUsed;
+            keyCapacities[id] = (byte)length;
+            arenaUsed += length;
+        }
+        buffer.getBytes(offset, arena, keyOffsets[id], length);
         keyLengths[id] = (byte)length;
         keyHashes[id] = hash;
-        arenaUsed += length;
-        size = id + 1;
         table[slot] = ((long)hash << 32) | (id + 1L);
-        if (size * 2 > table.length)
+        modifications++;
+        if ((size - freeCount) * 2 > table.length)
         {
             rehash(table.length * 2);
         }
@@ -249,6 +389,10 @@ public final class AsciiInterner
         final int mask = newSize - 1;
         for (int id = 0; id < size; id++)
         {
+            if (keyLengths[id] == 0)
+            {
+                continue;
+            }
             int slot = keyHashes[id] & mask;
             while (table[slot] != 0)
             {
@@ -257,7 +401,7 @@ public final class AsciiInterner
             table[slot] = ((long)keyHashes[id] << 32) | (id + 1L);
         }
         this.table = table;
-        missSize = -1;
+        missModifications = -1;
     }
 
     private boolean equals(final int id, final DirectBuffer buffer, final int offset, final int length)

@@ -17,6 +17,12 @@ import java.util.Arrays;
  * </ul>
  * Per line the book keeps {@code quantity = allocated + backordered + shipped + cancelled}, where
  * allocated is reserved and not yet shipped.
+ * <p>
+ * A closed order can be {@linkplain #retire retired}: its slot is marked {@link #STATE_RETIRED} for
+ * the next order to take its id, and its block of lines, its allocations and its exclusions go on
+ * free lists (lines by block length), taken first by later orders. The free lists live in the same
+ * arrays (a free line block's first {@code lineOrder} and a free allocation's or exclusion's
+ * {@code next} link to the next free one), so snapshots and the state hash cover them with the rest.
  */
 public final class OrderBook
 {
@@ -24,6 +30,8 @@ public final class OrderBook
     public static final int STATE_ON_HOLD = 1;
     public static final int STATE_COMPLETED = 2;
     public static final int STATE_CANCELLED = 3;
+    /** The slot of a retired order, free for the next new order id. */
+    public static final int STATE_RETIRED = 4;
 
     public static final int ALLOC_RESERVED = 0;
     public static final int ALLOC_RELEASED = 1;
@@ -48,6 +56,7 @@ public final class OrderBook
     private long[] arrival;
     private int[] allocationHead;
     private int[] exclusionHead;
+    private long[] closedAt;
 
     // lines
     private int lineTotal;
@@ -73,6 +82,12 @@ public final class OrderBook
     private int[] exclusionNode = new int[16];
     private int[] exclusionNext = new int[16];
 
+    // free lists of retired orders' storage; lines by block length (a byte: at most 255 lines)
+    private final int[] freeLineBlock = new int[256];
+    private int freeAllocation = NONE;
+    private int freeExclusion = NONE;
+    private int nextLine;
+
     public OrderBook(final int expectedOrders, final int expectedLinesPerOrder)
     {
         final int orders = Math.max(16, expectedOrders);
@@ -90,6 +105,8 @@ public final class OrderBook
         arrival = new long[orders];
         allocationHead = new int[orders];
         exclusionHead = new int[orders];
+        closedAt = new long[orders];
+        Arrays.fill(freeLineBlock, NONE);
 
         lineOrder = new int[lines];
         lineSku = new int[lines];
@@ -116,10 +133,13 @@ public final class OrderBook
 
     public boolean exists(final int order)
     {
-        return order >= 0 && order < orderCount;
+        return order >= 0 && order < orderCount && state[order] != STATE_RETIRED;
     }
 
-    /** Adds order {@code order}, which must be the next id ({@link #orderCount()}), with room for its lines. */
+    /**
+     * Adds order {@code order}, which must be the next id ({@link #orderCount()}) or a retired
+     * order's, with room for its lines: a free block of that length if there is one, else new lines.
+     */
     public void addOrder(
         final int order,
         final int channel,
@@ -133,15 +153,26 @@ public final class OrderBook
         final long arrival,
         final int lines)
     {
-        if (order != orderCount)
+        if (order != orderCount && (order > orderCount || this.state[order] != STATE_RETIRED))
         {
-            throw new IllegalStateException("order ids are dense: expected " + orderCount + " got " + order);
+            throw new IllegalStateException("order ids are dense: expected " + orderCount + " or a retired id, got " + order);
         }
         if (order == this.channel.length)
         {
             growOrders(order * 2);
         }
-        ensureLines(lineTotal + lines);
+        final int block = freeLineBlock[lines];
+        if (block != NONE)
+        {
+            freeLineBlock[lines] = lineOrder[block];
+            nextLine = block;
+        }
+        else
+        {
+            ensureLines(lineTotal + lines);
+            nextLine = lineTotal;
+            lineTotal += lines;
+        }
         this.channel[order] = channel;
         this.priority[order] = (byte)priority;
         this.service[order] = (byte)service;
@@ -150,18 +181,19 @@ public final class OrderBook
         this.latestDay[order] = latestDay;
         this.holdUntil[order] = holdUntil;
         this.state[order] = (byte)state;
-        this.firstLine[order] = lineTotal;
+        this.firstLine[order] = nextLine;
         this.lineCount[order] = (byte)lines;
         this.arrival[order] = arrival;
         this.allocationHead[order] = NONE;
         this.exclusionHead[order] = NONE;
-        orderCount = order + 1;
+        this.closedAt[order] = 0;
+        orderCount = Math.max(orderCount, order + 1);
     }
 
-    /** Appends a line to the order added last. */
+    /** Fills the next line of the order added last. */
     public int addLine(final int order, final int sku, final int quantity)
     {
-        final int line = lineTotal++;
+        final int line = nextLine++;
         lineOrder[line] = order;
         lineSku[line] = sku;
         lineQuantity[line] = quantity;
@@ -218,10 +250,74 @@ public final class OrderBook
         this.state[order] = (byte)state;
     }
 
+    /** Command time of the order's last change while closed; 0 while open. */
+    public long closedAt(final int order)
+    {
+        return closedAt[order];
+    }
+
+    public void closedAt(final int order, final long time)
+    {
+        closedAt[order] = time;
+    }
+
+    /**
+     * Forgets a closed order: its id, lines, allocations and exclusions become free for later orders.
+     * The caller has taken its lines off the backorder queues (a closed order has none waiting).
+     */
+    public void retire(final int order)
+    {
+        final int lines = lineCount[order];
+        final int first = firstLine[order];
+        lineOrder[first] = freeLineBlock[lines];
+        freeLineBlock[lines] = first;
+        final int allocations = allocationHead[order];
+        if (allocations != NONE)
+        {
+            int last = allocations;
+            while (allocationNext[last] != NONE)
+            {
+                last = allocationNext[last];
+            }
+            allocationNext[last] = freeAllocation;
+            freeAllocation = allocations;
+        }
+        final int exclusions = exclusionHead[order];
+        if (exclusions != NONE)
+        {
+            int last = exclusions;
+            while (exclusionNext[last] != NONE)
+            {
+                last = exclusionNext[last];
+            }
+            exclusionNext[last] = freeExclusion;
+            freeExclusion = exclusions;
+        }
+        allocationHead[order] = NONE;
+        exclusionHead[order] = NONE;
+        state[order] = STATE_RETIRED;
+    }
+
+    /** First line of the free block of {@code lines} lines taken next, or {@link #NONE}. */
+    public int freeLineBlock(final int lines)
+    {
+        return freeLineBlock[lines];
+    }
+
+    public int freeAllocation()
+    {
+        return freeAllocation;
+    }
+
+    public int freeExclusion()
+    {
+        return freeExclusion;
+    }
+
     public boolean isClosed(final int order)
     {
         final int s = state[order];
-        return s == STATE_COMPLETED || s == STATE_CANCELLED;
+        return s == STATE_COMPLETED || s == STATE_CANCELLED || s == STATE_RETIRED;
     }
 
     public int firstLine(final int order)
@@ -252,12 +348,21 @@ public final class OrderBook
         {
             return;
         }
-        if (exclusionTotal == exclusionNode.length)
+        final int entry;
+        if (freeExclusion != NONE)
         {
-            exclusionNode = Arrays.copyOf(exclusionNode, exclusionTotal * 2);
-            exclusionNext = Arrays.copyOf(exclusionNext, exclusionTotal * 2);
+            entry = freeExclusion;
+            freeExclusion = exclusionNext[entry];
         }
-        final int entry = exclusionTotal++;
+        else
+        {
+            if (exclusionTotal == exclusionNode.length)
+            {
+                exclusionNode = Arrays.copyOf(exclusionNode, exclusionTotal * 2);
+                exclusionNext = Arrays.copyOf(exclusionNext, exclusionTotal * 2);
+            }
+            entry = exclusionTotal++;
+        }
         exclusionNode[entry] = node;
         exclusionNext[entry] = exclusionHead[order];
         exclusionHead[order] = entry;
@@ -398,11 +503,20 @@ public final class OrderBook
     /** Records a reservation of {@code quantity} of {@code line} at {@code node}; the line's allocated rises. */
     public int allocate(final int order, final int line, final int node, final int quantity, final int state)
     {
-        if (allocationTotal == allocationLine.length)
+        final int allocation;
+        if (freeAllocation != NONE)
         {
-            growAllocations(allocationTotal * 2);
+            allocation = freeAllocation;
+            freeAllocation = allocationNext[allocation];
         }
-        final int allocation = allocationTotal++;
+        else
+        {
+            if (allocationTotal == allocationLine.length)
+            {
+                growAllocations(allocationTotal * 2);
+            }
+            allocation = allocationTotal++;
+        }
         allocationLine[allocation] = line;
         allocationNode[allocation] = node;
         allocationQuantity[allocation] = quantity;
@@ -484,6 +598,9 @@ public final class OrderBook
         lineTotal = 0;
         allocationTotal = 0;
         exclusionTotal = 0;
+        Arrays.fill(freeLineBlock, NONE);
+        freeAllocation = NONE;
+        freeExclusion = NONE;
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -533,10 +650,19 @@ public final class OrderBook
         out.writeInt(exclusions);
         SnapshotIo.writeInts(out, exclusionNode, 0, exclusions);
         SnapshotIo.writeInts(out, exclusionNext, 0, exclusions);
+
+        SnapshotIo.writeLongs(out, closedAt, 0, orders);
+        SnapshotIo.writeInts(out, freeLineBlock, 0, freeLineBlock.length);
+        out.writeInt(freeAllocation);
+        out.writeInt(freeExclusion);
     }
 
-    /** Replaces the book with the one {@link #writeTo} wrote, growing the arrays where it is larger. */
-    public void readFrom(final DataInput in) throws IOException
+    /**
+     * Replaces the book with the one {@link #writeTo} wrote, growing the arrays where it is larger.
+     *
+     * @param withRetirement false for the first snapshot format, written before orders could retire
+     */
+    public void readFrom(final DataInput in, final boolean withRetirement) throws IOException
     {
         clear();
         final int orders = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "order");
@@ -589,6 +715,19 @@ public final class OrderBook
         SnapshotIo.readInts(in, exclusionNode, 0, exclusions);
         SnapshotIo.readInts(in, exclusionNext, 0, exclusions);
 
+        if (withRetirement)
+        {
+            SnapshotIo.readLongs(in, closedAt, 0, orders);
+            SnapshotIo.readInts(in, freeLineBlock, 0, freeLineBlock.length);
+            freeAllocation = in.readInt();
+            freeExclusion = in.readInt();
+            checkFreeLists(orders, lines, allocations, exclusions);
+        }
+        else
+        {
+            Arrays.fill(closedAt, 0, orders, 0L);
+        }
+
         orderCount = orders;
         lineTotal = lines;
         allocationTotal = allocations;
@@ -612,6 +751,38 @@ public final class OrderBook
         arrival = Arrays.copyOf(arrival, capacity);
         allocationHead = Arrays.copyOf(allocationHead, capacity);
         exclusionHead = Arrays.copyOf(exclusionHead, capacity);
+        closedAt = Arrays.copyOf(closedAt, capacity);
+    }
+
+    private void checkFreeLists(final int orders, final int lines, final int allocations, final int exclusions) throws IOException
+    {
+        for (int count = 0; count < freeLineBlock.length; count++)
+        {
+            int steps = 0;
+            for (int block = freeLineBlock[count]; block != NONE; block = lineOrder[block])
+            {
+                if (block < 0 || block + count > lines || ++steps > lines)
+                {
+                    throw new IOException("snapshot: broken free list of " + count + "-line blocks at line " + block);
+                }
+            }
+        }
+        int steps = 0;
+        for (int a = freeAllocation; a != NONE; a = allocationNext[a])
+        {
+            if (a < 0 || a >= allocations || ++steps > allocations)
+            {
+                throw new IOException("snapshot: broken free allocation list at " + a);
+            }
+        }
+        steps = 0;
+        for (int e = freeExclusion; e != NONE; e = exclusionNext[e])
+        {
+            if (e < 0 || e >= exclusions || ++steps > exclusions)
+            {
+                throw new IOException("snapshot: broken free exclusion list at " + e);
+            }
+        }
     }
 
     private void ensureLines(final int lines)

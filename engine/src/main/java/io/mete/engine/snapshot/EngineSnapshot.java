@@ -21,7 +21,9 @@ import java.io.IOException;
  */
 public final class EngineSnapshot
 {
-    public static final int FORMAT_VERSION = 1;
+    /** 2: order retirement (free ids and storage, retention, closed orders waiting); 1 is still read. */
+    public static final int FORMAT_VERSION = 2;
+    private static final int FIRST_FORMAT = 1;
 
     private static final int ORDER_IDS = 0x4D530001;
     private static final int SKU_CODES = 0x4D530002;
@@ -37,6 +39,7 @@ public final class EngineSnapshot
     private static final int LEDGER = 0x4D53000C;
     private static final int TOTALS = 0x4D53000D;
     private static final int CORE = 0x4D53000E;
+    private static final int RETIREMENT = 0x4D53000F;
     private static final int END = 0x4D5300FF;
 
     private EngineSnapshot()
@@ -75,6 +78,8 @@ public final class EngineSnapshot
         engine.totals().writeTo(out);
         out.writeInt(CORE);
         engine.writeCoreState(out);
+        out.writeInt(RETIREMENT);
+        engine.writeRetirementState(out);
         out.writeInt(END);
     }
 
@@ -87,19 +92,20 @@ public final class EngineSnapshot
     public static AllocationEngine read(final DataInput in, final EngineConfig config, final EventSink sink) throws IOException
     {
         final int version = in.readInt();
-        if (version != FORMAT_VERSION)
+        if (version != FORMAT_VERSION && version != FIRST_FORMAT)
         {
-            throw new IOException("snapshot format version " + version + " is not supported (this build reads " + FORMAT_VERSION + ")");
+            throw new IOException("snapshot format version " + version + " is not supported (this build reads " + FIRST_FORMAT + " and " + FORMAT_VERSION + ")");
         }
+        final boolean current = version == FORMAT_VERSION;
         final AllocationEngine engine = new AllocationEngine(config, sink);
         expect(in, ORDER_IDS, "order ids");
-        engine.orderIds().readFrom(in);
+        engine.orderIds().readFrom(in, current);
         expect(in, SKU_CODES, "SKU codes");
-        engine.skuCodes().readFrom(in);
+        engine.skuCodes().readFrom(in, current);
         expect(in, NODE_CODES, "node codes");
-        engine.nodeCodes().readFrom(in);
+        engine.nodeCodes().readFrom(in, current);
         expect(in, CHANNEL_CODES, "channel codes");
-        engine.channelCodes().readFrom(in);
+        engine.channelCodes().readFrom(in, current);
         expect(in, NODES, "nodes");
         engine.nodes().readFrom(in);
         expect(in, RATE_CARD, "rate card");
@@ -111,7 +117,7 @@ public final class EngineSnapshot
         expect(in, CHANNELS, "channel allocation");
         engine.channels().readFrom(in);
         expect(in, ORDER_BOOK, "order book");
-        engine.book().readFrom(in);
+        engine.book().readFrom(in, current);
         expect(in, BACKORDERS, "backorder queues");
         engine.backorders().readFrom(in);
         expect(in, LEDGER, "client ledger");
@@ -120,6 +126,11 @@ public final class EngineSnapshot
         engine.totals().readFrom(in);
         expect(in, CORE, "sequence, clock and hold timers");
         engine.readCoreState(in);
+        if (current)
+        {
+            expect(in, RETIREMENT, "order retirement");
+            engine.readRetirementState(in);
+        }
         expect(in, END, "end");
         checkConsistent(engine);
         return engine;
@@ -141,6 +152,11 @@ public final class EngineSnapshot
             "orders " + engine.book().orderCount() + " != order ids " + engine.orderIds().size());
         check(engine.positions().skuCount() <= engine.skuCodes().size(),
             "position SKUs " + engine.positions().skuCount() + " > SKU codes " + engine.skuCodes().size());
+        for (int order = 0; order < engine.book().orderCount(); order++)
+        {
+            check(engine.orderIds().isLive(order) == engine.book().exists(order),
+                "order " + order + " is " + (engine.book().exists(order) ? "kept" : "retired") + " but its id is not");
+        }
         check(engine.nodes().count() == engine.nodeCodes().size(),
             "nodes " + engine.nodes().count() + " != node codes " + engine.nodeCodes().size());
     }

@@ -424,6 +424,11 @@ public final class EngineHarness
         return send(writer.tick(buffer, 0, correlation++));
     }
 
+    public Result retention(final long millis)
+    {
+        return send(writer.setOrderRetention(buffer, 0, correlation++, millis));
+    }
+
     // ------------------------------------------------------------------ queries
 
     public OrderStatus status(final String orderId)

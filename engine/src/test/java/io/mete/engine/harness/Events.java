@@ -72,6 +72,10 @@ public final class Events
     {
     }
 
+    public record Retired(String orderId, OrderState finalState)
+    {
+    }
+
     public record AvailabilityChanged(String sku, String node, int atp)
     {
     }
@@ -127,7 +131,7 @@ public final class Events
     public record Totals(
         long correlationId, long lastSequence, long orders, long lines, long unitsOrdered, long unitsAllocatedAtPlacement,
         long ordersSplit, long shipments, long totalCost, long unitsBackordered, long unitsShipped, long unitsCancelled,
-        long commandsAccepted, long commandsRejected)
+        long commandsAccepted, long commandsRejected, long ordersRetired, long ordersKept)
     {
     }
 
@@ -239,6 +243,12 @@ public final class Events
                 final HoldExpiredDecoder d = new HoldExpiredDecoder().wrap(buffer, body, block, version);
                 return new HoldExpired(d.orderId());
             }
+            case OrderRetiredDecoder.TEMPLATE_ID:
+            {
+                final OrderRetiredDecoder d = new OrderRetiredDecoder().wrap(buffer, body, block, version);
+                final OrderState state = d.finalState();
+                return new Retired(d.orderId(), state);
+            }
             case AvailabilityChangedDecoder.TEMPLATE_ID:
             {
                 final AvailabilityChangedDecoder d = new AvailabilityChangedDecoder().wrap(buffer, body, block, version);
@@ -314,7 +324,7 @@ public final class Events
                 final TotalsDecoder d = new TotalsDecoder().wrap(buffer, body, block, version);
                 return new Totals(d.correlationId(), d.lastSequence(), d.orders(), d.lines(), d.unitsOrdered(), d.unitsAllocatedAtPlacement(),
                     d.ordersSplit(), d.shipments(), d.totalCost(), d.unitsBackordered(), d.unitsShipped(), d.unitsCancelled(),
-                    d.commandsAccepted(), d.commandsRejected());
+                    d.commandsAccepted(), d.commandsRejected(), d.ordersRetired(), d.ordersKept());
             }
             case StateHashDecoder.TEMPLATE_ID:
             {

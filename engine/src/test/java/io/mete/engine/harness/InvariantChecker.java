@@ -91,6 +91,18 @@ public final class InvariantChecker
         for (int order = 0; order < book.orderCount(); order++)
         {
             final int state = book.state(order);
+            if (engine.orderIds().isLive(order) != book.exists(order))
+            {
+                errors.add("order " + order + ": kept=" + book.exists(order) + " but its id live=" + engine.orderIds().isLive(order));
+            }
+            if (state == OrderBook.STATE_RETIRED)
+            {
+                if (book.allocationHead(order) != NONE || book.exclusionHead(order) != NONE)
+                {
+                    errors.add("retired order " + order + " still holds allocations or exclusions");
+                }
+                continue;
+            }
             boolean openAllocation = false;
             for (int a = book.allocationHead(order); a != NONE; a = book.allocationNext(a))
             {
@@ -182,8 +194,36 @@ public final class InvariantChecker
 
         // lines and the backorder queues
         long waiting = 0;
+        final boolean[] freeLine = new boolean[book.lineTotal()];
+        for (int count = 1; count < 256; count++)
+        {
+            for (int block = book.freeLineBlock(count); block != NONE; block = book.lineOrder(block))
+            {
+                for (int line = block; line < block + count; line++)
+                {
+                    if (freeLine[line])
+                    {
+                        errors.add("line " + line + " is on two free blocks");
+                    }
+                    freeLine[line] = true;
+                }
+            }
+        }
         for (int line = 0; line < book.lineTotal(); line++)
         {
+            if (freeLine[line])
+            {
+                if (backorders.isQueued(line))
+                {
+                    errors.add("free line " + line + " is on a backorder queue");
+                }
+                continue;
+            }
+            if (!book.exists(book.lineOrder(line)))
+            {
+                errors.add("line " + line + " belongs to retired order " + book.lineOrder(line) + " but is not free");
+                continue;
+            }
             final int quantity = book.lineQuantity(line);
             final int allocated = book.lineAllocated(line);
             final int backordered = book.lineBackordered(line);

@@ -75,6 +75,7 @@ public final class RandomScenario
         if (kind < 88) return "ship";
         if (kind < 91) return "deliver";
         if (kind < 95) return "return";
+        if (kind == 99) return "tick or retention";
         return "tick";
     }
 
@@ -135,6 +136,10 @@ public final class RandomScenario
     private boolean has(final int order, final Need need)
     {
         final OrderBook book = h.engine().book();
+        if (!book.exists(order))
+        {
+            return false;
+        }
         if (need == Need.ON_HOLD)
         {
             return book.state(order) == OrderBook.STATE_ON_HOLD;
@@ -191,7 +196,9 @@ public final class RandomScenario
         }
         if (fitting.isEmpty())
         {
-            return h.engine().orderIds().toString(selector % book.orderCount());
+            final int any = selector % book.orderCount();
+            // a retired order's id is gone from the engine: name it by a number it never had
+            return h.engine().orderIds().isLive(any) ? h.engine().orderIds().toString(any) : "UNKNOWN" + selector % 3;
         }
         return h.engine().orderIds().toString(fitting.get(selector % fitting.size()));
     }
@@ -243,7 +250,8 @@ public final class RandomScenario
         if (k < 22)
         {
             final int known = h.engine().book().orderCount();
-            final String id = a % 10 == 0 && known > 0 ? h.engine().orderIds().toString(a % known) : "O" + placed++;
+            final boolean again = a % 10 == 0 && known > 0 && h.engine().orderIds().isLive(a % known);
+            final String id = again ? h.engine().orderIds().toString(a % known) : "O" + placed++;
             final EngineHarness.OrderSpec spec = h.order(id).channel(b % 4 == 0 ? MARKET : WEB)
                 .priority(c % 5 == 4 ? 200 : c % 5)
                 .service(ServiceLevel.get((short)((c / 5) % 3)));
@@ -312,7 +320,14 @@ public final class RandomScenario
             final String id = orderFor(a, Need.RETURNABLE);
             return h.returnItems(id, node(b), lineOf(id, c), 1 + d % 3, e % 2 == 0);
         }
+        if (k == 99 && b % 3 == 0)
+        {
+            // closed orders retired at once, after an hour, after six hours, or kept forever
+            return h.retention(RETENTIONS[c % RETENTIONS.length]);
+        }
         h.advance(TICKS[a % TICKS.length]);
         return h.tick();
     }
+
+    private static final long[] RETENTIONS = {0, HOUR, 6 * HOUR, -1};
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
     description = {"Send one request to a running Mete server and print the answer.",
         "Exit status: 0 accepted, 1 rejected by the engine, 2 refused by the gateway or unreachable."},
     subcommands = {
-        ClientCommand.PlaceOrder.class, ClientCommand.Adjust.class, ClientCommand.SetOnHand.class,
+        ClientCommand.PlaceOrder.class, ClientCommand.Adjust.class, ClientCommand.SetOnHand.class, ClientCommand.OrderRetention.class,
         ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
         ClientCommand.StateHash.class, ClientCommand.Snapshot.class, CommandLine.HelpCommand.class})
 public final class ClientCommand implements Runnable
@@ -196,6 +196,33 @@ public final class ClientCommand implements Runnable
         Reply send(final MeteClient client)
         {
             return client.setOnHand(node, sku, quantity);
+        }
+    }
+
+    @Command(name = "order-retention", mixinStandardHelpOptions = true,
+        description = "How long closed orders are kept after their last change before they are retired (ADMIN).")
+    static final class OrderRetention extends Request
+    {
+        @CommandLine.ArgGroup(multiplicity = "1")
+        Period period;
+
+        static final class Period
+        {
+            @Option(names = "--days", description = "days; fractions allowed, e.g. 0.5")
+            Double days;
+
+            @Option(names = "--millis", description = "milliseconds")
+            Long millis;
+
+            @Option(names = "--forever", description = "never retire closed orders (the initial setting)")
+            boolean forever;
+        }
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            final long millis = period.forever ? -1 : period.millis != null ? period.millis : Math.round(period.days * 86_400_000d);
+            return client.setOrderRetention(millis);
         }
     }
 

@@ -99,7 +99,8 @@ final class ReplyJson
                     .field("ordersSplit", d.ordersSplit()).field("shipments", d.shipments()).field("totalCost", d.totalCost())
                     .field("unitsBackordered", d.unitsBackordered()).field("unitsShipped", d.unitsShipped())
                     .field("unitsCancelled", d.unitsCancelled()).field("commandsAccepted", d.commandsAccepted())
-                    .field("commandsRejected", d.commandsRejected());
+                    .field("commandsRejected", d.commandsRejected()).field("ordersRetired", d.ordersRetired())
+                    .field("ordersKept", d.ordersKept());
                 break;
             }
             case StateHashDecoder.TEMPLATE_ID:

@@ -252,6 +252,12 @@ public final class MeteClient implements AutoCloseable
         return await(send((b, o, c) -> writer.setOnHand(b, o, c, node, sku, quantity)));
     }
 
+    /** Closed orders are retired this long after their last change; negative keeps them forever (ADMIN). */
+    public Reply setOrderRetention(final long retentionMillis)
+    {
+        return await(send((b, o, c) -> writer.setOrderRetention(b, o, c, retentionMillis)));
+    }
+
     public Reply queryAvailability(final String sku)
     {
         return await(send((b, o, c) -> writer.queryAvailability(b, o, c, sku)));

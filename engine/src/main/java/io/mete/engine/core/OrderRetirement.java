@@ -1,0 +1,181 @@
+package io.mete.engine.core;
+
+import io.mete.engine.intern.AsciiInterner;
+import io.mete.engine.order.BackorderQueue;
+import io.mete.engine.order.OrderBook;
+import io.mete.engine.snapshot.SnapshotIo;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+import static io.mete.engine.order.OrderBook.STATE_CANCELLED;
+import static io.mete.engine.order.OrderBook.STATE_COMPLETED;
+
+/**
+ * Retires closed orders once the retention period has passed since their last change, so a
+ * long-running engine holds the orders still in play and not every order it ever saw.
+ * <p>
+ * Every change to a closed order (closing it, a delivery, a return) appends (time, order) to a FIFO.
+ * Command time never goes back and the retention is one figure for all orders, so the FIFO is in
+ * due order and retiring is a pop from its head. An entry whose order changed again since (its
+ * closed-at time moved on) is stale and skipped; the later entry decides. The initial retention is
+ * negative: closed orders are kept forever until a SetOrderRetention command says otherwise.
+ */
+final class OrderRetirement
+{
+    static final long KEEP_FOREVER = -1;
+
+    private final OrderBook book;
+    private final AsciiInterner orderIds;
+    private final BackorderQueue backorders;
+    private final EventPublisher events;
+    private long retentionMillis = KEEP_FOREVER;
+    private long retired;
+
+    // FIFO ring of (closed-at time, order)
+    private long[] entryTime = new long[1024];
+    private int[] entryOrder = new int[1024];
+    private int head;
+    private int count;
+
+    OrderRetirement(final OrderBook book, final AsciiInterner orderIds, final BackorderQueue backorders, final EventPublisher events)
+    {
+        this.book = book;
+        this.orderIds = orderIds;
+        this.backorders = backorders;
+        this.events = events;
+    }
+
+    long retentionMillis()
+    {
+        return retentionMillis;
+    }
+
+    void retentionMillis(final long millis)
+    {
+        retentionMillis = millis < 0 ? KEEP_FOREVER : millis;
+    }
+
+    /** Closed orders retired so far. */
+    long retired()
+    {
+        return retired;
+    }
+
+    /** Closed orders waiting for their retention to pass (stale entries included). */
+    int pending()
+    {
+        return count;
+    }
+
+    long pendingTime(final int i)
+    {
+        return entryTime[(head + i) & (entryTime.length - 1)];
+    }
+
+    int pendingOrder(final int i)
+    {
+        return entryOrder[(head + i) & (entryOrder.length - 1)];
+    }
+
+    /** The order, closed, changed at {@code now}: its retention starts again from now. */
+    void changed(final int order, final long now)
+    {
+        book.closedAt(order, now);
+        if (count == entryTime.length)
+        {
+            grow();
+        }
+        final int tail = (head + count) & (entryTime.length - 1);
+        entryTime[tail] = now;
+        entryOrder[tail] = order;
+        count++;
+    }
+
+    /** Retires every order whose last change is at least the retention period before {@code now}. */
+    void retireDue(final long now)
+    {
+        if (retentionMillis < 0)
+        {
+            return;
+        }
+        final int mask = entryTime.length - 1;
+        while (count > 0 && now - entryTime[head] >= retentionMillis)
+        {
+            final long closedAt = entryTime[head];
+            final int order = entryOrder[head];
+            head = (head + 1) & mask;
+            count--;
+            final int state = book.state(order);
+            if ((state == STATE_COMPLETED || state == STATE_CANCELLED) && book.closedAt(order) == closedAt)
+            {
+                retire(order, state);
+            }
+        }
+    }
+
+    private void retire(final int order, final int state)
+    {
+        events.orderRetired(order, state);
+        for (int line = book.firstLine(order), end = line + book.lineCount(order); line < end; line++)
+        {
+            if (backorders.isQueued(line))
+            {
+                // a closed order has nothing backordered; its lines are about to be reused, so no queue may point at them
+                backorders.remove(book.lineSku(line), line);
+            }
+        }
+        book.retire(order);
+        orderIds.remove(order);
+        retired++;
+    }
+
+    private void grow()
+    {
+        final int capacity = entryTime.length * 2;
+        final long[] times = new long[capacity];
+        final int[] orders = new int[capacity];
+        for (int i = 0; i < count; i++)
+        {
+            times[i] = pendingTime(i);
+            orders[i] = pendingOrder(i);
+        }
+        entryTime = times;
+        entryOrder = orders;
+        head = 0;
+    }
+
+    void writeTo(final DataOutput out) throws IOException
+    {
+        out.writeLong(retentionMillis);
+        out.writeLong(retired);
+        out.writeInt(count);
+        for (int i = 0; i < count; i++)
+        {
+            out.writeLong(pendingTime(i));
+            out.writeInt(pendingOrder(i));
+        }
+    }
+
+    void readFrom(final DataInput in) throws IOException
+    {
+        retentionMillis = in.readLong();
+        retired = in.readLong();
+        final int entries = SnapshotIo.readCount(in, Integer.MAX_VALUE / 4, "retirement entry");
+        int capacity = 1024;
+        while (capacity < entries)
+        {
+            capacity <<= 1;
+        }
+        entryTime = new long[capacity];
+        entryOrder = new int[capacity];
+        head = 0;
+        count = entries;
+        for (int i = 0; i < entries; i++)
+        {
+            entryTime[i] = in.readLong();
+            entryOrder[i] = in.readInt();
+        }
+    }
+}

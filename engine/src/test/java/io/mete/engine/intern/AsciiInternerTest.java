@@ -1,0 +1,129 @@
+package io.mete.engine.intern;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class AsciiInternerTest
+{
+    @Test
+    void removedKeysAreGoneAndTheirIdsAreHandedOutLastFreedFirst()
+    {
+        final AsciiInterner interner = new AsciiInterner(64, 4);
+        assertEquals(0, interner.intern("A"));
+        assertEquals(1, interner.intern("B"));
+        assertEquals(2, interner.intern("C"));
+        interner.remove(0);
+        interner.remove(2);
+        assertEquals(AsciiInterner.MISSING, interner.find("A"));
+        assertEquals(AsciiInterner.MISSING, interner.find("C"));
+        assertEquals(1, interner.find("B"));
+        assertEquals(1, interner.liveCount());
+        assertEquals(3, interner.size());
+        assertEquals(2, interner.intern("a much longer key than the one before"));
+        assertEquals(0, interner.intern("D"));
+        assertEquals(3, interner.intern("E"));
+        assertEquals("a much longer key than the one before", interner.toString(2));
+        assertEquals("D", interner.toString(0));
+    }
+
+    /** Random interns and removals against a HashMap, with many collisions in a small table. */
+    @Test
+    void agreesWithAMapUnderRandomInternsAndRemovals() throws IOException
+    {
+        final SplittableRandom random = new SplittableRandom(42);
+        final AsciiInterner interner = new AsciiInterner(64, 1);
+        final Map<String, Integer> model = new HashMap<>();
+        final Deque<Integer> freed = new ArrayDeque<>();
+        final List<String> live = new ArrayList<>();
+        int maxId = -1;
+        for (int step = 0; step < 200_000; step++)
+        {
+            final int action = random.nextInt(10);
+            if (action < 5 || live.isEmpty())
+            {
+                final String key = "K" + random.nextInt(5_000) + "-".repeat(random.nextInt(40));
+                final int id = interner.intern(key);
+                final Integer known = model.get(key);
+                if (known != null)
+                {
+                    assertEquals(known.intValue(), id, key);
+                }
+                else
+                {
+                    final int expected = freed.isEmpty() ? maxId + 1 : freed.pop();
+                    assertEquals(expected, id, "id for new key " + key);
+                    maxId = Math.max(maxId, id);
+                    model.put(key, id);
+                    live.add(key);
+                }
+            }
+            else if (action < 8)
+            {
+                final int index = random.nextInt(live.size());
+                final String key = live.get(index);
+                live.set(index, live.get(live.size() - 1));
+                live.remove(live.size() - 1);
+                final int id = model.remove(key);
+                interner.remove(id);
+                freed.push(id);
+                assertEquals(AsciiInterner.MISSING, interner.find(key));
+            }
+            else
+            {
+                final String key = random.nextBoolean() && !live.isEmpty() ? live.get(random.nextInt(live.size())) : "X" + random.nextInt(100);
+                assertEquals(model.getOrDefault(key, AsciiInterner.MISSING).intValue(), interner.find(key), key);
+            }
+        }
+        assertEquals(model.size(), interner.liveCount());
+        for (final Map.Entry<String, Integer> entry : model.entrySet())
+        {
+            assertEquals(entry.getValue().intValue(), interner.find(entry.getKey()));
+            assertEquals(entry.getKey(), interner.toString(entry.getValue()));
+        }
+
+        // a snapshot keeps every id, the free ids and their order
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        interner.writeTo(new DataOutputStream(bytes));
+        final AsciiInterner restored = new AsciiInterner(64, 1);
+        restored.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), true);
+        assertEquals(interner.size(), restored.size());
+        assertEquals(interner.liveCount(), restored.liveCount());
+        for (final Map.Entry<String, Integer> entry : model.entrySet())
+        {
+            assertEquals(entry.getValue().intValue(), restored.find(entry.getKey()));
+        }
+        for (int i = 0; i < 50; i++)
+        {
+            assertEquals(interner.intern("new" + i), restored.intern("new" + i));
+        }
+    }
+
+    @Test
+    void aFirstFormatSnapshotWithAFreeIdIsRefused()
+    {
+        final AsciiInterner interner = new AsciiInterner(64, 4);
+        interner.intern("A");
+        interner.intern("B");
+        interner.remove(0);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertDoesNotThrow(() -> interner.writeTo(new DataOutputStream(bytes)));
+        final AsciiInterner restored = new AsciiInterner(64, 4);
+        final IOException error = assertThrows(IOException.class,
+            () -> restored.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), false));
+        assertTrue(error.getMessage().contains("length 0"), error.getMessage());
+    }
+}
