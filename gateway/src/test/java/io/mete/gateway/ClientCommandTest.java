@@ -94,4 +94,36 @@ class ClientCommandTest
         assertEquals(0, snapshot.exit(), snapshot.out());
         assertTrue(snapshot.out().contains("SnapshotTaken"), snapshot.out());
     }
+
+    @Test
+    void adminSetsTheOrderRetentionAndRetiredOrdersAreForgotten() throws Exception
+    {
+        final String port = String.valueOf(server.port);
+        final Run notAllowed = run("client", "order-retention", "--millis", "0", "--port", port, "--client-id", "11", "--secret", "secret-11",
+            "--json");
+        assertEquals(2, notAllowed.exit(), notAllowed.out());
+        assertTrue(notAllowed.out().contains("NOT_PERMITTED"), notAllowed.out());
+
+        final Run set = run("client", "order-retention", "--millis", "0", "--port", port, "--client-id", "2", "--secret", "secret-2", "--json");
+        assertEquals(0, set.exit(), set.out());
+        assertTrue(set.out().startsWith("{\"type\":\"CommandAccepted\""), set.out());
+        try (io.mete.gateway.client.MeteClient orders = server.client(12))
+        {
+            assertTrue(orders.placeOrder("CLI-RETIRED", "web", new String[] {"SKU00005"}, new int[] {1}, 40, -100,
+                io.mete.schema.ServiceLevel.STANDARD).isAccepted());
+            assertTrue(orders.cancelOrder("CLI-RETIRED").isAccepted());
+            // retirement happens at the next command time after the cancel: any later command will do
+            Thread.sleep(5);
+            assertTrue(orders.placeOrder("CLI-KEPT", "web", new String[] {"SKU00005"}, new int[] {1}, 40, -100,
+                io.mete.schema.ServiceLevel.STANDARD).isAccepted());
+        }
+        final Run gone = run("client", "order", "CLI-RETIRED", "--port", port, "--secret", "secret-1", "--json");
+        assertEquals(1, gone.exit(), gone.out());
+        assertTrue(gone.out().contains("\"reason\":\"UNKNOWN_ORDER\""), gone.out());
+        final Run totals = run("client", "totals", "--port", port, "--secret", "secret-1", "--json");
+        assertTrue(totals.out().contains("\"ordersRetired\":1"), totals.out());
+
+        final Run forever = run("client", "order-retention", "--forever", "--port", port, "--client-id", "2", "--secret", "secret-2");
+        assertEquals(0, forever.exit(), forever.out());
+    }
 }
