@@ -8,6 +8,8 @@ import io.mete.engine.snapshot.SnapshotIo;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Comparator;
+import java.util.stream.IntStream;
 
 import static io.mete.engine.order.OrderBook.STATE_CANCELLED;
 import static io.mete.engine.order.OrderBook.STATE_COMPLETED;
@@ -16,11 +18,13 @@ import static io.mete.engine.order.OrderBook.STATE_COMPLETED;
  * Retires closed orders once the retention period has passed since their last change, so a
  * long-running engine holds the orders still in play and not every order it ever saw.
  * <p>
- * Every change to a closed order (closing it, a delivery, a return) appends (time, order) to a FIFO.
- * Command time never goes back and the retention is one figure for all orders, so the FIFO is in
- * due order and retiring is a pop from its head. An entry whose order changed again since (its
- * closed-at time moved on) is stale and skipped; the later entry decides. The initial retention is
- * negative: closed orders are kept forever until a SetOrderRetention command says otherwise.
+ * Every change to a closed order (closing it, a delivery, a return) stamps the order with the
+ * command time and, while a retention is set, appends (time, order) to a FIFO. Command time never
+ * goes back and the retention is one figure for all orders, so the FIFO is in due order and
+ * retiring is a pop from its head. An entry whose order changed again since (its closed-at time
+ * moved on) is stale and skipped; the later entry decides. The initial retention is negative:
+ * closed orders are kept forever and nothing is queued until a SetOrderRetention command sets a
+ * period, which queues the closed orders there are, oldest change first.
  */
 final class OrderRetirement
 {
@@ -54,7 +58,34 @@ final class OrderRetirement
 
     void retentionMillis(final long millis)
     {
+        final boolean wasKeeping = retentionMillis < 0;
         retentionMillis = millis < 0 ? KEEP_FOREVER : millis;
+        if (retentionMillis < 0)
+        {
+            head = 0;
+            count = 0;
+        }
+        else if (wasKeeping)
+        {
+            queueClosedOrders();
+        }
+    }
+
+    /** Queues every kept closed order by its last change (ties by order id): a rare command's work. */
+    private void queueClosedOrders()
+    {
+        head = 0;
+        count = 0;
+        final int[] closed = IntStream.range(0, book.orderCount())
+            .filter(order -> book.exists(order) && book.isClosed(order))
+            .boxed()
+            .sorted(Comparator.<Integer>comparingLong(book::closedAt).thenComparingInt(Integer::intValue))
+            .mapToInt(Integer::intValue)
+            .toArray();
+        for (final int order : closed)
+        {
+            enqueue(book.closedAt(order), order);
+        }
     }
 
     /** Closed orders retired so far. */
@@ -83,12 +114,20 @@ final class OrderRetirement
     void changed(final int order, final long now)
     {
         book.closedAt(order, now);
+        if (retentionMillis >= 0)
+        {
+            enqueue(now, order);
+        }
+    }
+
+    private void enqueue(final long time, final int order)
+    {
         if (count == entryTime.length)
         {
             grow();
         }
         final int tail = (head + count) & (entryTime.length - 1);
-        entryTime[tail] = now;
+        entryTime[tail] = time;
         entryOrder[tail] = order;
         count++;
     }

@@ -102,14 +102,21 @@ class RetirementTest
     }
 
     @Test
-    void aShorterRetentionRetiresWhatIsAlreadyDueAtOnce()
+    void aRetentionSetLaterRetiresWhatIsAlreadyDueAtOnceAndTheRestInTurn()
     {
+        h.order("O2").line("A", 1).place().assertAccepted();
         h.order("O1").line("A", 1).place().assertAccepted();
         h.ship("O1", "N1").assertAccepted();
-        h.advance(2 * HOUR);
+        h.advance(HOUR);
+        h.cancel("O2").assertAccepted();
+        h.advance(HOUR);
         h.tick();
-        final Result set = h.retention(HOUR).assertAccepted();
-        assertEquals(List.of(new Retired("O1", OrderState.COMPLETED)), set.all(Retired.class));
+        final Result set = h.retention(90 * 60_000L).assertAccepted();
+        assertEquals(List.of(new Retired("O1", OrderState.COMPLETED)), set.all(Retired.class), "closed two hours ago");
+        h.advance(HOUR / 2 - 1);
+        assertTrue(h.tick().all(Retired.class).isEmpty());
+        h.advance(1);
+        assertEquals(List.of(new Retired("O2", OrderState.CANCELLED)), h.tick().all(Retired.class), "closed an hour and a half ago");
     }
 
     @Test
