@@ -8,6 +8,7 @@
 #
 # Steps, each against a fresh server on a temporary data directory (journal durability pagecache,
 # the pipeline's default BLOCKING wait strategy), server and load generator on this machine:
+#   0. platform hiccups on the idle machine, no server (short: 20 s, full: 60 s) → raw/hiccup-idle.{properties,log}
 #   1. build (skipped with SKIP_BUILD=1)
 #   2. rate sweep, open loop, stops at the first rate not sustained      → raw/sweep*.{hlog,properties,log}
 #   3. closed-loop maximum (--max)                                        → raw/max.{properties,log}
@@ -46,6 +47,7 @@ SERVER_PID=""
 RSS_PID=""
 
 if [ "$MODE" = "short" ]; then
+    HICCUP_DURATION=20s
     SWEEP="25000,50000,100000,200000,400000,800000"
     SWEEP_WARMUP=3s;  SWEEP_DURATION=8s
     MAX_WARMUP=3s;    MAX_DURATION=10s
@@ -53,6 +55,7 @@ if [ "$MODE" = "short" ]; then
     MIXED_RATE=20000
     SPIKE_RATE=10000; SPIKE_WARMUP=3s; SPIKE_BASELINE=10s; SPIKE_DURATION=10s; SPIKE_AFTER=15s
 else
+    HICCUP_DURATION=60s
     SWEEP="50000,100000,250000,500000,1000000,1500000,2000000"
     SWEEP_WARMUP=10s; SWEEP_DURATION=30s
     MAX_WARMUP=10s;   MAX_DURATION=60s
@@ -75,6 +78,14 @@ while IFS= read -r line; do
     line="$(echo "$line" | xargs)"
     [ -n "$line" ] && FLAGS+=("$line")
 done < "$ROOT/jvm.options"
+
+# ------------------------------------------------------------------ 0. platform hiccups, idle
+# First, before anything else of Mete runs: what a thread that only sleeps 1 ms at a time suffers on
+# this machine alone, the baseline for the hiccup figures each load step reports (./mete builds the
+# load generator first if it is missing or stale).
+echo "== platform hiccups on the idle machine, $HICCUP_DURATION"
+METE_JAVA_OPTS="$LOAD_JAVA_OPTS" "$ROOT/mete" load --hiccup-only --duration "$HICCUP_DURATION" \
+    --result "$RAW/hiccup-idle.properties" | tee "$RAW/hiccup-idle.log"
 
 # ------------------------------------------------------------------ build
 if [ "${SKIP_BUILD:-0}" != "1" ]; then

@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * {@code ./mete load}: drives a running Mete server over TCP with the reference workload (or a
  * variant) and reports throughput and latency percentiles, then checks the server's state against
  * what it saw acknowledged. Modes: a fixed open-loop rate (default), {@code --max} (closed loop),
- * {@code --sweep} (open loop at rising rates until one is not sustained) and {@code --spike}.
+ * {@code --sweep} (open loop at rising rates until one is not sustained) and {@code --spike}. Every
+ * run also reports the platform's hiccups over its measured phase ({@link HiccupMeter});
+ * {@code --hiccup-only} measures those alone, with no server and no load.
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
@@ -138,6 +140,10 @@ public final class LoadGenerator implements Callable<Integer>
     @Option(names = "--quiet", description = "no progress line")
     boolean quiet;
 
+    @Option(names = "--hiccup-only", description = "no server, no load: measure this machine's hiccups alone for --duration " +
+        "(the baseline the hiccup figures of a load run compare with)")
+    boolean hiccupOnly;
+
     private final PrintStream out = System.out;
     private final Map<String, String> figures = new LinkedHashMap<>();
     private boolean checkFailed;
@@ -150,6 +156,10 @@ public final class LoadGenerator implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        if (hiccupOnly)
+        {
+            return measureHiccupsOnly();
+        }
         final boolean check = !noCheck;
         final boolean mixed = workloadName.equals("mixed");
         final Workload workload = mixed ? Workload.reference(strategy) : Workload.named(workloadName, strategy);
@@ -183,13 +193,35 @@ public final class LoadGenerator implements Callable<Integer>
         }
         figures.put("check", checkFailed ? "FAILED" : check ? "OK" : "skipped");
         writeResult();
+        printLastLine();
+        return checkFailed ? 1 : 0;
+    }
+
+    /** The machine alone for --duration: what an idle thread suffers here with nothing else from Mete running. */
+    private int measureHiccupsOnly() throws IOException, InterruptedException
+    {
+        out.printf("mete load --hiccup-only: a thread pausing %.0f ms at a time for %.0f s, no server, no load%n",
+            HiccupMeter.RESOLUTION_NS / 1e6, durationNs / 1e9);
+        final HiccupMeter meter = HiccupMeter.startFrom(System.nanoTime());
+        TimeUnit.NANOSECONDS.sleep(durationNs);
+        final HiccupRecorder hiccups = meter.stop();
+        out.println(hiccups.describe());
+        figures.put("mode", "hiccup only (no server, no load)");
+        figures.put("duration_s", String.format(Locale.ROOT, "%.0f", durationNs / 1e9));
+        figures.putAll(hiccups.figures(""));
+        writeResult();
+        printLastLine();
+        return 0;
+    }
+
+    private void printLastLine()
+    {
         final StringBuilder last = new StringBuilder();
         for (final Map.Entry<String, String> e : figures.entrySet())
         {
             last.append(last.length() == 0 ? "" : ", ").append(e.getKey()).append(": ").append(e.getValue());
         }
         out.println(last);
-        return checkFailed ? 1 : 0;
     }
 
     private LoadResult runOnce(
@@ -283,6 +315,8 @@ public final class LoadGenerator implements Callable<Integer>
             figures.put(key + "p99_us", LoadResult.us(p99));
             figures.put(key + "p99_99_us", LoadResult.us(h.getValueAtPercentile(99.99)));
             figures.put(key + "verdict", verdict.toString());
+            figures.put(key + "max_us", LoadResult.us(h.getMaxValue()));
+            r.putHiccups(figures, key);
             if (!verdict.sustained())
             {
                 stoppedBy = String.format(Locale.ROOT, "%.0f/s: %s", target, verdict);
@@ -342,6 +376,7 @@ public final class LoadGenerator implements Callable<Integer>
         figures.put("accepted_places", Long.toString(r.acceptedPlaces));
         figures.put("unanswered", Long.toString(r.unanswered));
         figures.put("reject_reasons", r.rejectSummary());
+        r.putHiccups(figures, "");
     }
 
     private static int indexOf(final LoadResult r, final String name)

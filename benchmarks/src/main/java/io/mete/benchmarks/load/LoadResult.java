@@ -46,6 +46,8 @@ public final class LoadResult
     public long[] windowAnswered;
     public long[] windowBusy;
     public long[] windowErrors;
+    /** The platform's stalls over the measured phase (null when not measured). */
+    public HiccupRecorder hiccups;
 
     /** Latencies of every measured phase together. */
     public Histogram measuredLatency()
@@ -193,7 +195,17 @@ public final class LoadResult
         {
             f.put(prefix + "connection_errors", connectionErrors);
         }
+        putHiccups(f, prefix);
         return f;
+    }
+
+    /** The hiccup meter's figures, {@code prefix + "hiccup_..."}, when it ran. */
+    public void putHiccups(final Map<String, String> f, final String prefix)
+    {
+        if (hiccups != null)
+        {
+            f.putAll(hiccups.figures(prefix));
+        }
     }
 
     static void putLatency(final Map<String, String> f, final String prefix, final Histogram h)
@@ -241,6 +253,10 @@ public final class LoadResult
                     LoadRun.formatNs(h.getMaxValue()));
             }
             out.printf("  (a confirmation's latency runs from its slot's intended time over the QueryOrder that finds the node to the ConfirmShipment's answer)%n");
+        }
+        if (hiccups != null)
+        {
+            out.println(hiccups.describe());
         }
     }
 

@@ -29,6 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * On a machine that runs the server too, the sender does not spin: it parks until the next request
  * is due, which makes it up to a timer tick late, and that lateness is part of the measured latency.
+ * A {@link HiccupMeter} runs beside them over the measured phase, so that the stalls the platform
+ * itself caused can be told from the server's.
  */
 public final class LoadRun
 {
@@ -108,6 +110,8 @@ public final class LoadRun
     private volatile boolean receiverStop;
     private Thread senderThread;
     private Thread receiverThread;
+    private HiccupMeter hiccupMeter;
+    private HiccupRecorder hiccups;
     private Selector selector;
     private volatile Throwable failure;
 
@@ -185,9 +189,13 @@ public final class LoadRun
             receiverThread.setDaemon(true);
             senderThread.setDaemon(true);
             startNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+            // from the measured phase until every answer is in: a stall while answers are still
+            // outstanding lengthens their latency as much as one while sending
+            hiccupMeter = HiccupMeter.startFrom(startNs + schedule.measuredStartNs());
             receiverThread.start();
             senderThread.start();
             progressUntilDone();
+            hiccups = hiccupMeter.stop();
             logout();
             receiverStop = true;
             selector.wakeup();
@@ -201,6 +209,10 @@ public final class LoadRun
         finally
         {
             receiverStop = true;
+            if (hiccupMeter != null)
+            {
+                hiccupMeter.stop();
+            }
             if (senderThread != null)
             {
                 senderThread.interrupt();
@@ -910,6 +922,7 @@ public final class LoadRun
         r.mismatches = mismatches;
         r.protocolErrors = protocolErrors;
         r.windowNs = settings.windowNs;
+        r.hiccups = hiccups;
         r.startEpochMs = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         int lastWindow = 0;
         for (int w = 0; w < windows; w++)

@@ -14,11 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * {@code perf-reports/summary.md}: the machine and settings, every headline figure against its
- * target (issue 5, "Targets"), the sweep and spike tables, and links to the raw files and plots.
+ * target (issue 5, "Targets"), the platform's hiccups, the sweep and spike tables, and links to the
+ * raw files and plots.
  * Reads what {@code perf-reports/run-all.sh} leaves in {@code raw/}:
  * {@code machine.properties}, {@code sweep.properties}, {@code fixed-100000.properties},
  * {@code max.properties}, {@code spike.properties}, {@code long-100000.properties},
- * {@code gc-long.log}, {@code server-rss-spike.csv} and the core JMH JSON.
+ * {@code hiccup-idle.properties}, {@code gc-long.log}, {@code server-rss-spike.csv} and the core JMH JSON.
  */
 final class Summary
 {
@@ -225,6 +226,7 @@ final class Summary
                 .append(shortMode ? "not run in short mode" : "not measured").append(" | — |\n");
         }
 
+        md.append(PlatformHiccups.section(raw));
         if (!mixed.isEmpty())
         {
             md.append("\n## Mixed traffic (open loop: 80% place, 10% adjust, 5% cancel, 5% confirm shipment)\n\n")
@@ -354,7 +356,7 @@ final class Summary
         return Double.isNaN(v) ? 0 : v;
     }
 
-    private static double parse(final String s)
+    static double parse(final String s)
     {
         if (s == null)
         {

@@ -141,5 +141,7 @@ class LoadGeneratorEndToEndTest
         assertTrue(Files.readString(dir.resolve("run.hlog")).contains("#[StartTime:"));
         assertTrue(Files.readAllLines(dir.resolve("run.csv")).size() > 5);
         assertTrue(Files.readString(dir.resolve("run.properties")).contains("accepted_places=3600"));
+        assertTrue(last.contains("hiccup_p99_us: ") && last.contains("hiccup_over_10ms: "), "the platform's hiccups: " + last);
+        assertTrue(Files.readString(dir.resolve("run.properties")).contains("hiccup_max_us="));
     }
 }

@@ -27,6 +27,11 @@ class PerfReportTest
         "  \"primaryMetric\":{\"score\":50.0,\"scoreUnit\":\"ns/op\"}}\n" +
         "]";
 
+    /** The hiccup meter's keys as LoadResult writes them, with PREFIX and MAX to fill in. */
+    private static final String HICCUPS = "PREFIXhiccup_measured_s=20.0\nPREFIXhiccup_samples=19000\nPREFIXhiccup_p50_us=60.0\n" +
+        "PREFIXhiccup_p99_us=120.0\nPREFIXhiccup_p99_9_us=900.0\nPREFIXhiccup_p99_99_us=15000.0\nPREFIXhiccup_max_us=MAX\n" +
+        "PREFIXhiccup_over_1ms=7\nPREFIXhiccup_over_10ms=2\n";
+
     @Test
     void readsPlaceOrderResultsWithTheirNodeCountFromJmhJson()
     {
@@ -69,8 +74,12 @@ class PerfReportTest
             "0.500,after,1000,5000,,,,0,0\n0.750,after,1000,1000,31.0,85.0,100.0,0,0\n");
         Files.writeString(raw.resolve("machine.properties"), "mode=short\ncpu=Test CPU\ncores=2\njdk=17\nwait_strategy=BLOCKING\ndurability=pagecache\n");
         Files.writeString(raw.resolve("sweep.properties"), "sweep_rates=50000:50010:120.0:900.0:SUSTAINED 100000:80000:9000.0:20000.0:THROUGHPUT_BELOW_TARGET\n" +
-            "sweep_max_sustained_per_s=50000\nsweep_max_sustained_achieved_per_s=50010\nsweep_stopped_at=100000/s: THROUGHPUT_BELOW_TARGET\n");
-        Files.writeString(raw.resolve("fixed-100000.properties"), "p99_us=150.0\np99_99_us=2500.0\nmax_us=3000.0\nachieved_per_s=99990\nduration_s=30\n");
+            "sweep_max_sustained_per_s=50000\nsweep_max_sustained_achieved_per_s=50010\nsweep_stopped_at=100000/s: THROUGHPUT_BELOW_TARGET\n" +
+            "sweep_50000_max_us=1500.0\n" + HICCUPS.replace("PREFIX", "sweep_50000_").replace("MAX", "900.0"));
+        Files.writeString(raw.resolve("fixed-100000.properties"), "p99_us=150.0\np99_99_us=2500.0\nmax_us=3000.0\nachieved_per_s=99990\nduration_s=30\n" +
+            HICCUPS.replace("PREFIX", "").replace("MAX", "16800.0"));
+        Files.writeString(raw.resolve("hiccup-idle.properties"), "mode=hiccup only (no server, no load)\nduration_s=20\n" +
+            HICCUPS.replace("PREFIX", "").replace("MAX", "17200.0"));
         Files.writeString(raw.resolve("spike.properties"), "mode=spike 1000/s\nspike_recovery_s=0.50\nspike_recovery_threshold_us=160.0\ncheck=OK\nunanswered=0\n" +
             "spike_baseline_target_per_s=1000\nspike_baseline_achieved_per_s=1000\nspike_baseline_p50_us=30\nspike_baseline_p99_us=80\n" +
             "spike_baseline_p99_99_us=100\nspike_baseline_max_us=120\nspike_baseline_busy=0\nspike_baseline_errors=0\n");
@@ -98,6 +107,37 @@ class PerfReportTest
         assertTrue(md.contains("| 100,000 | 80,000 | 9000.0 | 20000.0 | THROUGHPUT_BELOW_TARGET |"), md);
         assertTrue(md.contains("(plots/latency-spectrum.png)"), md);
         assertTrue(md.contains("[raw/sweep-50000.hlog](raw/sweep-50000.hlog)"), md);
+
+        assertTrue(md.contains("## Platform hiccups"), md);
+        assertTrue(md.contains("latency outliers of the same size are the platform"), md);
+        assertTrue(md.contains("| idle machine, no load (`--hiccup-only`) | 20.0 | 120.0 | 15000.0 | 17200.0 | 7 | 2 | — |"), md);
+        assertTrue(md.contains("| sweep 50,000/s | 20.0 | 120.0 | 15000.0 | 900.0 | 7 | 2 | 1500.0 |"), md);
+        assertTrue(md.contains("| fixed 100,000/s | 20.0 | 120.0 | 15000.0 | 16800.0 | 7 | 2 | 3000.0 |"), md);
+        assertFalse(md.contains("sweep 100,000/s |"), "a sweep step without hiccup figures has no row");
+        assertFalse(md.contains("| spike (baseline"), "the spike result has no hiccup figures");
+        assertFalse(md.contains("No idle baseline"), md);
+        assertTrue(md.indexOf("## Platform hiccups") > md.indexOf("## Headline figures"), md);
+    }
+
+    @Test
+    void resultsWrittenBeforeTheHiccupMeterLeaveTheSectionOut(@TempDir final Path dir) throws Exception
+    {
+        final Path raw = Files.createDirectories(dir.resolve("raw"));
+        Files.writeString(raw.resolve("machine.properties"), "mode=full\ncpu=Test CPU\n");
+        Files.writeString(raw.resolve("fixed-100000.properties"), "p99_us=150.0\np99_99_us=2500.0\nmax_us=3000.0\nachieved_per_s=99990\n");
+        Files.writeString(raw.resolve("sweep.properties"), "sweep_rates=50000:50010:120.0:900.0:SUSTAINED\nsweep_max_sustained_per_s=50000\n");
+        Files.writeString(raw.resolve("mixed.properties"), "max_us=4000.0\n");
+
+        final String md = Summary.write(dir, raw, List.of(), null, List.of());
+        assertFalse(md.contains("Platform hiccups"), md);
+        assertTrue(md.contains("| At 100,000 orders/s: p99 ≤ 200 µs | p99 150 µs"), md);
+
+        // a load step with the figures but no idle baseline: the section says how to record one
+        Files.writeString(raw.resolve("mixed.properties"), "max_us=4000.0\n" + HICCUPS.replace("PREFIX", "").replace("MAX", "16000.0"));
+        final String withLoad = Summary.write(dir, raw, List.of(), null, List.of());
+        assertTrue(withLoad.contains("## Platform hiccups"), withLoad);
+        assertTrue(withLoad.contains("No idle baseline in this run (`./mete load --hiccup-only"), withLoad);
+        assertTrue(withLoad.contains("| mixed traffic | 20.0 | 120.0 | 15000.0 | 16000.0 | 7 | 2 | 4000.0 |"), withLoad);
     }
 
     @Test
