@@ -256,9 +256,23 @@ load --setup --spike --rate "$SPIKE_RATE" --warmup "$SPIKE_WARMUP" --spike-basel
 stop_server
 
 # ------------------------------------------------------------------ 6. ten minutes with the GC log
-if [ "$MODE" = "full" ]; then
+# 100,000 orders/s for 10.5 minutes places 63 million orders, and the reference workload closes none
+# of them (no shipment, no cancel), so none can be retired: at about 360 bytes of heap per open
+# order (2.09 GB after a full GC holding 5.8 million reference orders), the server needs a heap of
+# about 21 GB, plus the load generator and the page cache for the journals. Where the machine does
+# not have that, the step is skipped and the reason goes into the report instead of an
+# OutOfMemoryError.
+LONG_ORDERS=63000000
+LONG_HEAP_MB=$(( LONG_ORDERS * 360 / 1048576 + 1024 ))
+MEM_MB=$(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || echo 0)
+rm -f "$RAW/long-100000.skipped"
+if [ "$MODE" = "full" ] && [ "$MEM_MB" -lt $(( LONG_HEAP_MB + 6144 )) ]; then
+    echo "== 10 minutes at 100,000 orders/s: skipped, needs a ${LONG_HEAP_MB} MB heap plus about 6 GB, machine has ${MEM_MB} MB"
+    echo "skipped: 63 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (about 360 B per open order) plus about 6 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
+        > "$RAW/long-100000.skipped"
+elif [ "$MODE" = "full" ]; then
     echo "== 10 minutes at 100,000 orders/s with the server's GC log"
-    start_server long -Xlog:gc*:file="$RAW/gc-long.log"
+    SERVER_JAVA_OPTS="-Xms${LONG_HEAP_MB}m -Xmx${LONG_HEAP_MB}m" start_server long -Xlog:gc*:file="$RAW/gc-long.log"
     load --setup --rate 100000 --warmup 30s --duration 10m --histogram-log "$RAW/long-100000.hlog" \
         --timeline "$RAW/long-100000-timeline.csv" --result "$RAW/long-100000.properties" | tee "$RAW/long-100000.log"
     stop_server

@@ -220,6 +220,11 @@ final class Summary
             md.append(String.format(Locale.ROOT, "| No GC pause during 10 minutes at 100,000 orders/s | %d pauses, longest %.2f ms, %.1f ms in all ([GC log](raw/gc-long.log)); p99 %s µs, p99.99 %s µs | %s |%n",
                 gc.count(), gc.maxMs(), gc.totalMs(), longRun.getProperty("p99_us", "?"), longRun.getProperty("p99_99_us", "?"), met(gc.count() == 0)));
         }
+        else if (Files.exists(raw.resolve("long-100000.skipped")))
+        {
+            md.append("| No GC pause during 10 minutes at 100,000 orders/s (GC log) | ")
+                .append(Files.readString(raw.resolve("long-100000.skipped"), StandardCharsets.UTF_8).trim()).append(" | — |\n");
+        }
         else
         {
             md.append("| No GC pause during 10 minutes at 100,000 orders/s (GC log) | ")

@@ -138,6 +138,13 @@ class PerfReportTest
         assertTrue(withLoad.contains("## Platform hiccups"), withLoad);
         assertTrue(withLoad.contains("No idle baseline in this run (`./mete load --hiccup-only"), withLoad);
         assertTrue(withLoad.contains("| mixed traffic | 20.0 | 120.0 | 15000.0 | 16000.0 | 7 | 2 | 4000.0 |"), withLoad);
+        assertTrue(withLoad.contains("| No GC pause during 10 minutes at 100,000 orders/s (GC log) | not measured |"), withLoad);
+
+        // a full run that had to skip the ten-minute step says why
+        Files.writeString(raw.resolve("long-100000.skipped"), "skipped: needs a 22000 MB heap; this machine has 24000 MB\n");
+        final String skipped = Summary.write(dir, raw, List.of(), null, List.of());
+        assertTrue(skipped.contains("| No GC pause during 10 minutes at 100,000 orders/s (GC log) | skipped: needs a 22000 MB heap; " +
+            "this machine has 24000 MB | — |"), skipped);
     }
 
     @Test
