@@ -69,8 +69,9 @@ final class PlatformHiccups
         final StringBuilder md = new StringBuilder("\n## Platform hiccups\n\n");
         md.append("A thread in the load generator does nothing but sleep 1 ms at a time and records how much later than that it woke ")
             .append("(jHiccup's method), on the idle machine and during each step's measured phase. A hiccup is a stall the measuring ")
-            .append("thread itself saw while doing nothing: latency outliers of the same size are the platform (the VM descheduled by its ")
-            .append("host, the OS, the generator's JVM), not the server.\n\n");
+            .append("thread itself saw while doing nothing: latency outliers of the same size are stalls of the machine as a whole (the VM ")
+            .append("descheduled by its host; under load also the OS scheduler with more runnable threads than cores, the server's among ")
+            .append("them; the generator's JVM), not time the server spent on those requests.\n\n");
         if (idle.getProperty("hiccup_max_us") == null)
         {
             md.append("No idle baseline in this run (`./mete load --hiccup-only --duration 60s --result perf-reports/raw/")
