@@ -109,7 +109,7 @@ class PerfReportTest
         assertTrue(md.contains("[raw/sweep-50000.hlog](raw/sweep-50000.hlog)"), md);
 
         assertTrue(md.contains("## Platform hiccups"), md);
-        assertTrue(md.contains("latency outliers of the same size are the platform"), md);
+        assertTrue(md.contains("latency outliers of the same size are stalls of the machine as a whole"), md);
         assertTrue(md.contains("| idle machine, no load (`--hiccup-only`) | 20.0 | 120.0 | 15000.0 | 17200.0 | 7 | 2 | — |"), md);
         assertTrue(md.contains("| sweep 50,000/s | 20.0 | 120.0 | 15000.0 | 900.0 | 7 | 2 | 1500.0 |"), md);
         assertTrue(md.contains("| fixed 100,000/s | 20.0 | 120.0 | 15000.0 | 16800.0 | 7 | 2 | 3000.0 |"), md);
