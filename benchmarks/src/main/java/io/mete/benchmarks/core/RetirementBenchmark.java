@@ -89,12 +89,7 @@ public class RetirementBenchmark
         final long id = generator.next();
         fixture.apply(generator.buffer(), generator.offset(), generator.length());
         cancel.putLong(MessageHeaderEncoder.ENCODED_LENGTH, id + 1, ByteOrder.LITTLE_ENDIAN);
-        long value = id;
-        for (int i = OrderGenerator.ID_DIGITS - 1; i >= 0; i--)
-        {
-            cancel.putByte(cancelDigits + i, (byte)('0' + (value % 10)));
-            value /= 10;
-        }
+        OrderGenerator.putDigits(cancel, cancelDigits, id);
         fixture.apply(cancel, 0, cancelLength);
     }
 

@@ -9,8 +9,10 @@ import java.util.function.LongSupplier;
  * A platform hiccup meter after jHiccup: a daemon thread ({@code load-hiccup}) that does nothing
  * but pause for a fixed resolution, over and over, and records how much later than that it woke.
  * It has no work of its own to be slow at, so what it records is what the platform did to every
- * thread in the process: the VM's vCPU descheduled by its host, the OS, this JVM's safepoints. A
- * latency outlier of the same size as a hiccup in the same run is the platform's, not the server's.
+ * thread in the process: the VM's vCPU descheduled by its host, the OS scheduler (under load also
+ * with more runnable threads than cores, the server's among them), this JVM's safepoints. A latency
+ * outlier of the same size as a hiccup in the same run is a stall of the machine, not time the
+ * server spent on the request.
  * <p>
  * It pauses with {@link LockSupport#parkNanos}, as the load sender does between requests, so it sees
  * the same timer the sender depends on. Waking a thousand times a second costs a few microseconds

@@ -165,13 +165,7 @@ final class LoadRequests
     {
         dst.putBytes(at, template, 0, length);
         dst.putLong(at + CORRELATION, sequence, ByteOrder.LITTLE_ENDIAN);
-        final int digits = at + CORRELATION + 8 + 1 + prefix.length();
-        long value = order;
-        for (int i = OrderGenerator.ID_DIGITS - 1; i >= 0; i--)
-        {
-            dst.putByte(digits + i, (byte)('0' + (value % 10)));
-            value /= 10;
-        }
+        OrderGenerator.putDigits(dst, at + CORRELATION + 8 + 1 + prefix.length(), order);
         return length;
     }
 

@@ -96,7 +96,7 @@ public final class AllocationEngine
         queries = new QueryResponder(this, events);
         ctx = new CommandContext(orderIds, skuCodes, nodeCodes, channelCodes, positions, channels, events, totals, ledger,
             config.expectedSkus());
-        retirement = new OrderRetirement(book, orderIds, backorders, events);
+        retirement = new OrderRetirement(book, orderIds, events, time);
         reservations = new Reservations(book, positions, channels, nodes, planner, backorders, events, totals, config, time, retirement);
         orderCommands = new OrderCommands(this, ctx, reservations, time, planner, events, holds);
         inventoryCommands = new InventoryCommands(this, ctx, reservations);
@@ -303,7 +303,7 @@ public final class AllocationEngine
                 break;
             case SetOrderRetentionDecoder.TEMPLATE_ID:
                 if (blockLength < SetOrderRetentionDecoder.BLOCK_LENGTH) { ctx.malformed(); return; }
-                onSetOrderRetention(setOrderRetention.wrap(ctx.view, HEADER, blockLength, version));
+                networkCommands.onSetOrderRetention(setOrderRetention.wrap(ctx.view, HEADER, blockLength, version));
                 break;
             default:
                 ctx.reject(RejectReason.UNKNOWN_TEMPLATE, Text.UNKNOWN_TEMPLATE);
@@ -333,55 +333,7 @@ public final class AllocationEngine
             (buffer.getShort(offset + MessageHeaderDecoder.versionEncodingOffset(), order) & 0xFFFF) <= MessageHeaderDecoder.SCHEMA_VERSION;
     }
 
-    // ================================================================== orders
-
-
-
-
-
-
-
-
-
-
-
-
-    // ================================================================== inventory
-
-
-
-
-    // ================================================================== configuration
-
-
-
-
-
-
-    // ================================================================== allocation mechanics
-
-
-
-
-
-
-
-
-
-
     // ================================================================== backorders and time
-
-
-
-
-
-    private void onSetOrderRetention(final SetOrderRetentionDecoder d)
-    {
-        ctx.accept();
-        retirement.retentionMillis(d.retentionMillis());
-        // a shorter retention takes effect at once, not at the next tick
-        retirement.retireDue(time.now);
-    }
 
     private void advanceTime(final long timestamp)
     {
@@ -405,13 +357,9 @@ public final class AllocationEngine
             {
                 events.holdExpired(order);
                 reservations.cancelOpenQuantities(order);
-                if (!book.isClosed(order))
-                {
-                    reservations.close(order);
-                }
             }
         }
-        retirement.retireDue(time.now);
+        retirement.retireDue();
         // Stock freed by time goes to the waiting backorders before the command itself is applied,
         // and even when the command is then rejected.
         if (reservations.hasFreedStock())
@@ -419,21 +367,6 @@ public final class AllocationEngine
             reservations.serveFreedBackorders();
         }
     }
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
     // ================================================================== read access (queries, tests, snapshots)
 
@@ -556,13 +489,6 @@ public final class AllocationEngine
     public void readRetirementState(final java.io.DataInput in) throws java.io.IOException
     {
         retirement.readFrom(in);
-        for (int i = 0; i < retirement.pending(); i++)
-        {
-            if (retirement.pendingOrder(i) < 0 || retirement.pendingOrder(i) >= book.orderCount())
-            {
-                throw new java.io.IOException("snapshot: a closed order waiting for retirement is not an order: " + retirement.pendingOrder(i));
-            }
-        }
     }
 
     /** Writes the state no public table holds: the sequence, the clock and the hold timers. */

@@ -26,6 +26,7 @@ final class NetworkCommands
     private final ChannelAllocation channels;
     private final SourcingPolicies policies;
     private final SourcingPlanner planner;
+    private final OrderRetirement retirement;
 
     NetworkCommands(final AllocationEngine engine, final CommandContext ctx, final Reservations reservations, final SourcingPlanner planner)
     {
@@ -39,6 +40,13 @@ final class NetworkCommands
         this.channels = engine.channels();
         this.policies = engine.policies();
         this.planner = planner;
+        this.retirement = engine.retirement();
+    }
+
+    void onSetOrderRetention(final SetOrderRetentionDecoder d)
+    {
+        ctx.accept();
+        retirement.retentionMillis(d.retentionMillis());
     }
 
     void onDefineNode(final DefineNodeDecoder d)

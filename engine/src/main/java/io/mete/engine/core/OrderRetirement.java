@@ -1,7 +1,6 @@
 package io.mete.engine.core;
 
 import io.mete.engine.intern.AsciiInterner;
-import io.mete.engine.order.BackorderQueue;
 import io.mete.engine.order.OrderBook;
 import io.mete.engine.snapshot.SnapshotIo;
 
@@ -32,8 +31,8 @@ final class OrderRetirement
 
     private final OrderBook book;
     private final AsciiInterner orderIds;
-    private final BackorderQueue backorders;
     private final EventPublisher events;
+    private final CommandTime time;
     private long retentionMillis = KEEP_FOREVER;
     private long retired;
 
@@ -43,12 +42,12 @@ final class OrderRetirement
     private int head;
     private int count;
 
-    OrderRetirement(final OrderBook book, final AsciiInterner orderIds, final BackorderQueue backorders, final EventPublisher events)
+    OrderRetirement(final OrderBook book, final AsciiInterner orderIds, final EventPublisher events, final CommandTime time)
     {
         this.book = book;
         this.orderIds = orderIds;
-        this.backorders = backorders;
         this.events = events;
+        this.time = time;
     }
 
     long retentionMillis()
@@ -69,6 +68,8 @@ final class OrderRetirement
         {
             queueClosedOrders();
         }
+        // a shorter retention takes effect at once, not at the next step of time
+        retireDue();
     }
 
     /** Queues every kept closed order by its last change (ties by order id): a rare command's work. */
@@ -110,13 +111,13 @@ final class OrderRetirement
         return entryOrder[(head + i) & (entryOrder.length - 1)];
     }
 
-    /** The order, closed, changed at {@code now}: its retention starts again from now. */
-    void changed(final int order, final long now)
+    /** The order, closed, changed now: its retention starts again. */
+    void changed(final int order)
     {
-        book.closedAt(order, now);
+        book.closedAt(order, time.now);
         if (retentionMillis >= 0)
         {
-            enqueue(now, order);
+            enqueue(time.now, order);
         }
     }
 
@@ -132,9 +133,10 @@ final class OrderRetirement
         count++;
     }
 
-    /** Retires every order whose last change is at least the retention period before {@code now}. */
-    void retireDue(final long now)
+    /** Retires every order whose last change is at least the retention period before now. */
+    void retireDue()
     {
+        final long now = time.now;
         if (retentionMillis < 0)
         {
             return;
@@ -156,15 +158,8 @@ final class OrderRetirement
 
     private void retire(final int order, final int state)
     {
+        // closed means nothing allocated or backordered, so no backorder queue holds its lines
         events.orderRetired(order, state);
-        for (int line = book.firstLine(order), end = line + book.lineCount(order); line < end; line++)
-        {
-            if (backorders.isQueued(line))
-            {
-                // a closed order has nothing backordered; its lines are about to be reused, so no queue may point at them
-                backorders.remove(book.lineSku(line), line);
-            }
-        }
         book.retire(order);
         orderIds.remove(order);
         retired++;
@@ -215,6 +210,10 @@ final class OrderRetirement
         {
             entryTime[i] = in.readLong();
             entryOrder[i] = in.readInt();
+            if (entryOrder[i] < 0 || entryOrder[i] >= book.orderCount())
+            {
+                throw new IOException("snapshot: a closed order waiting for retirement is not an order: " + entryOrder[i]);
+            }
         }
     }
 }

@@ -266,7 +266,7 @@ final class Reservations
     void close(final int order)
     {
         book.state(order, book.hasShipped(order) ? STATE_COMPLETED : STATE_CANCELLED);
-        retirement.changed(order, time.now);
+        retirement.changed(order);
     }
 
     /** A delivery or return touched a closed order: its retention starts again. */
@@ -274,7 +274,7 @@ final class Reservations
     {
         if (book.isClosed(order))
         {
-            retirement.changed(order, time.now);
+            retirement.changed(order);
         }
     }
 

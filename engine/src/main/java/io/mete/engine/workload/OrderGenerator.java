@@ -87,14 +87,19 @@ public final class OrderGenerator
         offset = offsets[slot];
         length = lengths[slot];
         pool.putLong(offset + MessageHeaderEncoder.ENCODED_LENGTH, id + 1, java.nio.ByteOrder.LITTLE_ENDIAN);
+        putDigits(pool, idOffsets[slot], id);
+        return id;
+    }
+
+    /** Writes the {@value #ID_DIGITS} digits of order number {@code id} at {@code at}: patches an encoded order id in place. */
+    public static void putDigits(final org.agrona.MutableDirectBuffer buffer, final int at, final long id)
+    {
         long value = id;
-        final int digits = idOffsets[slot];
         for (int i = ID_DIGITS - 1; i >= 0; i--)
         {
-            pool.putByte(digits + i, (byte)('0' + (value % 10)));
+            buffer.putByte(at + i, (byte)('0' + (value % 10)));
             value /= 10;
         }
-        return id;
     }
 
     public UnsafeBuffer buffer()
