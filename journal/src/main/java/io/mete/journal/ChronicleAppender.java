@@ -1,5 +1,6 @@
 package io.mete.journal;
 
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -16,6 +17,7 @@ final class ChronicleAppender implements AutoCloseable
     private final boolean sync;
     private final boolean ownsQueue;
     private final JournalEntry entry = new JournalEntry();
+    private final ReadAroundOff readAroundOff = new ReadAroundOff();
     private ExcerptAppender appender;
     private boolean dirty;
 
@@ -34,7 +36,9 @@ final class ChronicleAppender implements AutoCloseable
         }
         try (DocumentContext context = appender.writingDocument())
         {
-            entry.write(context.wire().bytes(), first, second, clientId, buffer, offset, length);
+            final Bytes<?> bytes = context.wire().bytes();
+            entry.write(bytes, first, second, clientId, buffer, offset, length);
+            readAroundOff.onWrite(bytes.bytesStore());
         }
         dirty = true;
     }
@@ -47,6 +51,17 @@ final class ChronicleAppender implements AutoCloseable
             appender.sync();
         }
         dirty = false;
+    }
+
+    /** Mapped journal chunks whose read-around was turned off, and those where that failed. */
+    int readAroundOffChunks()
+    {
+        return readAroundOff.advisedChunks();
+    }
+
+    int readAroundOffFailures()
+    {
+        return readAroundOff.failures();
     }
 
     @Override
