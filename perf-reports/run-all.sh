@@ -20,7 +20,8 @@
 #
 # Environment:
 #   METE_SERVER_JAR    run the server from this jar (java <flags> -jar JAR server ...) instead of ./mete server
-#   SERVER_JAVA_OPTS   server JVM options (default -Xms3g -Xmx3g)
+#   SERVER_JAVA_OPTS   server JVM options (default: a heap sized per step, see sizing below)
+#   SIZING_RATE_CAP    orders/s assumed at most for closed-loop and overload steps when sizing (default 200000)
 #   LOAD_JAVA_OPTS     load generator JVM options (default -Xms1g -Xmx1g)
 #   CONNECTIONS        load connections (default 4)
 #   PORT               server port (default 17070)
@@ -40,7 +41,8 @@ RAW="$ROOT/perf-reports/raw"
 mkdir -p "$RAW" "$ROOT/perf-reports/plots"
 PORT="${PORT:-17070}"
 CONNECTIONS="${CONNECTIONS:-4}"
-SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xms3g -Xmx3g}"
+SERVER_JAVA_OPTS_FIXED="${SERVER_JAVA_OPTS:-}"
+SIZING_RATE_CAP="${SIZING_RATE_CAP:-200000}"
 LOAD_JAVA_OPTS="${LOAD_JAVA_OPTS:--Xms1g -Xmx1g}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mete-perf.XXXXXX")"
 SERVER_PID=""
@@ -126,23 +128,56 @@ client.24.secret=mixed-24
 client.24.role=ADMIN
 EOF
 
-# start_server NAME [extra JVM options...]: a fresh data directory per step
+# Sizing. The engine sizes its order arrays up front (expectedOrders); passing that count doubles
+# them, a one-time stop of the engine thread that grows with the book (230 ms at 1,048,576 orders
+# on this machine), which an operator avoids by sizing for the orders the server will hold. Each
+# step's server is sized the same way for the orders the step can place: its rate (at most
+# SIZING_RATE_CAP, what the server could absorb) times its warm-up and measured seconds, plus 10%;
+# the heap follows at 400 bytes per expected order (about 280 are taken up front) plus 1 GB,
+# at least 3 GB. SERVER_JAVA_OPTS, when set, replaces the computed heap.
+seconds() { # 10s, 2m, 500ms -> whole seconds (at least 1)
+    local v="$1"
+    case "$v" in
+        *ms) echo $(( ${v%ms} / 1000 + 1 )) ;;
+        *s) echo "${v%s}" ;;
+        *m) echo $(( ${v%m} * 60 )) ;;
+        *h) echo $(( ${v%h} * 3600 )) ;;
+        *) echo "$v" ;;
+    esac
+}
+capped() { if [ "$1" -gt "$SIZING_RATE_CAP" ]; then echo "$SIZING_RATE_CAP"; else echo "$1"; fi; }
+# orders RATE SECONDS...: what RATE (capped) places in the sum of SECONDS, plus 10%, plus the setup
+orders() {
+    local rate total=0
+    rate=$(capped "$1"); shift
+    for d in "$@"; do total=$(( total + rate * $(seconds "$d") )); done
+    echo $(( total + total / 10 + 65536 ))
+}
+
+# start_server NAME ORDERS [extra JVM options...]: a fresh data directory per step, sized for ORDERS
 start_server() {
-    local name="$1"; shift
+    local name="$1" expected="$2" heap_mb opts
+    shift 2
+    if [ "$expected" -gt 67108864 ]; then expected=67108864; fi
+    heap_mb=$(( expected * 400 / 1048576 + 1024 ))
+    if [ "$heap_mb" -lt 3072 ]; then heap_mb=3072; fi
+    opts="${SERVER_JAVA_OPTS_FIXED:--Xms${heap_mb}m -Xmx${heap_mb}m}"
+    { cat "$WORK/server.properties"; echo "expectedOrders=$expected"; } > "$WORK/server-$name.properties"
+    echo "sizing_$name=expectedOrders $expected, $opts" >> "$RAW/machine.properties"
     rm -rf "$WORK/data"
     mkdir -p "$WORK/data"
     if [ -n "${METE_SERVER_JAR:-}" ]; then
         # shellcheck disable=SC2086
-        "$JAVA" $SERVER_JAVA_OPTS "$@" "${FLAGS[@]}" -jar "$METE_SERVER_JAR" server --config "$WORK/server.properties" \
+        "$JAVA" $opts "$@" "${FLAGS[@]}" -jar "$METE_SERVER_JAR" server --config "$WORK/server-$name.properties" \
             --data "$WORK/data" --port "$PORT" > "$RAW/server-$name.log" 2>&1 &
     else
-        METE_JAVA_OPTS="$SERVER_JAVA_OPTS $*" "$ROOT/mete" server --config "$WORK/server.properties" --data "$WORK/data" \
+        METE_JAVA_OPTS="$opts $*" "$ROOT/mete" server --config "$WORK/server-$name.properties" --data "$WORK/data" \
             --port "$PORT" > "$RAW/server-$name.log" 2>&1 &
     fi
     SERVER_PID=$!
     for _ in $(seq 1 120); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-            echo "   server up (pid $SERVER_PID), log raw/server-$name.log"
+            echo "   server up (pid $SERVER_PID, expectedOrders $expected, $opts), log raw/server-$name.log"
             return 0
         fi
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -196,8 +231,11 @@ load() {
     echo "server=mete server, ${METE_SERVER_JAR:+jar $METE_SERVER_JAR, }journal on a temporary directory, fresh per step"
     echo "wait_strategy=BLOCKING (the pipeline default; no spinning on a machine shared by server and load)"
     echo "durability=pagecache (journal written to the page cache, not forced)"
-    echo "server_java_opts=$SERVER_JAVA_OPTS"
-    echo "server_heap=$(echo "$SERVER_JAVA_OPTS" | grep -o -- '-Xmx[^ ]*' || echo default)"
+    if [ -n "$SERVER_JAVA_OPTS_FIXED" ]; then
+        echo "server_java_opts=$SERVER_JAVA_OPTS_FIXED; engine arrays sized per step (expectedOrders, see the sizing lines)"
+    else
+        echo "server_java_opts=heap and engine arrays sized per step for the orders it can place (400 B per expected order + 1 GB, at least 3 GB; see the sizing lines)"
+    fi
     echo "load=./mete load, $CONNECTIONS connections, one sender + one receiver thread, $LOAD_JAVA_OPTS"
     echo "workload=reference"
     echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
@@ -207,20 +245,25 @@ load() {
 # ------------------------------------------------------------------ 2. sweep
 echo "== rate sweep: $SWEEP"
 rm -f "$RAW"/sweep-*.hlog "$RAW"/sweep-*-timeline.csv
-start_server sweep -Xlog:gc*:file="$RAW/gc-sweep.log"
+SWEEP_ORDERS=0
+for r in ${SWEEP//,/ }; do
+    SWEEP_ORDERS=$(( SWEEP_ORDERS + $(orders "$r" "$SWEEP_WARMUP" "$SWEEP_DURATION") ))
+    if [ "$r" -gt "$SIZING_RATE_CAP" ]; then break; fi
+done
+start_server sweep "$SWEEP_ORDERS" -Xlog:gc*:file="$RAW/gc-sweep.log"
 load --setup --sweep "$SWEEP" --warmup "$SWEEP_WARMUP" --duration "$SWEEP_DURATION" \
     --histogram-log "$RAW/sweep.hlog" --result "$RAW/sweep.properties" | tee "$RAW/sweep.log"
 stop_server
 
 # ------------------------------------------------------------------ 3. closed-loop maximum
 echo "== closed-loop maximum"
-start_server max
+start_server max "$(orders "$SIZING_RATE_CAP" "$MAX_WARMUP" "$MAX_DURATION")"
 load --setup --max --warmup "$MAX_WARMUP" --duration "$MAX_DURATION" --result "$RAW/max.properties" | tee "$RAW/max.log"
 stop_server
 
 # ------------------------------------------------------------------ 4. fixed rate 100,000/s with a profile
 echo "== fixed rate 100,000 orders/s"
-start_server fixed -XX:StartFlightRecording=filename="$WORK/fixed.jfr",settings=profile -Xlog:gc*:file="$RAW/gc-fixed.log"
+start_server fixed "$(orders 100000 "$FIXED_WARMUP" "$FIXED_DURATION")" -XX:StartFlightRecording=filename="$WORK/fixed.jfr",settings=profile -Xlog:gc*:file="$RAW/gc-fixed.log"
 load --setup --rate 100000 --warmup "$FIXED_WARMUP" --duration "$FIXED_DURATION" --histogram-log "$RAW/fixed-100000.hlog" \
     --timeline "$RAW/fixed-100000-timeline.csv" --result "$RAW/fixed-100000.properties" | tee "$RAW/fixed-100000.log"
 stop_server
@@ -241,14 +284,15 @@ fi
 # 80% place, 10% AdjustOnHand, 5% CancelOrder, 5% ConfirmShipment, open loop; the generator's mixed
 # sessions adjust inventory, so they log in as the ADMIN clients 21..24 above.
 echo "== mixed traffic at ${MIXED_RATE}/s"
-start_server mixed
+start_server mixed "$(orders "$MIXED_RATE" "$FIXED_WARMUP" "$FIXED_DURATION")"
 load --setup --workload mixed --rate "$MIXED_RATE" --warmup "$FIXED_WARMUP" --duration "$FIXED_DURATION" \
     --histogram-log "$RAW/mixed.hlog" --result "$RAW/mixed.properties" | tee "$RAW/mixed.log"
 stop_server
 
 # ------------------------------------------------------------------ 5. spike
 echo "== spike: $SPIKE_RATE/s, 10× for $SPIKE_DURATION"
-start_server spike -Xlog:gc*:file="$RAW/gc-spike.log"
+start_server spike $(( $(orders "$SPIKE_RATE" "$SPIKE_WARMUP" "$SPIKE_BASELINE" "$SPIKE_AFTER") \
+    + $(orders $(( SPIKE_RATE * 10 )) "$SPIKE_DURATION") )) -Xlog:gc*:file="$RAW/gc-spike.log"
 sample_rss "$RAW/server-rss-spike.csv"
 load --setup --spike --rate "$SPIKE_RATE" --warmup "$SPIKE_WARMUP" --spike-baseline "$SPIKE_BASELINE" \
     --spike-duration "$SPIKE_DURATION" --spike-after "$SPIKE_AFTER" --max-lag 120s --drain-timeout 120s \
@@ -258,21 +302,21 @@ stop_server
 # ------------------------------------------------------------------ 6. ten minutes with the GC log
 # 100,000 orders/s for 10.5 minutes places 63 million orders, and the reference workload closes none
 # of them (no shipment, no cancel), so none can be retired: at about 360 bytes of heap per open
-# order (2.09 GB after a full GC holding 5.8 million reference orders), the server needs a heap of
-# about 21 GB, plus the load generator and the page cache for the journals. Where the machine does
+# order (2.09 GB after a full GC holding 5.8 million reference orders; sized as every step, 400 B per
+# expected order + 1 GB), the server needs a heap of about 25 GB, plus the load generator and the page cache for the journals. Where the machine does
 # not have that, the step is skipped and the reason goes into the report instead of an
 # OutOfMemoryError.
 LONG_ORDERS=63000000
-LONG_HEAP_MB=$(( LONG_ORDERS * 360 / 1048576 + 1024 ))
+LONG_HEAP_MB=$(( LONG_ORDERS * 400 / 1048576 + 1024 ))
 MEM_MB=$(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || echo 0)
 rm -f "$RAW/long-100000.skipped"
 if [ "$MODE" = "full" ] && [ "$MEM_MB" -lt $(( LONG_HEAP_MB + 6144 )) ]; then
     echo "== 10 minutes at 100,000 orders/s: skipped, needs a ${LONG_HEAP_MB} MB heap plus about 6 GB, machine has ${MEM_MB} MB"
-    echo "skipped: 63 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (about 360 B per open order) plus about 6 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
+    echo "skipped: 63 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (400 B per expected order as every step is sized) plus about 6 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
         > "$RAW/long-100000.skipped"
 elif [ "$MODE" = "full" ]; then
     echo "== 10 minutes at 100,000 orders/s with the server's GC log"
-    SERVER_JAVA_OPTS="-Xms${LONG_HEAP_MB}m -Xmx${LONG_HEAP_MB}m" start_server long -Xlog:gc*:file="$RAW/gc-long.log"
+    start_server long "$LONG_ORDERS" -Xlog:gc*:file="$RAW/gc-long.log"
     load --setup --rate 100000 --warmup 30s --duration 10m --histogram-log "$RAW/long-100000.hlog" \
         --timeline "$RAW/long-100000-timeline.csv" --result "$RAW/long-100000.properties" | tee "$RAW/long-100000.log"
     stop_server

@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  */
 final class Summary
 {
+    /** The steps run-all.sh sizes a server for, in the order it runs them. */
+    private static final String[] SIZED_STEPS = {"sweep", "max", "fixed", "mixed", "spike", "long"};
+    private static final Pattern MAX_HEAP = Pattern.compile("-Xmx(\\S+)");
     private static final Pattern GC_PAUSE = Pattern.compile("Pause.*?([0-9]+\\.[0-9]+)ms\\s*$");
 
     private Summary()
@@ -134,6 +137,14 @@ final class Summary
         row(md, "wait strategy", machine.getProperty("wait_strategy", "?"));
         row(md, "durability", machine.getProperty("durability", "?"));
         row(md, "server JVM options", machine.getProperty("server_java_opts", "?"));
+        for (final String step : SIZED_STEPS)
+        {
+            final String sizing = machine.getProperty("sizing_" + step);
+            if (sizing != null)
+            {
+                row(md, "server sizing, " + step, sizing);
+            }
+        }
         row(md, "load generator", machine.getProperty("load", "?"));
         row(md, "load average at start", machine.getProperty("loadavg", "?"));
         md.append("\nServer and load generator run on the same machine and share its cores; the load generator uses one sender ")
@@ -204,7 +215,8 @@ final class Summary
                 spike.getProperty("check", "?"), met(correct)));
             md.append(String.format(Locale.ROOT, "| Spike 10×: memory bounded | server RSS %s | %s |%n", rssSpike < 0 ? "not sampled" :
                 String.format(Locale.ROOT, "max %,d MB during the spike test (%,d MB when it started)", rssSpike / 1024, Math.max(0, rssBefore) / 1024),
-                rssSpike < 0 ? "—" : "heap capped at " + machine.getProperty("server_heap", "?") + "; see raw/server-rss-spike.csv"));
+                rssSpike < 0 ? "—" : "heap capped at " + maxHeap(machine.getProperty("sizing_spike", machine.getProperty("server_heap", "?"))) +
+                    "; see raw/server-rss-spike.csv"));
             md.append(String.format(Locale.ROOT, "| Spike 10×: latency back to baseline within 5 s | %s (p99 back within %s µs) | %s |%n",
                 recovery.matches("[0-9.]+") ? recovery + " s after the spike" : recovery, spike.getProperty("spike_recovery_threshold_us", "?"),
                 met(recovered)));
@@ -344,6 +356,13 @@ final class Summary
             }
         }
         return null;
+    }
+
+    /** The -Xmx value in a line of JVM options, or the line itself when it has none. */
+    static String maxHeap(final String options)
+    {
+        final Matcher matcher = MAX_HEAP.matcher(options);
+        return matcher.find() ? matcher.group(1) : options;
     }
 
     private static void row(final StringBuilder md, final String key, final String value)

@@ -72,7 +72,9 @@ class PerfReportTest
         Files.writeString(raw.resolve("spike-timeline.csv"), "t_s,phase,sent_per_s,answered_per_s,p50_us,p99_us,max_us,busy,errors\n" +
             "0.000,baseline,1000,1000,30.0,80.0,120.0,0,0\n0.250,spike,10000,6000,900.0,5000.0,6000.0,0,0\n" +
             "0.500,after,1000,5000,,,,0,0\n0.750,after,1000,1000,31.0,85.0,100.0,0,0\n");
-        Files.writeString(raw.resolve("machine.properties"), "mode=short\ncpu=Test CPU\ncores=2\njdk=17\nwait_strategy=BLOCKING\ndurability=pagecache\n");
+        Files.writeString(raw.resolve("machine.properties"), "mode=short\ncpu=Test CPU\ncores=2\njdk=17\nwait_strategy=BLOCKING\ndurability=pagecache\n" +
+            "sizing_fixed=expectedOrders 2818048, -Xms3072m -Xmx3072m\nsizing_spike=expectedOrders 3000000, -Xms4000m -Xmx4000m\n");
+        Files.writeString(raw.resolve("server-rss-spike.csv"), "t_s,rss_kb\n0,400000\n1,900000\n");
         Files.writeString(raw.resolve("sweep.properties"), "sweep_rates=50000:50010:120.0:900.0:SUSTAINED 100000:80000:9000.0:20000.0:THROUGHPUT_BELOW_TARGET\n" +
             "sweep_max_sustained_per_s=50000\nsweep_max_sustained_achieved_per_s=50010\nsweep_stopped_at=100000/s: THROUGHPUT_BELOW_TARGET\n" +
             "sweep_50000_max_us=1500.0\n" + HICCUPS.replace("PREFIX", "sweep_50000_").replace("MAX", "900.0"));
@@ -106,6 +108,8 @@ class PerfReportTest
         assertTrue(md.contains("not run in short mode"), md);
         assertTrue(md.contains("| 100,000 | 80,000 | 9000.0 | 20000.0 | THROUGHPUT_BELOW_TARGET |"), md);
         assertTrue(md.contains("(plots/latency-spectrum.png)"), md);
+        assertTrue(md.contains("| server sizing, fixed | expectedOrders 2818048, -Xms3072m -Xmx3072m |"), md);
+        assertTrue(md.contains("heap capped at 4000m; see raw/server-rss-spike.csv"), md);
         assertTrue(md.contains("[raw/sweep-50000.hlog](raw/sweep-50000.hlog)"), md);
 
         assertTrue(md.contains("## Platform hiccups"), md);
