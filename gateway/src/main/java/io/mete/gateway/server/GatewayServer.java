@@ -15,6 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.MessageHandler;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -25,10 +26,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The TCP gateway: one thread, one selector, every session. It reads frames, checks framing,
@@ -63,6 +64,7 @@ public final class GatewayServer implements AutoCloseable
     private final SnapshotControl snapshots;
     private final String serverVersion;
     private final Selector selector;
+    private final Consumer<SelectionKey> onReady = this::onReady;
     private final OutputBridge bridge;
     private ServerSocketChannel acceptor;
     private Thread thread;
@@ -223,17 +225,18 @@ public final class GatewayServer implements AutoCloseable
             {
                 final boolean busyLoop = !paused.isEmpty() || hasCatchUp() || !tasks.isEmpty();
                 bridge.sleeping.set(true);
+                // the Consumer forms of select hand each ready key over directly: the selected-key
+                // set and its iterator, garbage on every pass, are never used
                 if (bridge.ring.size() > 0 || !tasks.isEmpty())
                 {
-                    selector.selectNow();
+                    selector.selectNow(onReady);
                 }
                 else
                 {
-                    selector.select(busyLoop ? 1 : 50);
+                    selector.select(onReady, busyLoop ? 1 : 50);
                 }
                 bridge.sleeping.set(false);
                 nowNs = System.nanoTime();
-                handleSelected();
                 runTasks();
                 retryPaused();
                 drainOutput();
@@ -300,39 +303,42 @@ public final class GatewayServer implements AutoCloseable
         }
     }
 
-    private void handleSelected() throws IOException
+    /** One ready key, called inside a select; may be called twice for the same key in one pass. */
+    private void onReady(final SelectionKey key)
     {
-        final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-        while (keys.hasNext())
+        nowNs = System.nanoTime();
+        if (!key.isValid())
         {
-            final SelectionKey key = keys.next();
-            keys.remove();
-            if (!key.isValid())
-            {
-                continue;
-            }
-            if (key.isAcceptable())
-            {
-                accept();
-                continue;
-            }
-            final Session s = (Session)key.attachment();
+            return;
+        }
+        if (key.isAcceptable())
+        {
             try
             {
-                if (key.isWritable())
-                {
-                    flush(s);
-                }
-                if (key.isValid() && key.isReadable())
-                {
-                    read(s);
-                }
+                accept();
             }
-            catch (final RuntimeException ex)
+            catch (final IOException ex)
             {
-                // a fault in one session's handling closes that session, never the gateway
-                sessionFault(s, ex);
+                throw new UncheckedIOException(ex);
             }
+            return;
+        }
+        final Session s = (Session)key.attachment();
+        try
+        {
+            if (key.isWritable())
+            {
+                flush(s);
+            }
+            if (key.isValid() && key.isReadable())
+            {
+                read(s);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // a fault in one session's handling closes that session, never the gateway
+            sessionFault(s, ex);
         }
     }
 
