@@ -196,6 +196,22 @@ public final class LoadResult
             f.put(prefix + "connection_errors", connectionErrors);
         }
         putHiccups(f, prefix);
+        if (startEpochMs > 0 && measuredNs() > 0)
+        {
+            // wall-clock bounds of the measured phases, to line the server's GC log up with them
+            long start = Long.MAX_VALUE;
+            long end = 0;
+            for (final LoadRun.PhaseStats p : phases)
+            {
+                if (p.phase.measured())
+                {
+                    start = Math.min(start, p.phase.startNs());
+                    end = Math.max(end, p.phase.endNs());
+                }
+            }
+            f.put(prefix + "measure_start_epoch_ms", Long.toString(startEpochMs + start / 1_000_000));
+            f.put(prefix + "measure_end_epoch_ms", Long.toString(startEpochMs + end / 1_000_000));
+        }
         return f;
     }
 

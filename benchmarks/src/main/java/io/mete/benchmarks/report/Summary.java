@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,9 @@ final class Summary
     /** The steps run-all.sh sizes a server for, in the order it runs them. */
     private static final String[] SIZED_STEPS = {"sweep", "max", "fixed", "mixed", "spike", "long"};
     private static final Pattern MAX_HEAP = Pattern.compile("-Xmx(\\S+)");
+    private static final Pattern GC_TIME = Pattern.compile("\\[(\\d{4}-\\d\\d-\\d\\dT[^\\]]+)\\]");
+    private static final DateTimeFormatter GC_TIME_FORMAT =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static final Pattern GC_PAUSE = Pattern.compile("Pause.*?([0-9]+\\.[0-9]+)ms\\s*$");
 
     private Summary()
@@ -63,6 +68,29 @@ final class Summary
             }
         }
         return new GcPauses(count, total, max);
+    }
+
+    /**
+     * GC pauses logged between two wall-clock instants (epoch ms), for a log written with the
+     * {@code time} decoration ({@code -Xlog:gc*:file=F:time,uptime,level,tags}); lines without it
+     * cannot be placed and are left out.
+     */
+    static GcPauses gcPausesBetween(final List<String> lines, final long fromEpochMs, final long toEpochMs)
+    {
+        final List<String> inside = new ArrayList<>();
+        for (final String line : lines)
+        {
+            final Matcher m = GC_TIME.matcher(line);
+            if (m.lookingAt())
+            {
+                final long at = OffsetDateTime.parse(m.group(1), GC_TIME_FORMAT).toInstant().toEpochMilli();
+                if (at >= fromEpochMs && at <= toEpochMs)
+                {
+                    inside.add(line);
+                }
+            }
+        }
+        return gcPauses(inside);
     }
 
     /** First resident set size (kB) in a {@code t_s,rss_kb} CSV (the server before the load); -1 when absent. */
@@ -232,15 +260,13 @@ final class Summary
             md.append(String.format(Locale.ROOT, "| No GC pause during 10 minutes at 100,000 orders/s | %d pauses, longest %.2f ms, %.1f ms in all ([GC log](raw/gc-long.log)); p99 %s µs, p99.99 %s µs | %s |%n",
                 gc.count(), gc.maxMs(), gc.totalMs(), longRun.getProperty("p99_us", "?"), longRun.getProperty("p99_99_us", "?"), met(gc.count() == 0)));
         }
-        else if (Files.exists(raw.resolve("long-100000.skipped")))
-        {
-            md.append("| No GC pause during 10 minutes at 100,000 orders/s (GC log) | ")
-                .append(Files.readString(raw.resolve("long-100000.skipped"), StandardCharsets.UTF_8).trim()).append(" | — |\n");
-        }
         else
         {
             md.append("| No GC pause during 10 minutes at 100,000 orders/s (GC log) | ")
-                .append(shortMode ? "not run in short mode" : "not measured").append(" | — |\n");
+                .append(Files.exists(raw.resolve("long-100000.skipped")) ?
+                    Files.readString(raw.resolve("long-100000.skipped"), StandardCharsets.UTF_8).trim() :
+                    shortMode ? "not run in short mode" : "not measured")
+                .append(fixedStepGc(raw)).append(" | — |\n");
         }
 
         md.append(PlatformHiccups.section(raw));
@@ -356,6 +382,23 @@ final class Summary
             }
         }
         return null;
+    }
+
+    /** What the fixed-rate step's GC log says about its measured phase, or nothing when it cannot be lined up. */
+    static String fixedStepGc(final Path raw) throws IOException
+    {
+        final Path log = raw.resolve("gc-fixed.log");
+        final Properties fixed = PerfReport.properties(raw.resolve("fixed-100000.properties"));
+        final String from = fixed.getProperty("measure_start_epoch_ms");
+        final String to = fixed.getProperty("measure_end_epoch_ms");
+        if (!Files.exists(log) || from == null || to == null)
+        {
+            return "";
+        }
+        final GcPauses gc = gcPausesBetween(Files.readAllLines(log, StandardCharsets.UTF_8), Long.parseLong(from), Long.parseLong(to));
+        return String.format(Locale.ROOT, "; meanwhile, during the fixed-rate step's measured %s s at 100,000 orders/s: %s ([GC log](raw/gc-fixed.log))",
+            fixed.getProperty("duration_s", "?"),
+            gc.count() == 0 ? "no GC pause" : String.format(Locale.ROOT, "%d GC pauses, longest %.2f ms", gc.count(), gc.maxMs()));
     }
 
     /** The -Xmx value in a line of JVM options, or the line itself when it has none. */

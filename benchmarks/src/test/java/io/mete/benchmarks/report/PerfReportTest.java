@@ -62,6 +62,23 @@ class PerfReportTest
     }
 
     @Test
+    void countsOnlyThePausesInsideTheMeasuredWindow()
+    {
+        final List<String> log = List.of(
+            "[2026-11-22T08:00:00.500+0000][1.000s][info][gc          ] GC(0) Pause Young (Concurrent Start) (G1 Humongous Allocation) 1699M->1664M(3804M) 8.719ms",
+            "[2026-11-22T08:00:10.000+0000][10.500s][info][gc,phases   ] GC(1)   Evacuate Collection Set: 20.1ms",
+            "[2026-11-22T08:00:10.000+0000][10.500s][info][gc          ] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 631M->497M(3072M) 28.120ms",
+            "[2026-11-22T08:00:30.000+0000][30.500s][info][gc          ] GC(2) Pause Young (Normal) (G1 Evacuation Pause) 631M->497M(3072M) 3.000ms",
+            "[12.000s][info][gc          ] GC(3) Pause Young (Normal) (G1 Evacuation Pause) 631M->497M(3072M) 99.000ms");
+        final long from = java.time.Instant.parse("2026-11-22T08:00:05Z").toEpochMilli();
+        final long to = java.time.Instant.parse("2026-11-22T08:00:25Z").toEpochMilli();
+        final Summary.GcPauses inside = Summary.gcPausesBetween(log, from, to);
+        assertEquals(1, inside.count());
+        assertEquals(28.12, inside.maxMs(), 1e-9);
+        assertEquals(0, Summary.gcPausesBetween(log, to, to + 1_000).count());
+    }
+
+    @Test
     void makesThePlotsAndASummaryWithEveryTargetFromAFixture(@TempDir final Path dir) throws Exception
     {
         final Path raw = Files.createDirectories(dir.resolve("raw"));
@@ -74,11 +91,15 @@ class PerfReportTest
             "0.500,after,1000,5000,,,,0,0\n0.750,after,1000,1000,31.0,85.0,100.0,0,0\n");
         Files.writeString(raw.resolve("machine.properties"), "mode=short\ncpu=Test CPU\ncores=2\njdk=17\nwait_strategy=BLOCKING\ndurability=pagecache\n" +
             "sizing_fixed=expectedOrders 2818048, -Xms3072m -Xmx3072m\nsizing_spike=expectedOrders 3000000, -Xms4000m -Xmx4000m\n");
+        Files.writeString(raw.resolve("gc-fixed.log"),
+            "[2026-11-22T08:00:00.500+0000][1.000s][info][gc          ] GC(0) Pause Young (Concurrent Start) (G1 Humongous Allocation) 1699M->1664M(3804M) 8.719ms\n");
         Files.writeString(raw.resolve("server-rss-spike.csv"), "t_s,rss_kb\n0,400000\n1,900000\n");
         Files.writeString(raw.resolve("sweep.properties"), "sweep_rates=50000:50010:120.0:900.0:SUSTAINED 100000:80000:9000.0:20000.0:THROUGHPUT_BELOW_TARGET\n" +
             "sweep_max_sustained_per_s=50000\nsweep_max_sustained_achieved_per_s=50010\nsweep_stopped_at=100000/s: THROUGHPUT_BELOW_TARGET\n" +
             "sweep_50000_max_us=1500.0\n" + HICCUPS.replace("PREFIX", "sweep_50000_").replace("MAX", "900.0"));
         Files.writeString(raw.resolve("fixed-100000.properties"), "p99_us=150.0\np99_99_us=2500.0\nmax_us=3000.0\nachieved_per_s=99990\nduration_s=30\n" +
+            "measure_start_epoch_ms=" + java.time.Instant.parse("2026-11-22T08:00:05Z").toEpochMilli() + "\n" +
+            "measure_end_epoch_ms=" + java.time.Instant.parse("2026-11-22T08:00:35Z").toEpochMilli() + "\n" +
             HICCUPS.replace("PREFIX", "").replace("MAX", "16800.0"));
         Files.writeString(raw.resolve("hiccup-idle.properties"), "mode=hiccup only (no server, no load)\nduration_s=20\n" +
             HICCUPS.replace("PREFIX", "").replace("MAX", "17200.0"));
@@ -105,7 +126,7 @@ class PerfReportTest
         assertTrue(md.contains("| At 100,000 orders/s: p99.99 ≤ 2 ms | p99.99 2500 µs, max 3000 µs | **no** |"), md);
         assertTrue(md.contains("≥ 1,000,000 orders/s sustained | sweep: highest rate sustained 50,000/s"), md);
         assertTrue(md.contains("latency back to baseline within 5 s | 0.50 s after the spike"), md);
-        assertTrue(md.contains("not run in short mode"), md);
+        assertTrue(md.contains("not run in short mode; meanwhile, during the fixed-rate step's measured 30 s at 100,000 orders/s: no GC pause ([GC log](raw/gc-fixed.log))"), md);
         assertTrue(md.contains("| 100,000 | 80,000 | 9000.0 | 20000.0 | THROUGHPUT_BELOW_TARGET |"), md);
         assertTrue(md.contains("(plots/latency-spectrum.png)"), md);
         assertTrue(md.contains("| server sizing, fixed | expectedOrders 2818048, -Xms3072m -Xmx3072m |"), md);
