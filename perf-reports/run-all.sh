@@ -39,6 +39,8 @@ fi
 
 RAW="$ROOT/perf-reports/raw"
 mkdir -p "$RAW" "$ROOT/perf-reports/plots"
+# GC logs of earlier runs (the JVM's rotation left numbered copies before filecount=0 was set)
+rm -f "$RAW"/gc-*.log "$RAW"/gc-*.log.[0-9]*
 PORT="${PORT:-17070}"
 CONNECTIONS="${CONNECTIONS:-4}"
 SERVER_JAVA_OPTS_FIXED="${SERVER_JAVA_OPTS:-}"
@@ -250,7 +252,7 @@ for r in ${SWEEP//,/ }; do
     SWEEP_ORDERS=$(( SWEEP_ORDERS + $(orders "$r" "$SWEEP_WARMUP" "$SWEEP_DURATION") ))
     if [ "$r" -gt "$SIZING_RATE_CAP" ]; then break; fi
 done
-start_server sweep "$SWEEP_ORDERS" -Xlog:gc*:file="$RAW/gc-sweep.log":time,uptime,level,tags
+start_server sweep "$SWEEP_ORDERS" -Xlog:gc*:file="$RAW/gc-sweep.log":time,uptime,level,tags:filecount=0
 load --setup --sweep "$SWEEP" --warmup "$SWEEP_WARMUP" --duration "$SWEEP_DURATION" \
     --histogram-log "$RAW/sweep.hlog" --result "$RAW/sweep.properties" | tee "$RAW/sweep.log"
 stop_server
@@ -263,7 +265,7 @@ stop_server
 
 # ------------------------------------------------------------------ 4. fixed rate 100,000/s with a profile
 echo "== fixed rate 100,000 orders/s"
-start_server fixed "$(orders 100000 "$FIXED_WARMUP" "$FIXED_DURATION")" -XX:StartFlightRecording=filename="$WORK/fixed.jfr",settings=profile -Xlog:gc*:file="$RAW/gc-fixed.log":time,uptime,level,tags
+start_server fixed "$(orders 100000 "$FIXED_WARMUP" "$FIXED_DURATION")" -XX:StartFlightRecording=filename="$WORK/fixed.jfr",settings=profile -Xlog:gc*:file="$RAW/gc-fixed.log":time,uptime,level,tags:filecount=0
 load --setup --rate 100000 --warmup "$FIXED_WARMUP" --duration "$FIXED_DURATION" --histogram-log "$RAW/fixed-100000.hlog" \
     --timeline "$RAW/fixed-100000-timeline.csv" --result "$RAW/fixed-100000.properties" | tee "$RAW/fixed-100000.log"
 stop_server
@@ -292,7 +294,7 @@ stop_server
 # ------------------------------------------------------------------ 5. spike
 echo "== spike: $SPIKE_RATE/s, 10× for $SPIKE_DURATION"
 start_server spike $(( $(orders "$SPIKE_RATE" "$SPIKE_WARMUP" "$SPIKE_BASELINE" "$SPIKE_AFTER") \
-    + $(orders $(( SPIKE_RATE * 10 )) "$SPIKE_DURATION") )) -Xlog:gc*:file="$RAW/gc-spike.log":time,uptime,level,tags
+    + $(orders $(( SPIKE_RATE * 10 )) "$SPIKE_DURATION") )) -Xlog:gc*:file="$RAW/gc-spike.log":time,uptime,level,tags:filecount=0
 sample_rss "$RAW/server-rss-spike.csv"
 load --setup --spike --rate "$SPIKE_RATE" --warmup "$SPIKE_WARMUP" --spike-baseline "$SPIKE_BASELINE" \
     --spike-duration "$SPIKE_DURATION" --spike-after "$SPIKE_AFTER" --max-lag 120s --drain-timeout 120s \
@@ -316,7 +318,7 @@ if [ "$MODE" = "full" ] && [ "$MEM_MB" -lt $(( LONG_HEAP_MB + 6144 )) ]; then
         > "$RAW/long-100000.skipped"
 elif [ "$MODE" = "full" ]; then
     echo "== 10 minutes at 100,000 orders/s with the server's GC log"
-    start_server long "$LONG_ORDERS" -Xlog:gc*:file="$RAW/gc-long.log":time,uptime,level,tags
+    start_server long "$LONG_ORDERS" -Xlog:gc*:file="$RAW/gc-long.log":time,uptime,level,tags:filecount=0
     load --setup --rate 100000 --warmup 30s --duration 10m --histogram-log "$RAW/long-100000.hlog" \
         --timeline "$RAW/long-100000-timeline.csv" --result "$RAW/long-100000.properties" | tee "$RAW/long-100000.log"
     stop_server
