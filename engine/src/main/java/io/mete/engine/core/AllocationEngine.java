@@ -79,6 +79,9 @@ public final class AllocationEngine
     private final ConfirmDeliveryDecoder confirmDelivery = new ConfirmDeliveryDecoder();
     private final ReturnItemsDecoder returnItems = new ReturnItemsDecoder();
 
+    /** Lines the backorder queue has links for before it first grows (9 bytes each). */
+    private static final int BACKORDER_LINES_UP_FRONT = 1 << 20;
+
     public AllocationEngine(final EngineConfig config, final EventSink sink)
     {
         this.config = config;
@@ -90,7 +93,10 @@ public final class AllocationEngine
         positions = new PositionTable(config.expectedSkus());
         channels = new ChannelAllocation(config.expectedSkus());
         book = new OrderBook(config.expectedOrders(), config.expectedLinesPerOrder());
-        backorders = new BackorderQueue(config.expectedSkus(), config.expectedOrders() * config.expectedLinesPerOrder());
+        // sized for a first wave of backorders, not for every line: its links are indexed by line and
+        // grow on demand, and a book that is always in stock (the usual case) should not carry them
+        backorders = new BackorderQueue(config.expectedSkus(),
+            (int)Math.min((long)config.expectedOrders() * config.expectedLinesPerOrder(), BACKORDER_LINES_UP_FRONT));
         planner = new SourcingPlanner(nodes, rateCard, positions, channels, policies, book);
         events = new EventPublisher(orderIds, skuCodes, nodeCodes, sink);
         queries = new QueryResponder(this, events);
