@@ -85,7 +85,7 @@ public final class AllocationEngine
     public AllocationEngine(final EngineConfig config, final EventSink sink)
     {
         this.config = config;
-        orderIds = new AsciiInterner(Limits.ORDER_ID_LENGTH, config.expectedOrders());
+        orderIds = new AsciiInterner(Limits.ORDER_ID_LENGTH, config.expectedOrders(), config.expectedOrderIdLength());
         skuCodes = new AsciiInterner(Limits.SKU_LENGTH, config.expectedSkus());
         nodeCodes = new AsciiInterner(Limits.NODE_LENGTH, config.expectedNodes());
         channelCodes = new AsciiInterner(Limits.CHANNEL_LENGTH, Limits.MAX_CHANNELS);

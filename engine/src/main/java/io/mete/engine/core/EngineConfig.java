@@ -11,6 +11,7 @@ public final class EngineConfig
     private int expectedSkus = 16_384;
     private int expectedOrders = 1 << 16;
     private int expectedLinesPerOrder = 3;
+    private int expectedOrderIdLength = 24;
     private boolean publishAvailability = true;
 
     public static EngineConfig defaults()
@@ -34,6 +35,22 @@ public final class EngineConfig
     {
         this.expectedOrders = orders;
         return this;
+    }
+
+    /** Bytes per order id the id arena holds up front (1..64): the typical length of the OMS's order numbers. */
+    public EngineConfig expectedOrderIdLength(final int bytes)
+    {
+        if (bytes < 1 || bytes > Limits.ORDER_ID_LENGTH)
+        {
+            throw new IllegalArgumentException("expectedOrderIdLength must be 1.." + Limits.ORDER_ID_LENGTH + ": " + bytes);
+        }
+        this.expectedOrderIdLength = bytes;
+        return this;
+    }
+
+    public int expectedOrderIdLength()
+    {
+        return expectedOrderIdLength;
     }
 
     public EngineConfig expectedLinesPerOrder(final int lines)

@@ -46,13 +46,24 @@ public final class AsciiInterner
 
     public AsciiInterner(final int maxLength, final int expectedKeys)
     {
+        this(maxLength, expectedKeys, 16);
+    }
+
+    /**
+     * @param expectedKeyLength the arena holds this many bytes per expected key before it first
+     *                          doubles (at most {@code maxLength}); doubling a large arena stops the
+     *                          engine thread and allocates a humongous array, so size it for the ids
+     *                          actually in use
+     */
+    public AsciiInterner(final int maxLength, final int expectedKeys, final int expectedKeyLength)
+    {
         if (maxLength > 255)
         {
             throw new IllegalArgumentException("maxLength > 255: " + maxLength);
         }
         this.maxLength = maxLength;
         final int capacity = Math.max(16, expectedKeys);
-        arena = new byte[capacity * Math.min(maxLength, 16)];
+        arena = new byte[Math.toIntExact((long)capacity * Math.max(1, Math.min(maxLength, expectedKeyLength)))];
         arenaView.wrap(arena);
         keyOffsets = new int[capacity];
         keyLengths = new byte[capacity];

@@ -39,7 +39,9 @@ import java.util.TreeSet;
  * waitMode=BLOCKING             pipeline threads wait BLOCKING (no CPU when idle), SLEEPING (spin, yield, short
  *                                parks), YIELDING or BUSY_SPIN (only with a core per pipeline thread)
  * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
- * expectedOrders=1048576         engine arrays are sized for this many orders up front
+ * expectedOrders=1048576         engine arrays are sized for this many orders up front (passing it doubles
+ *                                them: a stop of about 0.2 s per million orders held)
+ * expectedOrderIdLength=24       bytes per order id the id arena holds up front (the OMS's usual length)
  * client.N.secret=...            client id N (1..4095) may log in with this secret
  * client.N.role=ORDERS           ORDERS, INVENTORY, MONITOR or ADMIN
  * </pre>
@@ -65,6 +67,7 @@ public final class GatewayConfig
     public long snapshotEveryCommands = 0;
     public String waitMode = "BLOCKING";
     public int expectedOrders = 1 << 20;
+    public int expectedOrderIdLength = 24;
     public ClientRegistry clients = new ClientRegistry();
     public boolean defaultCredentials;
 
@@ -125,6 +128,7 @@ public final class GatewayConfig
                     case "waitMode": config.waitMode = value.toUpperCase(Locale.ROOT); break;
                     case "snapshotEveryCommands": config.snapshotEveryCommands = Long.parseLong(value); break;
                     case "expectedOrders": config.expectedOrders = Integer.parseInt(value); break;
+                    case "expectedOrderIdLength": config.expectedOrderIdLength = Integer.parseInt(value); break;
                     default:
                         if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".role")))
                         {
@@ -190,6 +194,7 @@ public final class GatewayConfig
             "waitMode must be BLOCKING, SLEEPING, YIELDING or BUSY_SPIN");
         check(snapshotEveryCommands >= 0, "snapshotEveryCommands must not be negative");
         check(expectedOrders >= 1024, "expectedOrders must be at least 1024");
+        check(expectedOrderIdLength >= 1 && expectedOrderIdLength <= 64, "expectedOrderIdLength must be 1..64");
         return this;
     }
 
