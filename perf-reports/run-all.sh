@@ -3,6 +3,7 @@
 #
 #   perf-reports/run-all.sh            full run (about 25 minutes of load plus the 10-minute GC run,
 #                                      plus the core JMH suite when perf-reports/run-core.sh exists)
+#   perf-reports/run-all.sh --long-only  only step 6 (10 minutes at 100,000 orders/s with the GC log), then the report
 #   perf-reports/run-all.sh --short    the same steps with short durations and lower rates: a few
 #                                      minutes (plus run-core.sh --short); the summary is marked as a short run
 #
@@ -32,16 +33,28 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 MODE=full
+LONG_ONLY=0
 if [ "${1:-}" = "--short" ]; then
     MODE=short
+    shift
+elif [ "${1:-}" = "--long-only" ]; then
+    # step 6 alone, then the report: the other steps' results stay as they are
+    LONG_ONLY=1
     shift
 fi
 
 RAW="$ROOT/perf-reports/raw"
 mkdir -p "$RAW" "$ROOT/perf-reports/plots"
-# GC logs of earlier runs (the JVM's rotation left numbered copies before filecount=0 was set)
-rm -f "$RAW"/gc-*.log "$RAW"/gc-*.log.[0-9]*
+# GC logs of earlier runs (the JVM's rotation left numbered copies before filecount=0 was set); the
+# 10-minute run's log stays unless that step runs again
+if [ "$LONG_ONLY" = 1 ]; then
+    rm -f "$RAW"/gc-long.log*
+else
+    rm -f "$RAW"/gc-sweep.log* "$RAW"/gc-fixed.log* "$RAW"/gc-spike.log*
+fi
 PORT="${PORT:-17070}"
+SIZING_FILE="$RAW/machine.properties"
+if [ "$LONG_ONLY" = 1 ]; then SIZING_FILE="$RAW/long-machine.properties"; fi
 CONNECTIONS="${CONNECTIONS:-4}"
 SERVER_JAVA_OPTS_FIXED="${SERVER_JAVA_OPTS:-}"
 SIZING_RATE_CAP="${SIZING_RATE_CAP:-200000}"
@@ -83,6 +96,7 @@ while IFS= read -r line; do
     [ -n "$line" ] && FLAGS+=("$line")
 done < "$ROOT/jvm.options"
 
+if [ "$LONG_ONLY" = 0 ]; then
 # ------------------------------------------------------------------ 0. platform hiccups, idle
 # First, before anything else of Mete runs: what a thread that only sleeps 1 ms at a time suffers on
 # this machine alone, the baseline for the hiccup figures each load step reports (./mete builds the
@@ -90,6 +104,7 @@ done < "$ROOT/jvm.options"
 echo "== platform hiccups on the idle machine, $HICCUP_DURATION"
 METE_JAVA_OPTS="$LOAD_JAVA_OPTS" "$ROOT/mete" load --hiccup-only --duration "$HICCUP_DURATION" \
     --result "$RAW/hiccup-idle.properties" | tee "$RAW/hiccup-idle.log"
+fi
 
 # ------------------------------------------------------------------ build
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
@@ -163,9 +178,10 @@ start_server() {
     if [ "$expected" -gt 67108864 ]; then expected=67108864; fi
     heap_mb=$(( expected * 400 / 1048576 + 1024 ))
     if [ "$heap_mb" -lt 3072 ]; then heap_mb=3072; fi
+    heap_mb="${HEAP_MB:-$heap_mb}"
     opts="${SERVER_JAVA_OPTS_FIXED:--Xms${heap_mb}m -Xmx${heap_mb}m}"
     { cat "$WORK/server.properties"; echo "expectedOrders=$expected"; } > "$WORK/server-$name.properties"
-    echo "sizing_$name=expectedOrders $expected, $opts" >> "$RAW/machine.properties"
+    echo "sizing_$name=expectedOrders $expected, $opts" >> "$SIZING_FILE"
     rm -rf "$WORK/data"
     mkdir -p "$WORK/data"
     if [ -n "${METE_SERVER_JAR:-}" ]; then
@@ -220,6 +236,7 @@ load() {
         --connections "$CONNECTIONS" "$@"
 }
 
+if [ "$LONG_ONLY" = 0 ]; then
 # ------------------------------------------------------------------ machine
 {
     echo "mode=$MODE"
@@ -300,32 +317,45 @@ load --setup --spike --rate "$SPIKE_RATE" --warmup "$SPIKE_WARMUP" --spike-basel
     --spike-duration "$SPIKE_DURATION" --spike-after "$SPIKE_AFTER" --max-lag 120s --drain-timeout 120s \
     --histogram-log "$RAW/spike.hlog" --timeline "$RAW/spike-timeline.csv" --result "$RAW/spike.properties" | tee "$RAW/spike.log"
 stop_server
+fi
 
 # ------------------------------------------------------------------ 6. ten minutes with the GC log
 # 100,000 orders/s for 10.5 minutes places 63 million orders, and the reference workload closes none
-# of them (no shipment, no cancel), so none can be retired: at about 360 bytes of heap per open
-# order (2.09 GB after a full GC holding 5.8 million reference orders; sized as every step, 400 B per
-# expected order + 1 GB), the server needs a heap of about 25 GB, plus the load generator and the page cache for the journals. Where the machine does
-# not have that, the step is skipped and the reason goes into the report instead of an
-# OutOfMemoryError.
-LONG_ORDERS=63000000
-LONG_HEAP_MB=$(( LONG_ORDERS * 400 / 1048576 + 1024 ))
+# of them (no shipment, no cancel), so none can be retired: the server holds them all. The engine
+# takes about 240 bytes per expected order up front (2.20 GB after a full GC with 8,388,608
+# expected, 0.44 GB with 1,048,576) and the order-id arena 24 more (expectedOrderIdLength, which
+# the generator's ids of up to 22 bytes fit; a doubling arena stopped the engine for a second and
+# made the only GC pauses of an earlier run): 300 bytes per expected order plus 1 GB, a heap of
+# about 19 GB, plus the load generator and some page cache for the journals (about 40 GB of
+# journal files are written). Where the machine does not have that, the step is skipped and the
+# reason goes into the report instead of an OutOfMemoryError. `run-all.sh --long-only` runs this
+# step alone (results in raw/long-*, raw/gc-long.log, raw/long-machine.properties).
+LONG_ORDERS=64000000
+LONG_HEAP_MB=$(( LONG_ORDERS * 300 / 1048576 + 1024 ))
+LONG_NEEDS_MB=$(( LONG_HEAP_MB + 1024 + 2048 ))
 MEM_MB=$(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || echo 0)
-rm -f "$RAW/long-100000.skipped"
-if [ "$MODE" = "full" ] && [ "$MEM_MB" -lt $(( LONG_HEAP_MB + 6144 )) ]; then
-    echo "== 10 minutes at 100,000 orders/s: skipped, needs a ${LONG_HEAP_MB} MB heap plus about 6 GB, machine has ${MEM_MB} MB"
-    echo "skipped: 63 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (400 B per expected order as every step is sized) plus about 6 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
+if [ "$MODE" = "full" ]; then
+    rm -f "$RAW/long-100000.skipped"
+    {
+        echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+        echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+        echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
+    } > "$RAW/long-machine.properties"
+fi
+if [ "$MODE" = "full" ] && [ "$MEM_MB" -lt "$LONG_NEEDS_MB" ]; then
+    echo "== 10 minutes at 100,000 orders/s: skipped, needs ${LONG_NEEDS_MB} MB (a ${LONG_HEAP_MB} MB heap, the load generator, page cache), machine has ${MEM_MB} MB"
+    echo "skipped: 64 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (300 B per expected order + 1 GB) plus about 3 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
         > "$RAW/long-100000.skipped"
 elif [ "$MODE" = "full" ]; then
     echo "== 10 minutes at 100,000 orders/s with the server's GC log"
-    start_server long "$LONG_ORDERS" -Xlog:gc*:file="$RAW/gc-long.log":time,uptime,level,tags:filecount=0
+    SIZING_FILE="$RAW/long-machine.properties" HEAP_MB="$LONG_HEAP_MB" start_server long "$LONG_ORDERS" -Xlog:gc*:file="$RAW/gc-long.log":time,uptime,level,tags:filecount=0
     load --setup --rate 100000 --warmup 30s --duration 10m --histogram-log "$RAW/long-100000.hlog" \
         --timeline "$RAW/long-100000-timeline.csv" --result "$RAW/long-100000.properties" | tee "$RAW/long-100000.log"
     stop_server
 fi
 
 # ------------------------------------------------------------------ 7. core suite
-if [ -x "$ROOT/perf-reports/run-core.sh" ] && [ "${SKIP_CORE:-0}" != "1" ]; then
+if [ -x "$ROOT/perf-reports/run-core.sh" ] && [ "${SKIP_CORE:-0}" != "1" ] && [ "$LONG_ONLY" = 0 ]; then
     echo "== core JMH suite"
     if [ "$MODE" = "short" ]; then "$ROOT/perf-reports/run-core.sh" --short; else "$ROOT/perf-reports/run-core.sh"; fi
 fi

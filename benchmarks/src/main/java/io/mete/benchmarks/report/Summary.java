@@ -256,9 +256,19 @@ final class Summary
         final Path gcLog = raw.resolve("gc-long.log");
         if (Files.exists(gcLog))
         {
-            final GcPauses gc = gcPauses(Files.readAllLines(gcLog, StandardCharsets.UTF_8));
-            md.append(String.format(Locale.ROOT, "| No GC pause during 10 minutes at 100,000 orders/s | %d pauses, longest %.2f ms, %.1f ms in all ([GC log](raw/gc-long.log)); p99 %s µs, p99.99 %s µs | %s |%n",
-                gc.count(), gc.maxMs(), gc.totalMs(), longRun.getProperty("p99_us", "?"), longRun.getProperty("p99_99_us", "?"), met(gc.count() == 0)));
+            final Properties longMachine = PerfReport.properties(raw.resolve("long-machine.properties"));
+            final String from = longRun.getProperty("measure_start_epoch_ms");
+            final String to = longRun.getProperty("measure_end_epoch_ms");
+            final List<String> lines = Files.readAllLines(gcLog, StandardCharsets.UTF_8);
+            // pauses while measuring; start-up (the engine's arrays) and the warm-up are not the run
+            final GcPauses gc = from != null && to != null ? gcPausesBetween(lines, Long.parseLong(from), Long.parseLong(to)) : gcPauses(lines);
+            final GcPauses all = gcPauses(lines);
+            md.append(String.format(Locale.ROOT, "| No GC pause during 10 minutes at 100,000 orders/s | %s s measured at %s orders/s: %d pauses, longest %.2f ms " +
+                    "(%d in the whole log, start-up and warm-up included; [GC log](raw/gc-long.log)); p99 %s µs, p99.99 %s µs, max %s µs; run %s, commit %s, %s | %s |%n",
+                longRun.getProperty("duration_s", "?"), longRun.getProperty("achieved_per_s", "?"), gc.count(), gc.maxMs(), all.count(),
+                longRun.getProperty("p99_us", "?"), longRun.getProperty("p99_99_us", "?"), longRun.getProperty("max_us", "?"),
+                longMachine.getProperty("date", "?"), longMachine.getProperty("commit", "?"), longMachine.getProperty("sizing_long", "?"),
+                met(gc.count() == 0)));
         }
         else
         {

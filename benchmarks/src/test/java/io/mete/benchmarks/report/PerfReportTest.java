@@ -170,6 +170,25 @@ class PerfReportTest
         final String skipped = Summary.write(dir, raw, List.of(), null, List.of());
         assertTrue(skipped.contains("| No GC pause during 10 minutes at 100,000 orders/s (GC log) | skipped: needs a 22000 MB heap; " +
             "this machine has 24000 MB | — |"), skipped);
+
+        // the ten-minute run counts the pauses while it measured; start-up pauses are reported apart
+        final long start = java.time.Instant.parse("2026-11-22T08:00:30Z").toEpochMilli();
+        Files.writeString(raw.resolve("long-100000.properties"), "p99_us=9000.0\np99_99_us=20000.0\nmax_us=25000.0\nachieved_per_s=99990\n" +
+            "duration_s=600\nmeasure_start_epoch_ms=" + start + "\nmeasure_end_epoch_ms=" + (start + 600_000) + "\n");
+        Files.writeString(raw.resolve("long-machine.properties"), "date=2026-11-22 08:00 UTC\ncommit=abc1234\n" +
+            "sizing_long=expectedOrders 64000000, -Xms19334m -Xmx19334m\n");
+        Files.writeString(raw.resolve("gc-long.log"),
+            "[2026-11-22T08:00:01.000+0000][1.000s][info][gc          ] GC(0) Pause Young (Concurrent Start) (G1 Humongous Allocation) 9G->9G(19G) 40.000ms\n");
+        final String quiet = Summary.write(dir, raw, List.of(), null, List.of());
+        assertTrue(quiet.contains("| No GC pause during 10 minutes at 100,000 orders/s | 600 s measured at 99990 orders/s: 0 pauses, longest 0.00 ms " +
+            "(1 in the whole log, start-up and warm-up included;"), quiet);
+        assertTrue(quiet.contains("run 2026-11-22 08:00 UTC, commit abc1234, expectedOrders 64000000, -Xms19334m -Xmx19334m | yes |"), quiet);
+
+        Files.writeString(raw.resolve("gc-long.log"), "[2026-11-22T08:05:00.000+0000][300.000s][info][gc          ] " +
+            "GC(1) Pause Young (Normal) (G1 Evacuation Pause) 9G->9G(19G) 12.500ms\n", java.nio.file.StandardOpenOption.APPEND);
+        final String paused = Summary.write(dir, raw, List.of(), null, List.of());
+        assertTrue(paused.contains("0 orders/s: 1 pauses, longest 12.50 ms (2 in the whole log"), paused);
+        assertTrue(paused.contains("| **no** |"), paused);
     }
 
     @Test
