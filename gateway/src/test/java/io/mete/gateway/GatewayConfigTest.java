@@ -66,5 +66,20 @@ class GatewayConfigTest
             .contains("client.5"));
         assertThrows(IllegalArgumentException.class, () -> parse("maxInFlight=5000"));
         assertThrows(IllegalArgumentException.class, () -> parse("client.0.secret=a"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("availabilityEvents=no")).getMessage()
+            .contains("availabilityEvents must be true or false"));
+        assertThrows(IllegalArgumentException.class, () -> parse("expectedOrderIdLength=65"));
+    }
+
+    @Test
+    void engineSizingAndEventSwitches() throws Exception
+    {
+        final GatewayConfig defaults = parse("");
+        assertTrue(defaults.availabilityEvents);
+        assertEquals(24, defaults.expectedOrderIdLength);
+        final GatewayConfig config = parse("availabilityEvents=false\nexpectedOrderIdLength=36\nexpectedOrders=4096\n");
+        assertFalse(config.availabilityEvents);
+        assertEquals(36, config.expectedOrderIdLength);
+        assertEquals(4096, config.expectedOrders);
     }
 }

@@ -35,6 +35,7 @@ public final class JournaledEngine implements EngineHost
     private JournaledEngine(final JournalDirectory directory, final JournalOptions options, final Consumer<String> problems)
     {
         this.directory = directory;
+        EventSettings.pin(directory.root(), options.engineConfig().publishAvailability());
         commands = directory.openCommands(options.durability());
         events = directory.openEvents(options.durability());
         final SnapshotStore store = options.snapshots() ? directory.snapshotStore() : null;

@@ -1,5 +1,6 @@
 package io.mete.journal;
 
+import io.mete.engine.core.EngineConfig;
 import io.mete.engine.runtime.PipelineConfig;
 import io.mete.engine.workload.OrderGenerator;
 import io.mete.engine.workload.ReferenceNetwork;
@@ -161,5 +162,47 @@ class JournalToolsTest
         final Run corruptEntry = journal("verify", dir.toString(), "--json");
         assertEquals(1, corruptEntry.exit, corruptEntry.out);
         assertTrue(corruptEntry.lastLine().contains("\"verify\":\"FAILED\""), corruptEntry.out);
+    }
+
+    @Test
+    void theEventSettingsBelongToTheDirectory(@TempDir final Path dir) throws IOException
+    {
+        final EngineConfig quiet = EngineConfig.defaults().expectedNodes(50).expectedSkus(200).expectedOrders(1 << 14).publishAvailability(false);
+        final long hash;
+        try (JournaledEngine engine = JournaledEngine.open(dir, JournalOptions.defaults().engineConfig(quiet)
+            .pipelineConfig(PipelineConfig.defaults().tickIdleMillis(0).clock(new SteppingClock(1000))), problem -> fail(problem)))
+        {
+            engine.start();
+            ReferenceNetwork.build(CrashChild.WORKLOAD, (buffer, offset, length) -> engine.submit(0, buffer, offset, length));
+            final OrderGenerator orders = new OrderGenerator(CrashChild.WORKLOAD, 64, "Q-");
+            for (int i = 0; i < 500; i++)
+            {
+                orders.next();
+                engine.submit(0, orders.buffer(), orders.offset(), orders.length());
+            }
+            engine.close();
+            hash = engine.pipeline().engine().stateHash();
+        }
+        assertEquals(Boolean.FALSE, EventSettings.availabilityEvents(dir));
+
+        // the tools read the setting: replaying with AvailabilityChanged on would publish other events
+        final Run verify = journal("verify", dir.toString());
+        assertEquals(0, verify.exit, verify.out);
+        assertEquals("OK", verify.value("verify"));
+        final Run contradicted = journal("verify", dir.toString(), "--no-availability-events");
+        assertEquals(0, contradicted.exit, "the flag agrees with the file: " + contradicted.out);
+
+        // a start that asks for the other setting is refused before it touches the journal
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> JournaledEngine.open(dir,
+            JournalOptions.defaults().engineConfig(EngineConfig.defaults().expectedNodes(50).expectedSkus(200).expectedOrders(1 << 14)),
+            problem -> fail(problem)));
+        assertTrue(refused.getMessage().contains("availabilityEvents=false"), refused.getMessage());
+
+        // the same setting reopens and recovers to the same place
+        try (JournaledEngine engine = JournaledEngine.open(dir, JournalOptions.defaults().engineConfig(quiet), problem -> fail(problem)))
+        {
+            assertEquals(hash, engine.recovery().engine().stateHash());
+            assertTrue(engine.recovery().lastEventSequence() > 500, "the events of the first run are there");
+        }
     }
 }

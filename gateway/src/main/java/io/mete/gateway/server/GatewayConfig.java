@@ -42,6 +42,9 @@ import java.util.TreeSet;
  * expectedOrders=1048576         engine arrays are sized for this many orders up front (passing it doubles
  *                                them: a stop of about 0.2 s per million orders held)
  * expectedOrderIdLength=24       bytes per order id the id arena holds up front (the OMS's usual length)
+ * availabilityEvents=true        publish AvailabilityChanged after every reservation change (off: fewer
+ *                                events, a smaller event journal); fixed for a data directory by its first
+ *                                start (DIR/events.properties)
  * client.N.secret=...            client id N (1..4095) may log in with this secret
  * client.N.role=ORDERS           ORDERS, INVENTORY, MONITOR or ADMIN
  * </pre>
@@ -68,6 +71,7 @@ public final class GatewayConfig
     public String waitMode = "BLOCKING";
     public int expectedOrders = 1 << 20;
     public int expectedOrderIdLength = 24;
+    public boolean availabilityEvents = true;
     public ClientRegistry clients = new ClientRegistry();
     public boolean defaultCredentials;
 
@@ -100,6 +104,15 @@ public final class GatewayConfig
         return from(properties, file.toString());
     }
 
+    private static boolean parseBoolean(final String source, final String key, final String value)
+    {
+        if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value))
+        {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException(source + ": " + key + " must be true or false, not " + value);
+    }
+
     public static GatewayConfig from(final Properties p, final String source)
     {
         final GatewayConfig config = defaults();
@@ -129,6 +142,7 @@ public final class GatewayConfig
                     case "snapshotEveryCommands": config.snapshotEveryCommands = Long.parseLong(value); break;
                     case "expectedOrders": config.expectedOrders = Integer.parseInt(value); break;
                     case "expectedOrderIdLength": config.expectedOrderIdLength = Integer.parseInt(value); break;
+                    case "availabilityEvents": config.availabilityEvents = parseBoolean(source, key, value); break;
                     default:
                         if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".role")))
                         {

@@ -41,7 +41,8 @@ public final class MeteServer implements AutoCloseable
         Files.createDirectories(config.dataDir);
         final JournalOptions options = JournalOptions.defaults()
             .durability(Durability.parse(config.durability))
-            .engineConfig(EngineConfig.defaults().expectedOrders(config.expectedOrders).expectedOrderIdLength(config.expectedOrderIdLength))
+            .engineConfig(EngineConfig.defaults().expectedOrders(config.expectedOrders).expectedOrderIdLength(config.expectedOrderIdLength)
+                .publishAvailability(config.availabilityEvents))
             .pipelineConfig(PipelineConfig.defaults().snapshotEveryCommands(config.snapshotEveryCommands)
                 .waitMode(WaitMode.valueOf(config.waitMode)));
         final long recoveryStart = System.nanoTime();

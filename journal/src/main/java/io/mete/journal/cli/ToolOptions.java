@@ -1,6 +1,7 @@
 package io.mete.journal.cli;
 
 import io.mete.engine.core.EngineConfig;
+import io.mete.journal.EventSettings;
 import io.mete.journal.JournalDirectory;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,12 +21,20 @@ final class ToolOptions
     @Option(names = "--expected-orders", defaultValue = "1048576", description = "size the engine for this many orders (default: ${DEFAULT-VALUE})")
     int expectedOrders;
 
-    @Option(names = "--no-availability-events", description = "the engine ran with AvailabilityChanged events off")
+    @Option(names = "--no-availability-events",
+        description = "the engine ran with AvailabilityChanged events off (read from DIR/events.properties when that exists)")
     boolean noAvailabilityEvents;
 
     EngineConfig engineConfig()
     {
-        return EngineConfig.defaults().expectedOrders(expectedOrders).publishAvailability(!noAvailabilityEvents);
+        final Boolean recorded = EventSettings.availabilityEvents(dir);
+        final boolean availability = recorded != null ? recorded : !noAvailabilityEvents;
+        if (recorded != null && noAvailabilityEvents && recorded)
+        {
+            throw new IllegalArgumentException("--no-availability-events, but " + dir.resolve("events.properties") +
+                " says the engine ran with them on");
+        }
+        return EngineConfig.defaults().expectedOrders(expectedOrders).publishAvailability(availability);
     }
 
     JournalDirectory directory()
