@@ -27,6 +27,8 @@ class GatewayLimitsTest
         private final EngineHost host;
         volatile boolean full;
 
+        volatile boolean broken;
+
         GatedHost(final EngineHost host)
         {
             this.host = host;
@@ -35,6 +37,10 @@ class GatewayLimitsTest
         @Override
         public long offer(final int clientId, final DirectBuffer buffer, final int offset, final int length)
         {
+            if (broken)
+            {
+                throw new AssertionError("injected fault below the sessions");
+            }
             return full ? BACK_PRESSURED : host.offer(clientId, buffer, offset, length);
         }
 
@@ -250,6 +256,29 @@ class GatewayLimitsTest
                         assertEquals(resumed.get(i - 1) + 1, resumed.get(i));
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void aFaultThatEndsTheGatewayThreadIsReportedForTheServerToStop() throws Exception
+    {
+        final GatedHost[] gate = new GatedHost[1];
+        try (TestServer server = new TestServer(c -> {}, p -> {}, host -> gate[0] = new GatedHost(host)))
+        {
+            try (MeteClient admin = server.client(1))
+            {
+                TestNetwork.load(admin, TestNetwork.SCARCE);
+            }
+            assertFalse(server.gateway.failure().isDone());
+            try (MeteClient client = server.client(10))
+            {
+                assertAllAcceptedInOrder(client, placeOrders(client, "F-", 3));
+                gate[0].broken = true;
+                placeOrders(client, "G-", 1);
+                final Throwable cause = server.gateway.failure().get(5, TimeUnit.SECONDS);
+                assertTrue(cause instanceof AssertionError, String.valueOf(cause));
+                assertEquals("injected fault below the sessions", cause.getMessage());
             }
         }
     }

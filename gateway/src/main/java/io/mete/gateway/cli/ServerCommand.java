@@ -50,17 +50,19 @@ public final class ServerCommand implements Callable<Integer>
         final MeteServer server = MeteServer.start(config, MeteVersion.version());
         final CountDownLatch stopped = new CountDownLatch(1);
         final AtomicBoolean stopping = new AtomicBoolean();
-        // SIGTERM and SIGINT run the shutdown hooks: stop accepting, drain, snapshot, exit 0
+        final AtomicBoolean failed = new AtomicBoolean();
+        // SIGTERM and SIGINT run the shutdown hooks: stop accepting, drain, snapshot, exit 0; a
+        // dead gateway thread stops the server the same way but exits 1, for a supervisor to restart it
         final Runnable stop = () ->
         {
             if (stopping.compareAndSet(false, true))
             {
-                ServerLog.info("signal", "detail", "shutting down");
+                ServerLog.info(failed.get() ? "gateway-lost" : "signal", "detail", "shutting down");
                 server.close();
                 System.out.flush();
                 stopped.countDown();
                 // a JVM ended by a signal exits 143; a clean drain and snapshot is a success
-                Runtime.getRuntime().halt(0);
+                Runtime.getRuntime().halt(failed.get() ? 1 : 0);
             }
             else
             {
@@ -68,8 +70,13 @@ public final class ServerCommand implements Callable<Integer>
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "mete-shutdown"));
+        server.failure().thenRun(() ->
+        {
+            failed.set(true);
+            new Thread(stop, "mete-stop-after-failure").start();
+        });
         stopped.await();
-        return 0;
+        return failed.get() ? 1 : 0;
     }
 
     private static void awaitQuietly(final CountDownLatch latch)

@@ -65,6 +65,7 @@ public final class GatewayServer implements AutoCloseable
     private final String serverVersion;
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::onReady;
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
     private final OutputBridge bridge;
     private ServerSocketChannel acceptor;
     private Thread thread;
@@ -209,6 +210,16 @@ public final class GatewayServer implements AutoCloseable
 
     private volatile int sessionCountSnapshot;
 
+    /**
+     * Completes with what ended the gateway thread when anything but {@link #shutdown} did (a fault
+     * outside any one session's handling). The server is then deaf: whoever runs it should stop
+     * it (drain, snapshot) and exit non-zero so a supervisor starts it again.
+     */
+    public CompletableFuture<Throwable> failure()
+    {
+        return failure;
+    }
+
     /** Connections open now (as of the gateway thread's last loop). */
     public int sessionCount()
     {
@@ -254,6 +265,7 @@ public final class GatewayServer implements AutoCloseable
         {
             ServerLog.warn("gateway-failed", "error", ex.toString());
             ex.printStackTrace();
+            failure.complete(ex);
         }
         finally
         {

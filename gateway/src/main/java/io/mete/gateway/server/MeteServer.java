@@ -92,6 +92,12 @@ public final class MeteServer implements AutoCloseable
         return gateway;
     }
 
+    /** Completes when the gateway thread died of a fault: stop the server and exit non-zero. */
+    public CompletableFuture<Throwable> failure()
+    {
+        return gateway.failure();
+    }
+
     /** Stop accepting, drain, snapshot, close. Safe to call more than once. */
     @Override
     public synchronized void close()
