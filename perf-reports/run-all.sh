@@ -14,6 +14,7 @@
 #   2. rate sweep, open loop, stops at the first rate not sustained      → raw/sweep*.{hlog,properties,log}
 #   3. closed-loop maximum (--max)                                        → raw/max.{properties,log}
 #   4. fixed rate 100,000 orders/s, with a JFR profile of the server      → raw/fixed-100000*.{hlog,csv,properties,log}, raw/server-profile.txt
+#   4c. workload variants scale, wide, hot-sku, open loop (short: 20,000/s, full: 50,000/s) → raw/variant-*.{properties,log}
 #   5. spike: baseline, 10× for 60 s (short: 10 s), baseline; server RSS  → raw/spike*.{hlog,csv,properties,log}, raw/server-rss-spike.csv
 #   6. full mode only: 10 minutes at 100,000 orders/s with the server's GC log → raw/long-100000.*, raw/gc-long.log
 #   7. perf-reports/run-core.sh [--short] when it exists (the core JMH suite)
@@ -70,6 +71,7 @@ if [ "$MODE" = "short" ]; then
     MAX_WARMUP=3s;    MAX_DURATION=10s
     FIXED_WARMUP=5s;  FIXED_DURATION=20s
     MIXED_RATE=20000
+    VARIANT_RATE=20000; VARIANT_WARMUP=3s; VARIANT_DURATION=10s
     SPIKE_RATE=10000; SPIKE_WARMUP=3s; SPIKE_BASELINE=10s; SPIKE_DURATION=10s; SPIKE_AFTER=15s
 else
     HICCUP_DURATION=60s
@@ -78,6 +80,7 @@ else
     MAX_WARMUP=10s;   MAX_DURATION=60s
     FIXED_WARMUP=10s; FIXED_DURATION=60s
     MIXED_RATE=50000
+    VARIANT_RATE=50000; VARIANT_WARMUP=10s; VARIANT_DURATION=30s
     SPIKE_RATE=50000; SPIKE_WARMUP=10s; SPIKE_BASELINE=30s; SPIKE_DURATION=60s; SPIKE_AFTER=60s
 fi
 
@@ -307,6 +310,17 @@ start_server mixed "$(orders "$MIXED_RATE" "$FIXED_WARMUP" "$FIXED_DURATION")"
 load --setup --workload mixed --rate "$MIXED_RATE" --warmup "$FIXED_WARMUP" --duration "$FIXED_DURATION" \
     --histogram-log "$RAW/mixed.hlog" --result "$RAW/mixed.properties" | tee "$RAW/mixed.log"
 stop_server
+
+# ------------------------------------------------------------------ 4c. workload variants (WORKLOAD.md)
+# scale (1,000 nodes, 100,000 SKUs), wide (10-line orders), hot-sku (10% of the lines on 10 scarce
+# SKUs: backorders), open loop at one modest rate each, a fresh server for each network
+for VARIANT in scale wide hot-sku; do
+    echo "== workload $VARIANT at ${VARIANT_RATE}/s"
+    start_server "$VARIANT" "$(orders "$VARIANT_RATE" "$VARIANT_WARMUP" "$VARIANT_DURATION")"
+    load --setup --workload "$VARIANT" --rate "$VARIANT_RATE" --warmup "$VARIANT_WARMUP" --duration "$VARIANT_DURATION" \
+        --result "$RAW/variant-$VARIANT.properties" | tee "$RAW/variant-$VARIANT.log"
+    stop_server
+done
 
 # ------------------------------------------------------------------ 5. spike
 echo "== spike: $SPIKE_RATE/s, 10× for $SPIKE_DURATION"

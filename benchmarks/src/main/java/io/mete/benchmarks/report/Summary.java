@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 final class Summary
 {
     /** The steps run-all.sh sizes a server for, in the order it runs them. */
-    private static final String[] SIZED_STEPS = {"sweep", "max", "fixed", "mixed", "spike", "long"};
+    private static final String[] SIZED_STEPS = {"sweep", "max", "fixed", "mixed", "scale", "wide", "hot-sku", "spike", "long"};
+    private static final String[] VARIANTS = {"scale", "wide", "hot-sku"};
     private static final Pattern MAX_HEAP = Pattern.compile("-Xmx(\\S+)");
     private static final Pattern GC_TIME = Pattern.compile("\\[(\\d{4}-\\d\\d-\\d\\dT[^\\]]+)\\]");
     private static final DateTimeFormatter GC_TIME_FORMAT =
@@ -290,6 +291,7 @@ final class Summary
                     mixed.getProperty("p50_us", "?"), mixed.getProperty("p99_us", "?"), mixed.getProperty("p99_99_us", "?"),
                     mixed.getProperty("max_us", "?"), mixed.getProperty("rejected", "?"), mixed.getProperty("check", "?")));
         }
+        md.append(variants(raw));
         if (!sweep.isEmpty())
         {
             md.append("\n## Rate sweep (open loop, ").append(machine.getProperty("workload", "reference")).append(" workload)\n\n");
@@ -409,6 +411,33 @@ final class Summary
         return String.format(Locale.ROOT, "; meanwhile, during the fixed-rate step's measured %s s at 100,000 orders/s: %s ([GC log](raw/gc-fixed.log))",
             fixed.getProperty("duration_s", "?"),
             gc.count() == 0 ? "no GC pause" : String.format(Locale.ROOT, "%d GC pauses, longest %.2f ms", gc.count(), gc.maxMs()));
+    }
+
+    /** The other workloads of WORKLOAD.md, open loop, one row per {@code variant-<workload>.properties}. */
+    static String variants(final Path raw) throws IOException
+    {
+        final StringBuilder md = new StringBuilder();
+        for (final String workload : VARIANTS)
+        {
+            final Properties v = PerfReport.properties(raw.resolve("variant-" + workload + ".properties"));
+            if (v.isEmpty())
+            {
+                continue;
+            }
+            if (md.length() == 0)
+            {
+                md.append("\n## Workload variants (open loop, each against a fresh server)\n\n")
+                    .append("scale: 1,000 nodes, 100,000 SKUs; wide: 10-line orders; hot-sku: 10% of the lines on 10 SKUs with little stock ")
+                    .append("(units reserved at placement below 3 × orders: the rest is backordered).\n\n")
+                    .append("| workload | target/s | achieved/s | p50 µs | p99 µs | p99.99 µs | max µs | rejected | check |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s |%n", workload,
+                parse(v.getProperty("target_per_s")), parse(v.getProperty("achieved_per_s")), v.getProperty("p50_us", "?"),
+                v.getProperty("p99_us", "?"), v.getProperty("p99_99_us", "?"), v.getProperty("max_us", "?"),
+                v.getProperty("rejected", "?"), v.getProperty("check", "?")));
+        }
+        return md.toString();
     }
 
     /** The -Xmx value in a line of JVM options, or the line itself when it has none. */

@@ -101,6 +101,8 @@ class PerfReportTest
             "measure_start_epoch_ms=" + java.time.Instant.parse("2026-11-22T08:00:05Z").toEpochMilli() + "\n" +
             "measure_end_epoch_ms=" + java.time.Instant.parse("2026-11-22T08:00:35Z").toEpochMilli() + "\n" +
             HICCUPS.replace("PREFIX", "").replace("MAX", "16800.0"));
+        Files.writeString(raw.resolve("variant-hot-sku.properties"), "target_per_s=20000\nachieved_per_s=19999\np50_us=179.5\n" +
+            "p99_us=1793.0\np99_99_us=6164.5\nmax_us=7094.3\nrejected=0\ncheck=OK\n");
         Files.writeString(raw.resolve("hiccup-idle.properties"), "mode=hiccup only (no server, no load)\nduration_s=20\n" +
             HICCUPS.replace("PREFIX", "").replace("MAX", "17200.0"));
         Files.writeString(raw.resolve("spike.properties"), "mode=spike 1000/s\nspike_recovery_s=0.50\nspike_recovery_threshold_us=160.0\ncheck=OK\nunanswered=0\n" +
@@ -129,6 +131,9 @@ class PerfReportTest
         assertTrue(md.contains("not run in short mode; meanwhile, during the fixed-rate step's measured 30 s at 100,000 orders/s: no GC pause ([GC log](raw/gc-fixed.log))"), md);
         assertTrue(md.contains("| 100,000 | 80,000 | 9000.0 | 20000.0 | THROUGHPUT_BELOW_TARGET |"), md);
         assertTrue(md.contains("(plots/latency-spectrum.png)"), md);
+        assertTrue(md.contains("## Workload variants (open loop"), md);
+        assertTrue(md.contains("| hot-sku | 20,000 | 19,999 | 179.5 | 1793.0 | 6164.5 | 7094.3 | 0 | OK |"), md);
+        assertFalse(md.contains("| scale |"), "no file, no row");
         assertTrue(md.contains("| server sizing, fixed | expectedOrders 2818048, -Xms3072m -Xmx3072m |"), md);
         assertTrue(md.contains("heap capped at 4000m; see raw/server-rss-spike.csv"), md);
         assertTrue(md.contains("[raw/sweep-50000.hlog](raw/sweep-50000.hlog)"), md);
