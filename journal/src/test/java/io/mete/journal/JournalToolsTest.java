@@ -66,6 +66,12 @@ class JournalToolsTest
     /** Three sessions an hour apart (Chronicle rolls to a new file each), each ending with a snapshot at close. */
     private static long build(final Path dir) throws IOException
     {
+        return build(dir, 2_000);
+    }
+
+    /** As {@link #build(Path)}, with {@code lastSessionOrders} orders in the third session. */
+    private static long build(final Path dir, final int lastSessionOrders) throws IOException
+    {
         final SetTimeProvider time = new SetTimeProvider(Instant.parse("2026-11-22T05:10:00Z"));
         final JournalDirectory files = new JournalDirectory(dir, time);
         long hash = 0;
@@ -80,7 +86,7 @@ class JournalToolsTest
                     ReferenceNetwork.build(CrashChild.WORKLOAD, (buffer, offset, length) -> engine.submit(0, buffer, offset, length));
                 }
                 final OrderGenerator orders = new OrderGenerator(CrashChild.WORKLOAD, 256, "S" + session + "-");
-                for (int i = 0; i < 2_000; i++)
+                for (int i = 0; i < (session == 2 ? lastSessionOrders : 2_000); i++)
                 {
                     orders.next();
                     engine.submit(0, orders.buffer(), orders.offset(), orders.length());
@@ -204,5 +210,61 @@ class JournalToolsTest
             assertEquals(hash, engine.recovery().engine().stateHash());
             assertTrue(engine.recovery().lastEventSequence() > 500, "the events of the first run are there");
         }
+    }
+
+    @Test
+    void repairCutsAtTheFirstDamagedCommandAndKeepsTheOriginals(@TempDir final Path dir, @TempDir final Path expected) throws IOException
+    {
+        build(dir);
+        // the same run with the third session ending just before the order that gets damaged
+        final long prefixHash = build(expected, 1_000);
+        final Path file = RecoveryTest.commandFile(dir);
+        final long at = RecoveryTest.lastIndexOf(file, OrderGenerator.orderId("S2-", 1000).getBytes(StandardCharsets.US_ASCII));
+        final String d = dir.toString();
+        RecoveryTest.flipByte(file, at + 4);
+        // the snapshot at the end of the third session still covers the damage: nothing blocks a start, nothing is cut
+        final Run covered = journal("repair", d);
+        assertEquals(0, covered.exit, covered.out);
+        assertEquals("NOT_NEEDED", covered.value("repair"));
+        // without it (say it was never written), recovery replays the third session from the second's snapshot and meets the damage
+        final List<io.mete.journal.snapshot.SnapshotInfo> snapshots = new JournalDirectory(dir).snapshotStore().list();
+        final io.mete.journal.snapshot.SnapshotInfo newest = snapshots.get(snapshots.size() - 1);
+        RecoveryTest.flipByte(newest.path(), newest.sizeBytes() / 2);
+        assertThrows(JournalCorruptException.class, () -> JournaledEngine.open(dir,
+            JournalOptions.defaults().engineConfig(CrashRecoveryTest.CONFIG), problem -> { }));
+
+        // without --yes: says what it would do, changes nothing
+        final Run dryRun = journal("repair", d);
+        assertEquals(1, dryRun.exit, dryRun.out);
+        assertEquals("DRY_RUN", dryRun.value("repair"));
+        assertEquals("1", dryRun.value("snapshots-moved"), "the damaged snapshot of the third session lies past the cut");
+        assertEquals(1, journal("verify", d).exit, "still damaged");
+
+        final Run repair = journal("repair", d, "--yes");
+        assertEquals(0, repair.exit, repair.out);
+        assertEquals("OK", repair.value("repair"));
+        assertEquals(String.format("%016x", prefixHash), repair.value("state-hash"));
+        final Path originals = Path.of(repair.value("originals"));
+        assertTrue(Files.isDirectory(originals.resolve("commands")) && Files.isDirectory(originals.resolve("events")), repair.out);
+        try (Stream<Path> moved = Files.list(originals.resolve("snapshots")))
+        {
+            assertEquals(1, moved.count());
+        }
+
+        final Run verify = journal("verify", d);
+        assertEquals(0, verify.exit, verify.out);
+        assertEquals(repair.value("last-sound-sequence"), verify.value("last-sequence"));
+        assertEquals("0", journal("inspect", d, "--order", OrderGenerator.orderId("S2-", 1000)).value("entries-shown"));
+        try (Stream<Path> cycles = Files.list(new JournalDirectory(dir).commands()))
+        {
+            assertEquals(3, cycles.filter(path -> path.toString().endsWith(".cq4")).count(), "the entries stay in their hourly files");
+        }
+        // the engine starts again where the sound journal ends, and a second repair finds nothing to do
+        try (JournaledEngine engine = JournaledEngine.open(dir, JournalOptions.defaults().engineConfig(CrashRecoveryTest.CONFIG),
+            problem -> fail(problem)))
+        {
+            assertEquals(prefixHash, engine.recovery().engine().stateHash());
+        }
+        assertEquals("NOTHING_TO_DO", journal("repair", d).value("repair"));
     }
 }

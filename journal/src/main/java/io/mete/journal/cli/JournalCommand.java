@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "journal",
     mixinStandardHelpOptions = true,
-    description = "Inspect, replay, verify, snapshot and prune a journal directory (DIR/commands, DIR/events, DIR/snapshots).",
-    subcommands = {InspectCommand.class, ReplayCommand.class, VerifyCommand.class, SnapshotCommand.class, PruneCommand.class})
+    description = "Inspect, replay, verify, snapshot, prune and repair a journal directory (DIR/commands, DIR/events, DIR/snapshots).",
+    subcommands = {InspectCommand.class, ReplayCommand.class, VerifyCommand.class, SnapshotCommand.class, PruneCommand.class,
+        RepairCommand.class})
 public final class JournalCommand implements Runnable
 {
     @CommandLine.Spec
