@@ -143,6 +143,16 @@ class JournalToolsTest
         assertEquals(0, verifyPruned.exit, verifyPruned.out);
         assertTrue(verifyPruned.value("baseline").startsWith("snapshot"), verifyPruned.out);
 
+        // older snapshots go too when asked: the newest valid one stays, and the engine still starts from it
+        final JournalDirectory files = new JournalDirectory(dir);
+        final int snapshotsBefore = files.snapshotStore().list().size();
+        assertTrue(snapshotsBefore >= 3, "one per session and the offline one: " + snapshotsBefore);
+        final Run keepOne = journal("prune", d, "--keep-snapshots", "1");
+        assertEquals(0, keepOne.exit, keepOne.out);
+        assertEquals(String.valueOf(snapshotsBefore - 1), keepOne.value("files-pruned"), keepOne.out);
+        assertEquals(1, files.snapshotStore().list().size());
+        assertEquals(0, journal("verify", d).exit);
+
         // the engine still starts from the pruned directory
         try (JournaledEngine engine = JournaledEngine.open(dir, JournalOptions.defaults().engineConfig(CrashRecoveryTest.CONFIG),
             problem -> fail(problem)))

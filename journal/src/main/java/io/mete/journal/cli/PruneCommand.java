@@ -5,6 +5,7 @@ import io.mete.journal.Durability;
 import io.mete.journal.JournalDirectory;
 import io.mete.journal.JournalReader;
 import io.mete.journal.snapshot.LoadedSnapshot;
+import io.mete.journal.snapshot.SnapshotInfo;
 import io.mete.journal.snapshot.SnapshotStore;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -34,7 +35,7 @@ import java.util.stream.Stream;
  * queue's directory listing is refreshed afterwards.
  */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-    description = "Delete (or --archive) journal cycle files fully covered by the newest valid snapshot.")
+    description = "Delete (or --archive) journal cycle files fully covered by the newest valid snapshot (and, with --keep-snapshots N, older snapshots).")
 final class PruneCommand implements Callable<Integer>
 {
     @Mixin
@@ -49,9 +50,17 @@ final class PruneCommand implements Callable<Integer>
     @Option(names = "--dry-run", description = "list what would go, change nothing")
     boolean dryRun;
 
+    @Option(names = "--keep-snapshots", paramLabel = "N",
+        description = "also delete (or --archive) all but the N newest snapshots up to the newest valid one (default 0: keep every snapshot)")
+    int keepSnapshots;
+
     @Override
     public Integer call() throws IOException
     {
+        if (keepSnapshots < 0)
+        {
+            throw new IllegalArgumentException("--keep-snapshots must be 0 (keep all) or more: " + keepSnapshots);
+        }
         final PrintStream out = System.out;
         final JournalDirectory directory = options.directory();
         final SnapshotStore store = directory.snapshotStore();
@@ -91,6 +100,10 @@ final class PruneCommand implements Callable<Integer>
                 bytes += prune(directory.events(), JournalDirectory.EVENT_CYCLE, keepEvents, "events", pruned);
                 refresh(directory, true);
             }
+        }
+        if (keepSnapshots > 0)
+        {
+            bytes += pruneSnapshots(store, covered, pruned);
         }
         for (final Path path : pruned)
         {
@@ -164,6 +177,44 @@ final class PruneCommand implements Callable<Integer>
                 }
             }
             pruned.add(file);
+        }
+        return bytes;
+    }
+
+    /**
+     * All but the {@link #keepSnapshots} newest snapshots at or before {@code covered}. Once the
+     * journal before the newest snapshot is pruned, an older snapshot cannot be replayed forward
+     * anyway; snapshots after {@code covered} failed their checks and stay for a look.
+     */
+    private long pruneSnapshots(final SnapshotStore store, final long covered, final List<Path> pruned) throws IOException
+    {
+        final List<SnapshotInfo> candidates = new ArrayList<>();
+        for (final SnapshotInfo info : store.list())
+        {
+            if (info.sequence() <= covered)
+            {
+                candidates.add(info);
+            }
+        }
+        long bytes = 0;
+        for (int i = 0; i < candidates.size() - keepSnapshots; i++)
+        {
+            final SnapshotInfo info = candidates.get(i);
+            bytes += info.sizeBytes();
+            if (!dryRun)
+            {
+                if (archive != null)
+                {
+                    final Path target = archive.resolve("snapshots").resolve(info.path().getFileName());
+                    Files.createDirectories(target.getParent());
+                    Files.move(info.path(), target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                else
+                {
+                    store.delete(info);
+                }
+            }
+            pruned.add(info.path());
         }
         return bytes;
     }
