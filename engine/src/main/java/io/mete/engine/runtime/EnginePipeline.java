@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -55,6 +56,7 @@ public final class EnginePipeline implements EngineHost
     private volatile boolean closing;
     private volatile boolean closed;
     private volatile Throwable failure;
+    private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
 
     private EnginePipeline(final Builder builder)
     {
@@ -196,6 +198,12 @@ public final class EnginePipeline implements EngineHost
     public Throwable failure()
     {
         return failure;
+    }
+
+    /** Completes with the error that stopped the pipeline (never, after a clean close). */
+    public CompletableFuture<Throwable> whenFailed()
+    {
+        return failed;
     }
 
     /** The engine; read it only when the pipeline is closed (its state belongs to the business-logic thread). */
@@ -347,6 +355,7 @@ public final class EnginePipeline implements EngineHost
                 ex.printStackTrace();
             }
             accepting = false;
+            failed.complete(ex);
         }
     }
 

@@ -245,6 +245,7 @@ class EnginePipelineTest
         }
         pipeline.close();
         assertNotNull(pipeline.failure());
+        assertSame(pipeline.failure(), pipeline.whenFailed().getNow(null), "whoever runs the pipeline hears of it");
         assertTrue(pipeline.lastAppliedSequence() <= 1, "nothing after the failed append is applied");
         assertEquals(EngineHost.CLOSED, pipeline.offer(0, buffer, 0, length));
     }

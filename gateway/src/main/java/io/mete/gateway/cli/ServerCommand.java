@@ -51,13 +51,14 @@ public final class ServerCommand implements Callable<Integer>
         final CountDownLatch stopped = new CountDownLatch(1);
         final AtomicBoolean stopping = new AtomicBoolean();
         final AtomicBoolean failed = new AtomicBoolean();
-        // SIGTERM and SIGINT run the shutdown hooks: stop accepting, drain, snapshot, exit 0; a
-        // dead gateway thread stops the server the same way but exits 1, for a supervisor to restart it
+        // SIGTERM and SIGINT run the shutdown hooks: stop accepting, drain, snapshot, exit 0; a dead
+        // gateway thread or a stopped pipeline ends the server the same way but exits 1, for a
+        // supervisor to restart it
         final Runnable stop = () ->
         {
             if (stopping.compareAndSet(false, true))
             {
-                ServerLog.info(failed.get() ? "gateway-lost" : "signal", "detail", "shutting down");
+                ServerLog.info(failed.get() ? "fatal-error" : "signal", "detail", "shutting down");
                 server.close();
                 System.out.flush();
                 stopped.countDown();

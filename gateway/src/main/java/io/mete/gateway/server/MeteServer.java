@@ -92,10 +92,14 @@ public final class MeteServer implements AutoCloseable
         return gateway;
     }
 
-    /** Completes when the gateway thread died of a fault: stop the server and exit non-zero. */
+    /**
+     * Completes when the gateway thread or the engine's pipeline stopped on a fault (for example an
+     * OutOfMemoryError growing the engine's arrays): the server can no longer take commands, so
+     * stop it and exit non-zero.
+     */
     public CompletableFuture<Throwable> failure()
     {
-        return gateway.failure();
+        return gateway.failure().applyToEither(engine.pipeline().whenFailed(), cause -> cause);
     }
 
     /** Stop accepting, drain, snapshot, close. Safe to call more than once. */
