@@ -160,41 +160,26 @@ final class RepairCommand implements Callable<Integer>
     /** The command journal up to its first damaged entry or gap. */
     private static Scan scanCommands(final JournalDirectory directory)
     {
-        final Scan scan = new Scan();
-        try (SingleChronicleQueue queue = directory.openCommandsReadOnly(); JournalReader reader = new JournalReader(queue, "command"))
+        try (SingleChronicleQueue queue = directory.openCommandsReadOnly())
         {
-            while (true)
-            {
-                final long previous = scan.lastFirst;
-                try
-                {
-                    if (!reader.next((first, second, clientId, buffer, offset, length) -> { }))
-                    {
-                        return scan;
-                    }
-                }
-                catch (final RuntimeException ex)
-                {
-                    scan.problem = ex.getMessage();
-                    return scan;
-                }
-                if (scan.entries > 0 && reader.first() != previous + 1)
-                {
-                    scan.problem = "sequence gap: " + reader.first() + " follows " + previous;
-                    return scan;
-                }
-                scan.entries++;
-                scan.lastFirst = reader.first();
-                scan.lastSecond = reader.second();
-            }
+            return scan(queue, "command", Long.MAX_VALUE);
         }
     }
 
-    /** The event journal up to its first damaged entry or the first event of a command past {@code cut}. */
+    /** The event journal up to its first damaged entry or gap, or the first event of a command past {@code cut}. */
     private static Scan scanEvents(final JournalDirectory directory, final long cut)
     {
+        try (SingleChronicleQueue queue = directory.openEventsReadOnly())
+        {
+            return scan(queue, "event", cut);
+        }
+    }
+
+    /** Entries in order while each is sound, follows the one before by one and has {@code second <= secondLimit}. */
+    private static Scan scan(final SingleChronicleQueue queue, final String name, final long secondLimit)
+    {
         final Scan scan = new Scan();
-        try (SingleChronicleQueue queue = directory.openEventsReadOnly(); JournalReader reader = new JournalReader(queue, "event"))
+        try (JournalReader reader = new JournalReader(queue, name))
         {
             while (true)
             {
@@ -210,8 +195,13 @@ final class RepairCommand implements Callable<Integer>
                     scan.problem = ex.getMessage();
                     return scan;
                 }
-                if (reader.second() > cut)
+                if (reader.second() > secondLimit)
                 {
+                    return scan;
+                }
+                if (scan.entries > 0 && reader.first() != scan.lastFirst + 1)
+                {
+                    scan.problem = name + " sequence gap: " + reader.first() + " follows " + scan.lastFirst;
                     return scan;
                 }
                 scan.entries++;
@@ -221,51 +211,54 @@ final class RepairCommand implements Callable<Integer>
         }
     }
 
-    /** Commands 0..cut, each written in the roll cycle it was read from. */
+    /** Commands 0..cut into {@code work/commands}, each written in the roll cycle it was read from. */
     private static void copyCommands(final JournalDirectory directory, final Path work, final long cut)
     {
         final SetTimeProvider time = new SetTimeProvider(0);
-        final JournalDirectory target = new JournalDirectory(work, time);
         try (SingleChronicleQueue source = directory.openCommandsReadOnly();
-             JournalReader reader = new JournalReader(source, "command");
-             ChronicleCommandJournal journal = new ChronicleCommandJournal(target.openCommands(Durability.SYNC), Durability.SYNC, true))
+             ChronicleCommandJournal journal = new ChronicleCommandJournal(new JournalDirectory(work, time).openCommands(Durability.SYNC),
+                 Durability.SYNC, true))
         {
-            final RollCycle cycle = source.rollCycle();
-            final boolean[] more = {true};
-            while (more[0] && reader.next((sequence, timestamp, clientId, buffer, offset, length) ->
-            {
-                time.currentTimeMillis((long)cycle.toCycle(reader.index()) * cycle.lengthInMillis());
-                journal.append(sequence, timestamp, clientId, buffer, offset, length);
-                more[0] = sequence < cut;
-            }))
-            {
-                // each entry is copied in the handler
-            }
+            copy(source, "command", time, cut, journal::append);
             journal.endOfBatch();
         }
     }
 
-    /** Events 1..lastEvent, each written in the roll cycle it was read from. */
+    /** Events up to {@code lastEvent} into {@code work/events}, each written in the roll cycle it was read from. */
     private static void copyEvents(final JournalDirectory directory, final Path work, final long lastEvent)
     {
         final SetTimeProvider time = new SetTimeProvider(0);
-        final JournalDirectory target = new JournalDirectory(work, time);
         try (SingleChronicleQueue source = directory.openEventsReadOnly();
-             JournalReader reader = new JournalReader(source, "event");
-             ChronicleEventJournal journal = new ChronicleEventJournal(target.openEvents(Durability.SYNC), Durability.SYNC, true))
+             ChronicleEventJournal journal = new ChronicleEventJournal(new JournalDirectory(work, time).openEvents(Durability.SYNC),
+                 Durability.SYNC, true))
         {
-            final RollCycle cycle = source.rollCycle();
-            final boolean[] more = {lastEvent >= 0};
-            while (more[0] && reader.next((eventSequence, commandSequence, clientId, buffer, offset, length) ->
+            copy(source, "event", time, lastEvent, (eventSequence, commandSequence, clientId, buffer, offset, length) ->
+                journal.append(eventSequence, clientId, commandSequence, buffer, offset, length));
+            journal.endOfBatch();
+        }
+    }
+
+    /** Entries up to the one whose {@code first} is {@code last}, the clock set to each entry's roll cycle before it is written. */
+    private static void copy(final SingleChronicleQueue source, final String name, final SetTimeProvider time, final long last,
+        final JournalReader.Handler target)
+    {
+        if (last < 0)
+        {
+            return;
+        }
+        final RollCycle cycle = source.rollCycle();
+        try (JournalReader reader = new JournalReader(source, name))
+        {
+            final boolean[] more = {true};
+            while (more[0] && reader.next((first, second, clientId, buffer, offset, length) ->
             {
                 time.currentTimeMillis((long)cycle.toCycle(reader.index()) * cycle.lengthInMillis());
-                journal.append(eventSequence, clientId, commandSequence, buffer, offset, length);
-                more[0] = eventSequence < lastEvent;
+                target.onEntry(first, second, clientId, buffer, offset, length);
+                more[0] = first < last;
             }))
             {
                 // each entry is copied in the handler
             }
-            journal.endOfBatch();
         }
     }
 }
