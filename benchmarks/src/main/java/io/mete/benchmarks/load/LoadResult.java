@@ -63,40 +63,56 @@ public final class LoadResult
         return h;
     }
 
+    /** Start of the first measured phase, ns from the run's start. */
+    private long measuredStartNs()
+    {
+        long start = Long.MAX_VALUE;
+        for (final LoadRun.PhaseStats p : phases)
+        {
+            start = p.phase.measured() ? Math.min(start, p.phase.startNs()) : start;
+        }
+        return start;
+    }
+
+    /** End of the last measured phase, or of its last answer when that came later and {@code untilLastAnswer}. */
+    private long measuredEndNs(final boolean untilLastAnswer)
+    {
+        long end = 0;
+        for (final LoadRun.PhaseStats p : phases)
+        {
+            end = p.phase.measured() ? Math.max(end, untilLastAnswer ? Math.max(p.phase.endNs(), p.lastAnswerNs) : p.phase.endNs()) : end;
+        }
+        return end;
+    }
+
+    /** {@code count} per second from the first measured phase's start to the last answer of a measured phase. */
+    private double perMeasuredSecond(final long count)
+    {
+        final long start = measuredStartNs();
+        final long end = measuredEndNs(true);
+        return end > start ? count * 1e9 / (end - start) : 0;
+    }
+
     /** Accepted answers per second over the measured phases. */
     public double achievedRate()
     {
         long accepted = 0;
-        long start = Long.MAX_VALUE;
-        long end = 0;
         for (final LoadRun.PhaseStats p : phases)
         {
-            if (p.phase.measured())
-            {
-                accepted += p.accepted;
-                start = Math.min(start, p.phase.startNs());
-                end = Math.max(end, Math.max(p.phase.endNs(), p.lastAnswerNs));
-            }
+            accepted += p.phase.measured() ? p.accepted : 0;
         }
-        return end > start ? accepted * 1e9 / (end - start) : 0;
+        return perMeasuredSecond(accepted);
     }
 
     /** Accepted PlaceOrders per second over the measured phases. */
     public double ordersPerSecond()
     {
         long places = 0;
-        long start = Long.MAX_VALUE;
-        long end = 0;
         for (final LoadRun.PhaseStats p : phases)
         {
-            if (p.phase.measured())
-            {
-                places += p.acceptedPlaces;
-                start = Math.min(start, p.phase.startNs());
-                end = Math.max(end, Math.max(p.phase.endNs(), p.lastAnswerNs));
-            }
+            places += p.phase.measured() ? p.acceptedPlaces : 0;
         }
-        return end > start ? places * 1e9 / (end - start) : 0;
+        return perMeasuredSecond(places);
     }
 
     /** Length of the measured phases. */
@@ -199,18 +215,8 @@ public final class LoadResult
         if (startEpochMs > 0 && measuredNs() > 0)
         {
             // wall-clock bounds of the measured phases, to line the server's GC log up with them
-            long start = Long.MAX_VALUE;
-            long end = 0;
-            for (final LoadRun.PhaseStats p : phases)
-            {
-                if (p.phase.measured())
-                {
-                    start = Math.min(start, p.phase.startNs());
-                    end = Math.max(end, p.phase.endNs());
-                }
-            }
-            f.put(prefix + "measure_start_epoch_ms", Long.toString(startEpochMs + start / 1_000_000));
-            f.put(prefix + "measure_end_epoch_ms", Long.toString(startEpochMs + end / 1_000_000));
+            f.put(prefix + "measure_start_epoch_ms", Long.toString(startEpochMs + measuredStartNs() / 1_000_000));
+            f.put(prefix + "measure_end_epoch_ms", Long.toString(startEpochMs + measuredEndNs(false) / 1_000_000));
         }
         return f;
     }

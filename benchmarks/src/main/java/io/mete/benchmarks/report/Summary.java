@@ -244,7 +244,7 @@ final class Summary
                 spike.getProperty("check", "?"), met(correct)));
             md.append(String.format(Locale.ROOT, "| Spike 10×: memory bounded | server RSS %s | %s |%n", rssSpike < 0 ? "not sampled" :
                 String.format(Locale.ROOT, "max %,d MB during the spike test (%,d MB when it started)", rssSpike / 1024, Math.max(0, rssBefore) / 1024),
-                rssSpike < 0 ? "—" : "heap capped at " + maxHeap(machine.getProperty("sizing_spike", machine.getProperty("server_heap", "?"))) +
+                rssSpike < 0 ? "—" : "heap capped at " + maxHeap(machine.getProperty("sizing_spike", "?")) +
                     "; see raw/server-rss-spike.csv"));
             md.append(String.format(Locale.ROOT, "| Spike 10×: latency back to baseline within 5 s | %s (p99 back within %s µs) | %s |%n",
                 recovery.matches("[0-9.]+") ? recovery + " s after the spike" : recovery, spike.getProperty("spike_recovery_threshold_us", "?"),

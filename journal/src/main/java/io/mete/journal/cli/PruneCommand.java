@@ -163,19 +163,7 @@ final class PruneCommand implements Callable<Integer>
         for (final Path file : files)
         {
             bytes += Files.size(file);
-            if (!dryRun)
-            {
-                if (archive != null)
-                {
-                    final Path target = archive.resolve(kind).resolve(file.getFileName());
-                    Files.createDirectories(target.getParent());
-                    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                else
-                {
-                    Files.delete(file);
-                }
-            }
+            remove(file, kind);
             pruned.add(file);
         }
         return bytes;
@@ -201,22 +189,29 @@ final class PruneCommand implements Callable<Integer>
         {
             final SnapshotInfo info = candidates.get(i);
             bytes += info.sizeBytes();
-            if (!dryRun)
-            {
-                if (archive != null)
-                {
-                    final Path target = archive.resolve("snapshots").resolve(info.path().getFileName());
-                    Files.createDirectories(target.getParent());
-                    Files.move(info.path(), target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                else
-                {
-                    store.delete(info);
-                }
-            }
+            remove(info.path(), "snapshots");
             pruned.add(info.path());
         }
         return bytes;
+    }
+
+    /** Deletes the file, or moves it to {@code archive/kind/} with --archive; nothing with --dry-run. */
+    private void remove(final Path file, final String kind) throws IOException
+    {
+        if (dryRun)
+        {
+            return;
+        }
+        if (archive != null)
+        {
+            final Path target = archive.resolve(kind).resolve(file.getFileName());
+            Files.createDirectories(target.getParent());
+            Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        else
+        {
+            Files.delete(file);
+        }
     }
 
     private void refresh(final JournalDirectory directory, final boolean events)
