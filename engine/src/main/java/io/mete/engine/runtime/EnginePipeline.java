@@ -74,7 +74,7 @@ public final class EnginePipeline implements EngineHost
 
         // (1) journal, (2) business logic after (1), (3) output
         journalStage = new JournalStage(builder.commandJournal, config.clock(), builder.lastSequence, engine.now());
-        outputStage = new OutputStage(builder.eventJournal);
+        outputStage = new OutputStage(builder.eventJournal, output.getRingBuffer());
         logicStage = new BusinessLogicStage(this, engine, output.getRingBuffer(), () -> output.getSequenceValueFor(outputStage),
             builder.snapshots, config.snapshotEveryCommands(), lastApplied, builder.lastEventSequence);
         input.handleEventsWith(journalStage).then(logicStage);

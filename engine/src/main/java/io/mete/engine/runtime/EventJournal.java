@@ -9,9 +9,15 @@ import org.agrona.DirectBuffer;
  */
 public interface EventJournal extends AutoCloseable
 {
+    /** Adds an event; a journal may hold it back until {@link #flush} (events of one command are written together). */
     void append(long eventSequence, int clientId, long commandSequence, DirectBuffer buffer, int offset, int length);
 
-    /** The output ring has no more events for now: make what was appended as durable as configured. */
+    /** Writes every event appended so far; called before anyone is shown them. */
+    default void flush()
+    {
+    }
+
+    /** The output ring has no more events for now: write what was appended and make it as durable as configured. */
     void endOfBatch();
 
     /** Called on the output thread when the pipeline stops. */

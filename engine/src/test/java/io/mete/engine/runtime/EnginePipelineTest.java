@@ -154,6 +154,86 @@ class EnginePipelineTest
         assertEquals(1, hashes.size());
     }
 
+    /** Holds events back until flush(), like a journal that writes a command's events together. */
+    private static final class GroupingEventJournal implements EventJournal
+    {
+        final List<Long> pending = new ArrayList<>();
+        volatile long written;
+        long flushes;
+
+        @Override
+        public void append(final long eventSequence, final int clientId, final long commandSequence, final DirectBuffer buffer,
+            final int offset, final int length)
+        {
+            pending.add(eventSequence);
+        }
+
+        @Override
+        public void flush()
+        {
+            if (!pending.isEmpty())
+            {
+                written = pending.get(pending.size() - 1);
+                pending.clear();
+                flushes++;
+            }
+        }
+
+        @Override
+        public void endOfBatch()
+        {
+            assertTrue(pending.isEmpty(), "the output stage flushes before the end of a batch");
+        }
+
+        @Override
+        public void close()
+        {
+            flush();
+        }
+    }
+
+    @Test
+    void listenersSeeAnEventOnlyOnceTheEventJournalHasWrittenIt()
+    {
+        final GroupingEventJournal events = new GroupingEventJournal();
+        final List<long[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).eventJournal(events)
+            .config(PipelineConfig.defaults().tickIdleMillis(0)).build();
+        pipeline.addListener((eventSequence, clientId, commandSequence, buffer, offset, length, endOfBatch) ->
+            seen.add(new long[] {eventSequence, events.written, commandSequence}));
+        pipeline.start();
+        ReferenceNetwork.build(WORKLOAD, (buffer, offset, length) -> pipeline.submit(1, buffer, offset, length));
+        final OrderGenerator orders = new OrderGenerator(WORKLOAD, 1 << 10, "G-");
+        final UnsafeBuffer query = new UnsafeBuffer(new byte[256]);
+        for (int i = 0; i < 2_000; i++)
+        {
+            orders.next();
+            pipeline.submit(2, orders.buffer(), orders.offset(), orders.length());
+            if (i % 100 == 0)
+            {
+                pipeline.submit(2, query, 0, new CommandWriter().queryStateHash(query, 0, i));
+            }
+        }
+        pipeline.close();
+        assertNull(pipeline.failure());
+
+        long expected = 1;
+        int queries = 0;
+        for (final long[] output : seen)
+        {
+            if (output[0] == 0)
+            {
+                queries++;
+                continue;
+            }
+            assertEquals(expected++, output[0], "events in sequence");
+            assertTrue(output[1] >= output[0], "event " + output[0] + " shown before the journal wrote it (written up to " + output[1] + ")");
+        }
+        assertEquals(20, queries);
+        assertEquals(expected - 1, events.written, "every event written");
+        assertTrue(events.flushes < expected - 1, "events are written in groups (" + events.flushes + " writes for " + (expected - 1) + " events)");
+    }
+
     @Test
     void idleInputGetsATick() throws Exception
     {

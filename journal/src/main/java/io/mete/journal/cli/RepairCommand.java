@@ -219,7 +219,7 @@ final class RepairCommand implements Callable<Integer>
              ChronicleCommandJournal journal = new ChronicleCommandJournal(new JournalDirectory(work, time).openCommands(Durability.SYNC),
                  Durability.SYNC, true))
         {
-            copy(source, "command", time, cut, journal::append);
+            copy(source, "command", time, cut, () -> { }, journal::append);
             journal.endOfBatch();
         }
     }
@@ -232,15 +232,19 @@ final class RepairCommand implements Callable<Integer>
              ChronicleEventJournal journal = new ChronicleEventJournal(new JournalDirectory(work, time).openEvents(Durability.SYNC),
                  Durability.SYNC, true))
         {
-            copy(source, "event", time, lastEvent, (eventSequence, commandSequence, clientId, buffer, offset, length) ->
+            // a group is written when the source's next document begins, so the copy keeps the same documents
+            copy(source, "event", time, lastEvent, journal::flush, (eventSequence, commandSequence, clientId, buffer, offset, length) ->
                 journal.append(eventSequence, clientId, commandSequence, buffer, offset, length));
             journal.endOfBatch();
         }
     }
 
-    /** Entries up to the one whose {@code first} is {@code last}, the clock set to each entry's roll cycle before it is written. */
+    /**
+     * Entries up to the one whose {@code first} is {@code last}, the clock set to each entry's roll cycle before it is
+     * written; {@code documentEnd} runs before the first entry of each source document after the first.
+     */
     private static void copy(final SingleChronicleQueue source, final String name, final SetTimeProvider time, final long last,
-        final JournalReader.Handler target)
+        final Runnable documentEnd, final JournalReader.Handler target)
     {
         if (last < 0)
         {
@@ -250,8 +254,14 @@ final class RepairCommand implements Callable<Integer>
         try (JournalReader reader = new JournalReader(source, name))
         {
             final boolean[] more = {true};
+            final long[] document = {-1};
             while (more[0] && reader.next((first, second, clientId, buffer, offset, length) ->
             {
+                if (reader.index() != document[0])
+                {
+                    documentEnd.run();
+                    document[0] = reader.index();
+                }
                 time.currentTimeMillis((long)cycle.toCycle(reader.index()) * cycle.lengthInMillis());
                 target.onEntry(first, second, clientId, buffer, offset, length);
                 more[0] = first < last;
