@@ -29,6 +29,8 @@
 #   PORT               server port (default 17070)
 #   METE_REPORT_NOTE   a sentence for the summary (e.g. what else ran on the machine)
 #   SKIP_BUILD=1, SKIP_CORE=1
+#   SKIP_LONG=1        full mode without step 6: the previous 10-minute run's files stay (the summary
+#                      shows that run's own date and commit)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -351,7 +353,12 @@ LONG_ORDERS=64000000
 LONG_HEAP_MB=$(( LONG_ORDERS * 300 / 1048576 + 1024 ))
 LONG_NEEDS_MB=$(( LONG_HEAP_MB + 1024 + 2048 ))
 MEM_MB=$(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || echo 0)
-if [ "$MODE" = "full" ]; then
+LONG_MODE="$MODE"
+if [ "${SKIP_LONG:-0}" = "1" ] && [ "$LONG_ONLY" = 0 ]; then
+    echo "== 10 minutes at 100,000 orders/s: not run (SKIP_LONG=1); the previous run's files stay"
+    LONG_MODE=skipped
+fi
+if [ "$LONG_MODE" = "full" ]; then
     rm -f "$RAW/long-100000.skipped"
     {
         echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -359,11 +366,11 @@ if [ "$MODE" = "full" ]; then
         echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
     } > "$RAW/long-machine.properties"
 fi
-if [ "$MODE" = "full" ] && [ "$MEM_MB" -lt "$LONG_NEEDS_MB" ]; then
+if [ "$LONG_MODE" = "full" ] && [ "$MEM_MB" -lt "$LONG_NEEDS_MB" ]; then
     echo "== 10 minutes at 100,000 orders/s: skipped, needs ${LONG_NEEDS_MB} MB (a ${LONG_HEAP_MB} MB heap, the load generator, page cache), machine has ${MEM_MB} MB"
     echo "skipped: 64 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (300 B per expected order + 1 GB) plus about 3 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
         > "$RAW/long-100000.skipped"
-elif [ "$MODE" = "full" ]; then
+elif [ "$LONG_MODE" = "full" ]; then
     echo "== 10 minutes at 100,000 orders/s with the server's GC log"
     SIZING_FILE="$RAW/long-machine.properties" HEAP_MB="$LONG_HEAP_MB" start_server long "$LONG_ORDERS" -Xlog:gc*:file="$RAW/gc-long.log":time,uptime,level,tags:filecount=0
     load --setup --rate 100000 --warmup 30s --duration 10m --histogram-log "$RAW/long-100000.hlog" \
