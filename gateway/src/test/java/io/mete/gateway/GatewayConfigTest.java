@@ -71,6 +71,54 @@ class GatewayConfigTest
         assertThrows(IllegalArgumentException.class, () -> parse("expectedOrderIdLength=65"));
     }
 
+    /** What {@code mete secret ARGS} prints. */
+    private static String secret(final String... args)
+    {
+        final java.io.StringWriter printed = new java.io.StringWriter();
+        final picocli.CommandLine command = new picocli.CommandLine(new io.mete.gateway.cli.SecretCommand());
+        command.setOut(new java.io.PrintWriter(printed));
+        assertEquals(0, command.execute(args));
+        return printed.toString();
+    }
+
+    @Test
+    void aClientMayBeGivenByTheHashOfItsSecretAsSecretPrintsIt() throws Exception
+    {
+        final String lines = secret("--client", "12", "--role", "INVENTORY", "--secret", "correct horse");
+        assertFalse(lines.lines().filter(line -> !line.startsWith("#")).anyMatch(line -> line.contains("correct horse")),
+            "the config lines do not hold the secret: " + lines);
+
+        final GatewayConfig config = parse(lines + "client.13.secret=plain\n");
+        assertEquals(Role.INVENTORY, config.clients.get(12).role());
+        assertNull(config.clients.get(12).secret());
+        assertNotNull(config.clients.authenticate(12, "correct horse".getBytes()));
+        assertNull(config.clients.authenticate(12, "correct horsf".getBytes()));
+        assertNull(config.clients.authenticate(12, new byte[0]));
+        assertNotNull(config.clients.authenticate(13, "plain".getBytes()), "plain secrets still work beside hashed ones");
+
+        final String generated = secret("--client", "5");
+        final String secret = generated.lines().toList().get(1).substring(2);
+        assertEquals(64, secret.length(), "256 random bits, hex: " + generated);
+        assertNotNull(parse(generated).clients.authenticate(5, secret.getBytes()));
+        assertNotEquals(generated, secret("--client", "5"), "a fresh secret and salt every time");
+    }
+
+    @Test
+    void badSecretHashesAreReported()
+    {
+        final String hash = io.mete.gateway.session.SecretHash.of("s", new java.security.SecureRandom()).toString();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("client.5.secret=s\nclient.5.secretHash=" + hash))
+            .getMessage().contains("both secret and secretHash"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("client.5.secretHash=md5:00:11")).getMessage()
+            .contains("sha256:<salt hex>:<digest hex>"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("client.5.secretHash=sha256:zz:11")).getMessage()
+            .contains("salt is not hex"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("client.5.secretHash=" + hash.substring(0, hash.length() - 2)))
+            .getMessage().contains("digest must be 32 bytes"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("client.5.secretHash=sha256:0011:" + "00".repeat(32)))
+            .getMessage().contains("salt must be 16..64 bytes"));
+    }
+
     @Test
     void engineSizingAndEventSwitches() throws Exception
     {

@@ -84,6 +84,23 @@ class SessionFlowTest
     }
 
     @Test
+    void aClientConfiguredByTheHashOfItsSecretLogsInWithTheSecret() throws IOException
+    {
+        final String secret = "hashed-secret-of-client-41";
+        try (TestServer hashed = new TestServer(config -> config.clients.add(io.mete.gateway.session.ClientRegistry.Client.hashed(
+            41, io.mete.gateway.session.SecretHash.of(secret, new java.security.SecureRandom()), io.mete.schema.Role.ORDERS)),
+            pipeline -> { }))
+        {
+            try (MeteClient client = MeteClient.connect("127.0.0.1", hashed.port, 41, secret))
+            {
+                assertEquals(TotalsDecoder.TEMPLATE_ID, client.totals().templateId(), "logged in and answered");
+            }
+            final IOException refused = assertThrows(IOException.class, () -> MeteClient.connect("127.0.0.1", hashed.port, 41, secret + "x"));
+            assertTrue(refused.getMessage().contains("AUTHENTICATION_FAILED"), refused.getMessage());
+        }
+    }
+
+    @Test
     void wrongSecretIsRefused()
     {
         final IOException refused = assertThrows(IOException.class, () -> MeteClient.connect("127.0.0.1", server.port, 10, "wrong"));

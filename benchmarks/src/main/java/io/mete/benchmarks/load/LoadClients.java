@@ -39,8 +39,8 @@ public final class LoadClients
 
     /**
      * The {@code client.N.secret} / {@code client.N.role} entries of a server properties file (other
-     * keys are the server's business and are ignored here); the defaults when it has none, as the
-     * server does.
+     * keys are the server's business and are ignored here, clients given only by
+     * {@code client.N.secretHash} too); the defaults when it has none, as the server does.
      */
     public static LoadClients fromServerConfig(final Path file) throws IOException
     {
@@ -50,14 +50,24 @@ public final class LoadClients
             p.load(reader);
         }
         final TreeMap<Integer, ClientRegistry.Client> clients = new TreeMap<>();
+        int hashedOnly = 0;
         for (final String key : p.stringPropertyNames())
         {
+            if (key.startsWith("client.") && key.endsWith(".secretHash"))
+            {
+                hashedOnly++;
+            }
             if (key.startsWith("client.") && key.endsWith(".secret"))
             {
                 final int id = Integer.parseInt(key.substring("client.".length(), key.length() - ".secret".length()));
                 final String role = p.getProperty("client." + id + ".role", "ORDERS").trim().toUpperCase(Locale.ROOT);
                 clients.put(id, new ClientRegistry.Client(id, p.getProperty(key).trim(), Role.valueOf(role)));
             }
+        }
+        if (clients.isEmpty() && hashedOnly > 0)
+        {
+            throw new IllegalArgumentException(file + " holds only hashes of the client secrets (client.N.secretHash); " +
+                "the load generator logs in with the secrets themselves: pass a file with client.N.secret entries");
         }
         return clients.isEmpty() ? defaults() : new LoadClients(clients.values());
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     footer = {"", "The ./mete launcher also runs, from the benchmarks module:",
         "  load         Drive a running server (open loop, --max, --sweep, --spike)",
         "  perf-report  Plots and perf-reports/summary.md from perf-reports/raw/"},
-    subcommands = {ServerCommand.class, ClientCommand.class, DemoCommand.class, io.mete.journal.cli.JournalCommand.class,
+    subcommands = {ServerCommand.class, ClientCommand.class, DemoCommand.class, SecretCommand.class, io.mete.journal.cli.JournalCommand.class,
         CommandLine.HelpCommand.class})
 public final class MeteCommand implements Runnable
 {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
         "Config file keys and defaults: see gateway/PROTOCOL.md (Server configuration)."})
 public final class ServerCommand implements Callable<Integer>
 {
-    @Option(names = "--config", paramLabel = "FILE", description = "properties file (host, port, data, limits, client.N.secret/role)")
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file (host, port, data, limits, client.N.secret or secretHash, client.N.role)")
     Path configFile;
 
     @Option(names = "--data", paramLabel = "DIR", description = "journal and snapshot directory (default ./data)")

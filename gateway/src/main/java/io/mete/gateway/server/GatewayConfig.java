@@ -3,6 +3,7 @@ package io.mete.gateway.server;
 import io.mete.engine.core.ClientLedger;
 import io.mete.gateway.protocol.Framing;
 import io.mete.gateway.session.ClientRegistry;
+import io.mete.gateway.session.SecretHash;
 import io.mete.schema.Role;
 
 import java.io.IOException;
@@ -46,6 +47,8 @@ import java.util.TreeSet;
  *                                events, a smaller event journal); fixed for a data directory by its first
  *                                start (DIR/events.properties)
  * client.N.secret=...            client id N (1..4095) may log in with this secret
+ * client.N.secretHash=sha256:... or with the secret this hash was made of (./mete secret prints one), so
+ *                                the file holds no secret; give one of secret and secretHash
  * client.N.role=ORDERS           ORDERS, INVENTORY, MONITOR or ADMIN
  * </pre>
  *
@@ -144,7 +147,7 @@ public final class GatewayConfig
                     case "expectedOrderIdLength": config.expectedOrderIdLength = Integer.parseInt(value); break;
                     case "availabilityEvents": config.availabilityEvents = parseBoolean(source, key, value); break;
                     default:
-                        if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".role")))
+                        if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".secretHash") || key.endsWith(".role")))
                         {
                             clientIds.add(Integer.parseInt(key.substring(7, key.lastIndexOf('.'))));
                         }
@@ -170,14 +173,21 @@ public final class GatewayConfig
             for (final int id : clientIds)
             {
                 final String secret = p.getProperty("client." + id + ".secret");
+                final String hash = p.getProperty("client." + id + ".secretHash");
                 final String role = p.getProperty("client." + id + ".role", "ORDERS").trim().toUpperCase(Locale.ROOT);
-                if (secret == null)
+                if (secret == null && hash == null)
                 {
-                    throw new IllegalArgumentException(source + ": client." + id + ".secret is missing");
+                    throw new IllegalArgumentException(source + ": client." + id + ".secret (or .secretHash) is missing");
+                }
+                if (secret != null && hash != null)
+                {
+                    throw new IllegalArgumentException(source + ": client." + id + " has both secret and secretHash; keep one");
                 }
                 try
                 {
-                    config.clients.add(new ClientRegistry.Client(id, secret.trim(), Role.valueOf(role)));
+                    config.clients.add(hash != null
+                        ? ClientRegistry.Client.hashed(id, SecretHash.parse(hash), Role.valueOf(role))
+                        : new ClientRegistry.Client(id, secret.trim(), Role.valueOf(role)));
                 }
                 catch (final IllegalArgumentException ex)
                 {

@@ -10,11 +10,14 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The clients allowed to log in: id, secret and role, from the server's configuration. */
+/**
+ * The clients allowed to log in: id, role and either the secret or a {@link SecretHash} of it, from
+ * the server's configuration.
+ */
 public final class ClientRegistry
 {
-    /** One configured client. */
-    public record Client(int id, String secret, Role role)
+    /** One configured client: exactly one of {@code secret} and {@code hash} is set. */
+    public record Client(int id, String secret, SecretHash hash, Role role)
     {
         public Client
         {
@@ -22,10 +25,32 @@ public final class ClientRegistry
             {
                 throw new IllegalArgumentException("client id must be 1.." + (ClientLedger.MAX_CLIENTS - 1) + ": " + id);
             }
-            if (secret == null || secret.isEmpty() || secret.length() > 254 || !StandardCharsets.US_ASCII.newEncoder().canEncode(secret))
+            if ((secret == null) == (hash == null))
+            {
+                throw new IllegalArgumentException("client " + id + ": give either the secret or its hash, not " +
+                    (secret == null ? "neither" : "both"));
+            }
+            if (secret != null && (secret.isEmpty() || secret.length() > 254 || !StandardCharsets.US_ASCII.newEncoder().canEncode(secret)))
             {
                 throw new IllegalArgumentException("client " + id + ": secret must be 1..254 ASCII characters");
             }
+        }
+
+        /** A client whose secret the configuration holds as it is. */
+        public Client(final int id, final String secret, final Role role)
+        {
+            this(id, secret, null, role);
+        }
+
+        /** A client whose configuration holds only the hash of its secret. */
+        public static Client hashed(final int id, final SecretHash hash, final Role role)
+        {
+            return new Client(id, null, hash, role);
+        }
+
+        boolean accepts(final byte[] offered)
+        {
+            return hash != null ? hash.matches(offered) : MessageDigest.isEqual(secret.getBytes(StandardCharsets.US_ASCII), offered);
         }
 
         @Override
@@ -62,8 +87,6 @@ public final class ClientRegistry
     public Client authenticate(final long id, final byte[] secret)
     {
         final Client client = id > 0 && id < ClientLedger.MAX_CLIENTS ? clients.get((int)id) : null;
-        final byte[] expected = client == null ? new byte[0] : client.secret().getBytes(StandardCharsets.US_ASCII);
-        final boolean match = MessageDigest.isEqual(expected, secret);
-        return client != null && match ? client : null;
+        return client != null && client.accepts(secret) ? client : null;
     }
 }
