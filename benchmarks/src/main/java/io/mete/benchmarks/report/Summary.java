@@ -246,8 +246,18 @@ final class Summary
                 String.format(Locale.ROOT, "max %,d MB during the spike test (%,d MB when it started)", rssSpike / 1024, Math.max(0, rssBefore) / 1024),
                 rssSpike < 0 ? "—" : "heap capped at " + maxHeap(machine.getProperty("sizing_spike", "?")) +
                     "; see raw/server-rss-spike.csv"));
-            md.append(String.format(Locale.ROOT, "| Spike 10×: latency back to baseline within 5 s | %s (p99 back within %s µs) | %s |%n",
-                recovery.matches("[0-9.]+") ? recovery + " s after the spike" : recovery, spike.getProperty("spike_recovery_threshold_us", "?"),
+            final String strict = spike.getProperty("spike_recovery_strict_s");
+            md.append(String.format(Locale.ROOT, "| Spike 10×: latency back to baseline within 5 s | %s (from then on every %s window's median ≤ %s µs, " +
+                    "2× the baseline's, and every %s span's p99 ≤ %s µs, 2× the baseline's; %s of the baseline phase's own %s windows break " +
+                    "this rule)%s | %s |%n",
+                recovery.matches("[0-9.]+") ? recovery + " s after the spike" : recovery, spike.getProperty("spike_window_ms", "?") + " ms",
+                spike.getProperty("spike_recovery_median_threshold_us", "?"), spike.getProperty("spike_recovery_span_ms", "?") + " ms",
+                spike.getProperty("spike_recovery_threshold_us", "?"), spike.getProperty("spike_baseline_windows_unsettled", "?"),
+                spike.getProperty("spike_baseline_windows", "?"),
+                strict == null ? "" : String.format(Locale.ROOT, "; by the stricter rule, every later window's own p99 ≤ %s µs: %s " +
+                        "(%s of the baseline phase's own %s windows break that rule)", spike.getProperty("spike_recovery_threshold_us", "?"),
+                    strict.matches("[0-9.]+") ? strict + " s" : strict, spike.getProperty("spike_baseline_windows_over_threshold", "?"),
+                    spike.getProperty("spike_baseline_windows", "?")),
                 met(recovered)));
         }
         else

@@ -106,6 +106,8 @@ class PerfReportTest
         Files.writeString(raw.resolve("hiccup-idle.properties"), "mode=hiccup only (no server, no load)\nduration_s=20\n" +
             HICCUPS.replace("PREFIX", "").replace("MAX", "17200.0"));
         Files.writeString(raw.resolve("spike.properties"), "mode=spike 1000/s\nspike_recovery_s=0.50\nspike_recovery_threshold_us=160.0\ncheck=OK\nunanswered=0\n" +
+            "spike_window_ms=250\nspike_recovery_span_ms=1000\nspike_recovery_median_threshold_us=110.0\nspike_baseline_windows=120\n" +
+            "spike_baseline_windows_unsettled=0\nspike_recovery_strict_s=12.25\nspike_baseline_windows_over_threshold=7\n" +
             "spike_baseline_target_per_s=1000\nspike_baseline_achieved_per_s=1000\nspike_baseline_p50_us=30\nspike_baseline_p99_us=80\n" +
             "spike_baseline_p99_99_us=100\nspike_baseline_max_us=120\nspike_baseline_busy=0\nspike_baseline_errors=0\n");
 
@@ -127,7 +129,10 @@ class PerfReportTest
         assertTrue(md.contains("| At 100,000 orders/s: p99 ≤ 200 µs | p99 150 µs"), md);
         assertTrue(md.contains("| At 100,000 orders/s: p99.99 ≤ 2 ms | p99.99 2500 µs, max 3000 µs | **no** |"), md);
         assertTrue(md.contains("≥ 1,000,000 orders/s sustained | sweep: highest rate sustained 50,000/s"), md);
-        assertTrue(md.contains("latency back to baseline within 5 s | 0.50 s after the spike"), md);
+        assertTrue(md.contains("latency back to baseline within 5 s | 0.50 s after the spike (from then on every 250 ms window's median ≤ " +
+            "110.0 µs, 2× the baseline's, and every 1000 ms span's p99 ≤ 160.0 µs, 2× the baseline's; 0 of the baseline phase's own 120 " +
+            "windows break this rule); by the stricter rule, every later window's own p99 ≤ 160.0 µs: 12.25 s (7 of the baseline " +
+            "phase's own 120 windows break that rule) | yes |"), md);
         assertTrue(md.contains("not run in short mode; meanwhile, during the fixed-rate step's measured 30 s at 100,000 orders/s: no GC pause ([GC log](raw/gc-fixed.log))"), md);
         assertTrue(md.contains("| 100,000 | 80,000 | 9000.0 | 20000.0 | THROUGHPUT_BELOW_TARGET |"), md);
         assertTrue(md.contains("(plots/latency-spectrum.png)"), md);
