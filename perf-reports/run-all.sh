@@ -159,7 +159,7 @@ EOF
 # the server will hold. Each step's server is sized the same way for the orders the step can place:
 # an open-loop step places every order it schedules (a backlog is drained, not dropped), so its
 # rate times its warm-up and measured seconds; the closed-loop step at most SIZING_RATE_CAP per
-# second; plus 10%. The heap follows at 400 bytes per expected order (about 250 are taken up front)
+# second; plus 10%. The heap follows at 400 bytes per expected order (about 280 are taken up front)
 # plus 1 GB, at least 3 GB. SERVER_JAVA_OPTS, when set, replaces the computed heap.
 seconds() { # 10s, 2m, 500ms -> whole seconds (at least 1)
     local v="$1"
@@ -341,9 +341,9 @@ fi
 # ------------------------------------------------------------------ 6. ten minutes with the GC log
 # 100,000 orders/s for 10.5 minutes places 63 million orders, and the reference workload closes none
 # of them (no shipment, no cancel), so none can be retired: the server holds them all. The engine
-# takes about 240 bytes per expected order up front (2.20 GB after a full GC with 8,388,608
-# expected, 0.44 GB with 1,048,576) and the order-id arena 24 more (expectedOrderIdLength, which
-# the generator's ids of up to 22 bytes fit; a doubling arena stopped the engine for a second and
+# takes about 280 bytes per expected order up front, the order-id arena's 24 included (2.49 GB after
+# a full GC with 8,388,608 expected, 0.42 GB with 1,048,576; expectedOrderIdLength 24, which the
+# generator's ids of up to 22 bytes fit, since a doubling arena stopped the engine for a second and
 # made the only GC pauses of an earlier run): 300 bytes per expected order plus 1 GB, a heap of
 # about 19 GB, plus the load generator and some page cache for the journals (about 40 GB of
 # journal files are written). Where the machine does not have that, the step is skipped and the

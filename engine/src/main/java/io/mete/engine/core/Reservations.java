@@ -200,18 +200,17 @@ final class Reservations
             return;
         }
         final int node = positions.node(sku, slot);
-        for (int a = book.allocationTotal() - 1; a >= 0 && excess > 0; a--)
+        // the SKU's open allocations, highest id first; re-sourcing adds allocations at other nodes only
+        int next;
+        for (int a = book.firstOpenAllocation(sku); a != NONE && excess > 0; a = next)
         {
+            next = book.nextOpenAllocation(a);
+            if (book.allocationNode(a) != node)
+            {
+                continue;
+            }
             final int quantity = book.allocationQuantity(a);
-            if (quantity == 0 || book.allocationNode(a) != node || !isOpen(book.allocationState(a)))
-            {
-                continue;
-            }
             final int line = book.allocationLine(a);
-            if (book.lineSku(line) != sku)
-            {
-                continue;
-            }
             final int order = book.lineOrder(line);
             final int take = Math.min(quantity, excess);
             unreserve(order, a, take);

@@ -13,7 +13,8 @@ import java.util.Arrays;
  *   <li>Orders are indexed by order id (the interned order number).</li>
  *   <li>Lines of an order are contiguous: {@code firstLine(order) .. firstLine + lineCount - 1}.</li>
  *   <li>Allocations (a reservation of a quantity of one line at one node) form a singly linked list
- *       per order, newest first. All open allocations of an order at one node are one shipment.</li>
+ *       per order, newest first. All open allocations of an order at one node are one shipment.
+ *       The open ones are also listed per SKU, highest id first ({@link #firstOpenAllocation}).</li>
  * </ul>
  * Per line the book keeps {@code quantity = allocated + backordered + shipped + cancelled}, where
  * allocated is reserved and not yet shipped.
@@ -76,6 +77,7 @@ public final class OrderBook
     private int[] allocationQuantity;
     private byte[] allocationState;
     private int[] allocationNext;
+    private final OpenAllocationIndex open;
 
     // nodes excluded per order (a node that rejected its allocation)
     private int exclusionTotal;
@@ -122,6 +124,7 @@ public final class OrderBook
         allocationQuantity = new int[lines];
         allocationState = new byte[lines];
         allocationNext = new int[lines];
+        open = new OpenAllocationIndex(lines);
     }
 
     // ------------------------------------------------------------------ orders
@@ -275,9 +278,11 @@ public final class OrderBook
         if (allocations != NONE)
         {
             int last = allocations;
+            closeAllocation(last);
             while (allocationNext[last] != NONE)
             {
                 last = allocationNext[last];
+                closeAllocation(last);
             }
             allocationNext[last] = freeAllocation;
             freeAllocation = allocations;
@@ -524,7 +529,35 @@ public final class OrderBook
         allocationNext[allocation] = allocationHead[order];
         allocationHead[order] = allocation;
         lineAllocated[line] += quantity;
+        if (quantity > 0 && isOpen(state))
+        {
+            open.add(lineSku[line], allocation);
+        }
         return allocation;
+    }
+
+    /**
+     * The open allocation (reserved, released or picked, quantity above 0) of the SKU with the
+     * highest allocation id, or {@link #NONE}; {@link #nextOpenAllocation} goes on down.
+     */
+    public int firstOpenAllocation(final int sku)
+    {
+        return open.first(sku);
+    }
+
+    /** The open allocation of the same SKU with the next lower id, or {@link #NONE}. */
+    public int nextOpenAllocation(final int allocation)
+    {
+        return open.next(allocation);
+    }
+
+    /** Takes an allocation that is no longer open (or has nothing left) out of its SKU's list. */
+    private void closeAllocation(final int allocation)
+    {
+        if (open.contains(allocation))
+        {
+            open.remove(lineSku[allocationLine[allocation]], allocation);
+        }
     }
 
     public int allocationLine(final int allocation)
@@ -555,6 +588,10 @@ public final class OrderBook
     public void allocationState(final int allocation, final int state)
     {
         allocationState[allocation] = (byte)state;
+        if (!isOpen(state))
+        {
+            closeAllocation(allocation);
+        }
     }
 
     /** Takes {@code quantity} back from an open allocation (cancel, short pick, rejection). */
@@ -562,6 +599,10 @@ public final class OrderBook
     {
         allocationQuantity[allocation] -= quantity;
         lineAllocated[allocationLine[allocation]] -= quantity;
+        if (allocationQuantity[allocation] == 0)
+        {
+            closeAllocation(allocation);
+        }
     }
 
     /** The allocation leaves its node: allocated turns into shipped. */
@@ -569,6 +610,7 @@ public final class OrderBook
     {
         final int line = allocationLine[allocation];
         final int quantity = allocationQuantity[allocation];
+        closeAllocation(allocation);
         allocationState[allocation] = (byte)ALLOC_SHIPPED;
         lineAllocated[line] -= quantity;
         lineShipped[line] += quantity;
@@ -596,6 +638,7 @@ public final class OrderBook
     {
         orderCount = 0;
         lineTotal = 0;
+        open.clear(allocationTotal);
         allocationTotal = 0;
         exclusionTotal = 0;
         Arrays.fill(freeLineBlock, NONE);
@@ -732,6 +775,24 @@ public final class OrderBook
         lineTotal = lines;
         allocationTotal = allocations;
         exclusionTotal = exclusions;
+        indexOpenAllocations();
+    }
+
+    /** Rebuilds the open allocations per SKU after a load: ascending ids, each to the front of its list. */
+    private void indexOpenAllocations()
+    {
+        final boolean[] free = new boolean[allocationTotal];
+        for (int a = freeAllocation; a != NONE; a = allocationNext[a])
+        {
+            free[a] = true;
+        }
+        for (int a = 0; a < allocationTotal; a++)
+        {
+            if (!free[a] && allocationQuantity[a] > 0 && isOpen(allocationState[a]))
+            {
+                open.add(lineSku[allocationLine[a]], a);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ growth
@@ -809,5 +870,6 @@ public final class OrderBook
         allocationQuantity = Arrays.copyOf(allocationQuantity, capacity);
         allocationState = Arrays.copyOf(allocationState, capacity);
         allocationNext = Arrays.copyOf(allocationNext, capacity);
+        open.ensureAllocations(capacity);
     }
 }

@@ -289,6 +289,7 @@ public final class InvariantChecker
                 errors.add(skuName(sku) + ": queue size " + backorders.size(sku) + " but " + count + " entries");
             }
         }
+        checkOpenAllocationLists(book, skus, errors);
         final EngineTotals totals = engine.totals();
         if (totals.unitsBackordered != waiting)
         {
@@ -296,6 +297,41 @@ public final class InvariantChecker
         }
         remember();
         return errors;
+    }
+
+    /**
+     * Each SKU's list of open allocations holds exactly the live allocations of that SKU that are
+     * open with a quantity left, highest id first (what coverage enforcement used to find by scanning
+     * every allocation).
+     */
+    private static void checkOpenAllocationLists(final OrderBook book, final int skus, final List<String> errors)
+    {
+        final boolean[] free = new boolean[book.allocationTotal()];
+        for (int a = book.freeAllocation(); a != NONE; a = book.allocationNext(a))
+        {
+            free[a] = true;
+        }
+        for (int sku = 0; sku < skus; sku++)
+        {
+            final List<Integer> expected = new ArrayList<>();
+            for (int a = book.allocationTotal() - 1; a >= 0; a--)
+            {
+                if (!free[a] && book.allocationQuantity(a) > 0 && isOpen(book.allocationState(a)) &&
+                    book.lineSku(book.allocationLine(a)) == sku)
+                {
+                    expected.add(a);
+                }
+            }
+            final List<Integer> listed = new ArrayList<>();
+            for (int a = book.firstOpenAllocation(sku); a != NONE && listed.size() <= expected.size(); a = book.nextOpenAllocation(a))
+            {
+                listed.add(a);
+            }
+            if (!listed.equals(expected))
+            {
+                errors.add("SKU " + sku + ": open allocations listed " + listed + " but the book has " + expected);
+            }
+        }
     }
 
     /** Throws with every violation and the command that caused them. */
