@@ -14,31 +14,21 @@ import java.util.Arrays;
  */
 public final class BackorderQueue
 {
-    private static final int NONE = -1;
+    private static final int NONE = KeyedLinkedLists.NONE;
 
-    private int[] head;
-    private int[] tail;
+    private final KeyedLinkedLists queues;
     private int[] size;
-    private int[] next;
-    private int[] prev;
-    private boolean[] queued;
     private long waitingLines;
 
     public BackorderQueue(final int expectedSkus, final int expectedLines)
     {
-        head = new int[Math.max(16, expectedSkus)];
-        tail = new int[head.length];
-        size = new int[head.length];
-        Arrays.fill(head, NONE);
-        Arrays.fill(tail, NONE);
-        next = new int[Math.max(16, expectedLines)];
-        prev = new int[next.length];
-        queued = new boolean[next.length];
+        queues = new KeyedLinkedLists(expectedSkus, expectedLines);
+        size = new int[Math.max(16, expectedSkus)];
     }
 
     public boolean isEmpty(final int sku)
     {
-        return sku >= head.length || head[sku] == NONE;
+        return queues.head(sku) == NONE;
     }
 
     public int size(final int sku)
@@ -53,17 +43,17 @@ public final class BackorderQueue
 
     public int head(final int sku)
     {
-        return sku >= head.length ? NONE : head[sku];
+        return queues.head(sku);
     }
 
     public int next(final int line)
     {
-        return next[line];
+        return queues.next(line);
     }
 
     public boolean isQueued(final int line)
     {
-        return line < queued.length && queued[line];
+        return queues.contains(line);
     }
 
     /**
@@ -72,16 +62,14 @@ public final class BackorderQueue
      */
     public void add(final int sku, final int line, final OrderBook book)
     {
-        ensureSku(sku);
-        ensureLine(line);
-        if (queued[line])
+        if (queues.contains(line))
         {
             return;
         }
         final int order = book.lineOrder(line);
         final int priority = book.priority(order);
         final long arrival = book.arrival(order);
-        int after = tail[sku];
+        int after = queues.tail(sku);
         while (after != NONE)
         {
             final int other = book.lineOrder(after);
@@ -90,88 +78,47 @@ public final class BackorderQueue
             {
                 break;
             }
-            after = prev[after];
+            after = queues.previous(after);
         }
-        final int before = after == NONE ? head[sku] : next[after];
-        prev[line] = after;
-        next[line] = before;
-        if (after == NONE)
-        {
-            head[sku] = line;
-        }
-        else
-        {
-            next[after] = line;
-        }
-        if (before == NONE)
-        {
-            tail[sku] = line;
-        }
-        else
-        {
-            prev[before] = line;
-        }
-        queued[line] = true;
-        size[sku]++;
-        waitingLines++;
+        queues.insertAfter(sku, after, line);
+        counted(sku, 1);
     }
 
     public void remove(final int sku, final int line)
     {
-        if (!isQueued(line))
+        if (!queues.contains(line))
         {
             return;
         }
-        final int p = prev[line];
-        final int n = next[line];
-        if (p == NONE)
-        {
-            head[sku] = n;
-        }
-        else
-        {
-            next[p] = n;
-        }
-        if (n == NONE)
-        {
-            tail[sku] = p;
-        }
-        else
-        {
-            prev[n] = p;
-        }
-        queued[line] = false;
-        size[sku]--;
-        waitingLines--;
+        queues.remove(sku, line);
+        counted(sku, -1);
     }
 
     public void clear()
     {
-        Arrays.fill(head, NONE);
-        Arrays.fill(tail, NONE);
+        queues.clear();
         Arrays.fill(size, 0);
-        Arrays.fill(queued, false);
         waitingLines = 0;
     }
 
     /** Writes every waiting queue in queue order (snapshots): SKU, length, then its lines head to tail. */
     public void writeTo(final DataOutput out) throws IOException
     {
-        int queues = 0;
-        for (int sku = 0; sku < head.length; sku++)
+        int count = 0;
+        for (int sku = 0; sku < size.length; sku++)
         {
-            queues += head[sku] == NONE ? 0 : 1;
+            count += size[sku] == 0 ? 0 : 1;
         }
-        out.writeInt(queues);
-        for (int sku = 0; sku < head.length; sku++)
+        out.writeInt(count);
+        for (int sku = 0; sku < size.length; sku++)
         {
-            if (head[sku] == NONE)
+            if (size[sku] == 0)
             {
                 continue;
             }
             out.writeInt(sku);
             out.writeInt(size[sku]);
-            for (int line = head[sku]; line != NONE; line = next[line])
+            for (int line = queues.head(sku); line != NONE; line = queues.next(line))
             {
                 out.writeInt(line);
             }
@@ -181,64 +128,32 @@ public final class BackorderQueue
     /** Replaces every queue with those {@link #writeTo} wrote, keeping each queue's order as written. */
     public void readFrom(final DataInput in) throws IOException
     {
-        final int queues = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "backorder queue");
+        final int count = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "backorder queue");
         clear();
-        for (int q = 0; q < queues; q++)
+        for (int q = 0; q < count; q++)
         {
             final int sku = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "backorder SKU id");
             final int lines = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "backordered line");
-            ensureSku(sku);
             for (int i = 0; i < lines; i++)
             {
                 final int line = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "backordered line id");
-                ensureLine(line);
-                if (queued[line])
+                if (queues.contains(line))
                 {
                     throw new IOException("snapshot: line " + line + " is queued twice");
                 }
-                final int last = tail[sku];
-                prev[line] = last;
-                next[line] = NONE;
-                if (last == NONE)
-                {
-                    head[sku] = line;
-                }
-                else
-                {
-                    next[last] = line;
-                }
-                tail[sku] = line;
-                queued[line] = true;
-                size[sku]++;
-                waitingLines++;
+                queues.insertAfter(sku, queues.tail(sku), line);
+                counted(sku, 1);
             }
         }
     }
 
-    private void ensureSku(final int sku)
+    private void counted(final int sku, final int delta)
     {
-        if (sku < head.length)
+        if (sku >= size.length)
         {
-            return;
+            size = Arrays.copyOf(size, Math.max(sku + 1, size.length * 2));
         }
-        final int old = head.length;
-        final int capacity = Math.max(sku + 1, old * 2);
-        head = Arrays.copyOf(head, capacity);
-        tail = Arrays.copyOf(tail, capacity);
-        size = Arrays.copyOf(size, capacity);
-        Arrays.fill(head, old, capacity, NONE);
-        Arrays.fill(tail, old, capacity, NONE);
-    }
-
-    private void ensureLine(final int line)
-    {
-        if (line < next.length)
-        {
-            return;
-        }
-        final int capacity = Math.max(line + 1, next.length * 2);
-        next = Arrays.copyOf(next, capacity);
-        prev = Arrays.copyOf(prev, capacity);
-        queued = Arrays.copyOf(queued, capacity);
+        size[sku] += delta;
+        waitingLines += delta;
     }
 }

@@ -638,7 +638,7 @@ public final class OrderBook
     {
         orderCount = 0;
         lineTotal = 0;
-        open.clear(allocationTotal);
+        open.clear();
         allocationTotal = 0;
         exclusionTotal = 0;
         Arrays.fill(freeLineBlock, NONE);
