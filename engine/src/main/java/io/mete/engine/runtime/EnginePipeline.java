@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Hosts the allocation core on ring buffers, the way DESIGN.md draws it:
@@ -241,10 +242,25 @@ public final class EnginePipeline implements EngineHost
         }
         LockSupport.parkNanos(1_000_000); // let producers that passed the accepting check publish
         closing = true;
+        awaitStage(inputRing.getCursor(), () -> input.getSequenceValueFor(logicStage));
         drain(input);
         join("mete-journal", "mete-engine");
+        awaitStage(output.getRingBuffer().getCursor(), () -> output.getSequenceValueFor(outputStage));
         drain(output);
         join("mete-output");
+    }
+
+    /**
+     * Waits until the last stage of a ring has taken everything published there. Disruptor's own
+     * shutdown counts only processors whose threads are already running, so a close that came before
+     * a stage's thread began (right after start, or on a loaded machine) halted it with the ring unread.
+     */
+    private void awaitStage(final long published, final LongSupplier lastStage)
+    {
+        while (lastStage.getAsLong() < published && failure == null)
+        {
+            LockSupport.parkNanos(100_000);
+        }
     }
 
     private void drain(final Disruptor<?> disruptor)

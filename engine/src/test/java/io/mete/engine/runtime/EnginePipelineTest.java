@@ -235,6 +235,26 @@ class EnginePipelineTest
     }
 
     @Test
+    void closeRightAfterStartStillAppliesEveryCommandOffered()
+    {
+        // Disruptor's shutdown skips processors whose threads have not begun to run; a close that
+        // came before they did used to halt them with the ring unread and drop what was offered
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final CommandWriter writer = new CommandWriter();
+        for (int round = 0; round < 200; round++)
+        {
+            final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).config(PipelineConfig.defaults().tickIdleMillis(0)).build();
+            pipeline.start();
+            for (int i = 0; i < 20; i++)
+            {
+                pipeline.submit(1, buffer, 0, writer.tick(buffer, 0, i + 1));
+            }
+            pipeline.close();
+            assertEquals(19, pipeline.lastAppliedSequence(), "round " + round + ": every offered tick applied");
+        }
+    }
+
+    @Test
     void idleInputGetsATick() throws Exception
     {
         final RecordingJournal journal = new RecordingJournal();
