@@ -20,17 +20,22 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
 {
     private final AllocationEngine engine;
     private final RingBuffer<OutputSlot> output;
+    private final Runnable wakeOutput;
     private final LongSupplier outputDone;
     private final SnapshotWriter snapshots;
     private final long snapshotEvery;
     private final Sequence lastApplied;
     private final EnginePipeline pipeline;
+    private static final int WAKE_OUTPUT_EVERY = 16;
+
     private final int publishEvery;
     private long eventSequence;
     // output slots claimed for the current command, published together when it is done
     private long firstClaimed = -1;
     private long lastClaimed;
     private long lastSnapshotSequence;
+    private int publishedSinceWake;
+    private long slotsSinceWake;
     private volatile long snapshotsWritten;
 
     // the command being applied, for the events it emits
@@ -39,12 +44,14 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
     private boolean query;
 
     BusinessLogicStage(
-        final EnginePipeline pipeline, final AllocationEngine engine, final RingBuffer<OutputSlot> output, final LongSupplier outputDone,
+        final EnginePipeline pipeline, final AllocationEngine engine, final RingBuffer<OutputSlot> output, final Runnable wakeOutput,
+        final LongSupplier outputDone,
         final SnapshotWriter snapshots, final long snapshotEvery, final Sequence lastApplied, final long lastEventSequence)
     {
         this.pipeline = pipeline;
         this.engine = engine;
         this.output = output;
+        this.wakeOutput = wakeOutput;
         this.outputDone = outputDone;
         this.snapshots = snapshots;
         this.snapshotEvery = snapshotEvery;
@@ -88,6 +95,22 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
             default:
                 throw new IllegalStateException("unknown slot kind " + slot.kind);
         }
+        if (endOfBatch)
+        {
+            wakeOutput();
+        }
+    }
+
+    /**
+     * The output thread works faster than this one, so woken per command it would catch up and go
+     * back to sleep after each: one wake-up (a system call on each side) per command. It is woken
+     * per batch instead, and every few commands within a long one.
+     */
+    private void wakeOutput()
+    {
+        publishedSinceWake = 0;
+        slotsSinceWake = 0;
+        wakeOutput.run();
     }
 
     /** The engine's event sink: runs inside {@code engine.apply}, on this thread. */
@@ -119,7 +142,13 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
         if (firstClaimed >= 0)
         {
             output.publish(firstClaimed, lastClaimed);
+            slotsSinceWake += lastClaimed - firstClaimed + 1;
             firstClaimed = -1;
+            if (++publishedSinceWake >= WAKE_OUTPUT_EVERY || slotsSinceWake >= publishEvery)
+            {
+                // within a long batch too, and always before the ring could fill with a sleeping reader
+                wakeOutput();
+            }
         }
     }
 
@@ -130,6 +159,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
             return;
         }
         // the event journal must hold every event up to this state before the snapshot exists
+        wakeOutput();
         final long published = output.getCursor();
         while (outputDone.getAsLong() < published)
         {

@@ -5,6 +5,7 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.mete.engine.core.AllocationEngine;
@@ -67,16 +68,25 @@ public final class EnginePipeline implements EngineHost
         this.lastApplied = new Sequence(builder.lastSequence);
 
         // the two rings: pre-allocated slots, commands copied in by any thread, events by the business-logic thread
+        final WaitStrategy inputWait = config.waitMode().newStrategy();
         input = new Disruptor<>(() -> new CommandSlot(config.slotBytes()), config.inputRingSize(),
-            threadsNamed("mete-journal", "mete-engine"), ProducerType.MULTI, config.waitMode().newStrategy());
+            threadsNamed("mete-journal", "mete-engine"), ProducerType.MULTI, inputWait);
+        // the business-logic thread wakes the output thread per batch, not per command (see BusinessLogicStage)
+        final WaitStrategy outputWait = config.waitMode().newStrategy(false);
         output = new Disruptor<>(() -> new OutputSlot(config.slotBytes()), config.outputRingSize(),
-            threadsNamed("mete-output"), ProducerType.SINGLE, config.waitMode().newStrategy());
+            threadsNamed("mete-output"), ProducerType.SINGLE, outputWait);
         inputRing = input.getRingBuffer();
 
         // (1) journal, (2) business logic after (1), (3) output
-        journalStage = new JournalStage(builder.commandJournal, config.clock(), builder.lastSequence, engine.now());
+        final Runnable journalAdvanced = inputWait instanceof ParkingWaitStrategy
+            ? ((ParkingWaitStrategy)inputWait)::signalStageAdvanced
+            : () -> { };
+        journalStage = new JournalStage(builder.commandJournal, config.clock(), builder.lastSequence, engine.now(), journalAdvanced);
         outputStage = new OutputStage(builder.eventJournal, output.getRingBuffer());
-        logicStage = new BusinessLogicStage(this, engine, output.getRingBuffer(), () -> output.getSequenceValueFor(outputStage),
+        final Runnable wakeOutput = outputWait instanceof ParkingWaitStrategy
+            ? ((ParkingWaitStrategy)outputWait)::wakeConsumers
+            : () -> { };
+        logicStage = new BusinessLogicStage(this, engine, output.getRingBuffer(), wakeOutput, () -> output.getSequenceValueFor(outputStage),
             builder.snapshots, config.snapshotEveryCommands(), lastApplied, builder.lastEventSequence);
         input.handleEventsWith(journalStage).then(logicStage);
         output.handleEventsWith(outputStage);

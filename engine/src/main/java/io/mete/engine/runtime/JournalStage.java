@@ -1,6 +1,7 @@
 package io.mete.engine.runtime;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
 import org.agrona.concurrent.EpochClock;
 
 /**
@@ -12,13 +13,17 @@ final class JournalStage implements EventHandler<CommandSlot>
 {
     private final CommandJournal journal;
     private final EpochClock clock;
+    private final Runnable advanced;
+    private Sequence position;
     private long sequence;
     private long timestamp;
 
-    JournalStage(final CommandJournal journal, final EpochClock clock, final long lastSequence, final long lastTimestamp)
+    JournalStage(
+        final CommandJournal journal, final EpochClock clock, final long lastSequence, final long lastTimestamp, final Runnable advanced)
     {
         this.journal = journal;
         this.clock = clock;
+        this.advanced = advanced;
         this.sequence = lastSequence;
         this.timestamp = lastTimestamp;
     }
@@ -37,7 +42,16 @@ final class JournalStage implements EventHandler<CommandSlot>
         if (endOfBatch)
         {
             journal.endOfBatch();
+            // the batch is written: let the business-logic stage have it now and wake it if it sleeps
+            this.position.set(position);
+            advanced.run();
         }
+    }
+
+    @Override
+    public void setSequenceCallback(final Sequence sequenceCallback)
+    {
+        this.position = sequenceCallback;
     }
 
     @Override

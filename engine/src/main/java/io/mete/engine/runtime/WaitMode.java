@@ -13,8 +13,9 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 public enum WaitMode
 {
     /**
-     * Lock and condition: no CPU while idle, a wake-up costs microseconds; a stage waiting for the
-     * stage ahead of it backs off instead of spinning ({@link BlockingBackoffWaitStrategy}). The default.
+     * Spins a few microseconds, then sleeps until signalled: no CPU while idle, and a stage waiting
+     * for the stage ahead of it sleeps until that stage has finished a batch
+     * ({@link ParkingWaitStrategy}). The default.
      */
     BLOCKING,
     /** Spins, then yields, then parks briefly: little CPU while idle, lower latency than blocking. */
@@ -26,12 +27,18 @@ public enum WaitMode
 
     WaitStrategy newStrategy()
     {
+        return newStrategy(true);
+    }
+
+    /** {@code wakeOnPublish} false: the producer wakes sleeping consumers itself, per batch (blocking mode only). */
+    WaitStrategy newStrategy(final boolean wakeOnPublish)
+    {
         switch (this)
         {
             case SLEEPING: return new SleepingWaitStrategy();
             case YIELDING: return new YieldingWaitStrategy();
             case BUSY_SPIN: return new BusySpinWaitStrategy();
-            default: return new BlockingBackoffWaitStrategy();
+            default: return new ParkingWaitStrategy(wakeOnPublish);
         }
     }
 }

@@ -37,7 +37,8 @@ import java.util.TreeSet;
  * sessionPauseBytes=1048576      a session whose unsent answers pass this is not read until they drain
  * outputBufferBytes=16777216     buffer between the engine's output thread and the gateway thread
  * durability=pagecache           pagecache (survives a process crash) or sync (msync per batch: survives power loss)
- * waitMode=BLOCKING             pipeline threads wait BLOCKING (no CPU when idle), SLEEPING (spin, yield, short
+ * waitMode=BLOCKING             pipeline threads wait BLOCKING (spin briefly, then sleep until signalled: no CPU
+ *                                when idle), SLEEPING (spin, yield, short
  *                                parks), YIELDING or BUSY_SPIN (only with a core per pipeline thread)
  * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
  * expectedOrders=1048576         engine arrays are sized for this many orders up front (passing it doubles
