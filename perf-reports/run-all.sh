@@ -153,14 +153,16 @@ client.24.secret=mixed-24
 client.24.role=ADMIN
 EOF
 
-# Sizing. The engine sizes its order arrays up front (expectedOrders); passing that count doubles
-# them, a one-time stop of the engine thread that grows with the book (230 ms at 1,048,576 orders
-# on this machine) and needs room for both copies, which an operator avoids by sizing for the orders
-# the server will hold. Each step's server is sized the same way for the orders the step can place:
-# an open-loop step places every order it schedules (a backlog is drained, not dropped), so its
-# rate times its warm-up and measured seconds; the closed-loop step at most SIZING_RATE_CAP per
-# second; plus 10%. The heap follows at 400 bytes per expected order (about 280 are taken up front)
-# plus 1 GB, at least 3 GB. SERVER_JAVA_OPTS, when set, replaces the computed heap.
+# Sizing. The engine sizes the order book up front for expectedOrders: its columns live outside
+# the heap (about 260 bytes per expected order of direct memory) and grow a page of 65,536 orders at
+# a time past that count; the order-id table (on the heap, about 60 bytes per expected order) still
+# doubles when passed, a stop of about 35 ms at 4 million ids and 140 ms when its hash table doubles
+# (at 4,194,304), so each step's server is sized for the orders the step can place: an open-loop
+# step places every order it schedules (a backlog is drained, not dropped), so its rate times its
+# warm-up and measured seconds; the closed-loop step at most SIZING_RATE_CAP per second; plus 10%.
+# The heap follows at 100 bytes per expected order plus 1 GB, at least 3 GB; direct memory
+# (-XX:MaxDirectMemorySize) at 300 bytes per expected order plus 512 MB. SERVER_JAVA_OPTS, when
+# set, replaces both.
 seconds() { # 10s, 2m, 500ms -> whole seconds (at least 1)
     local v="$1"
     case "$v" in
@@ -181,13 +183,14 @@ orders() {
 
 # start_server NAME ORDERS [extra JVM options...]: a fresh data directory per step, sized for ORDERS
 start_server() {
-    local name="$1" expected="$2" heap_mb opts
+    local name="$1" expected="$2" heap_mb direct_mb opts
     shift 2
     if [ "$expected" -gt 67108864 ]; then expected=67108864; fi
-    heap_mb=$(( expected * 400 / 1048576 + 1024 ))
+    heap_mb=$(( expected * 100 / 1048576 + 1024 ))
     if [ "$heap_mb" -lt 3072 ]; then heap_mb=3072; fi
     heap_mb="${HEAP_MB:-$heap_mb}"
-    opts="${SERVER_JAVA_OPTS_FIXED:--Xms${heap_mb}m -Xmx${heap_mb}m}"
+    direct_mb=$(( expected * 300 / 1048576 + 512 ))
+    opts="${SERVER_JAVA_OPTS_FIXED:--Xms${heap_mb}m -Xmx${heap_mb}m -XX:MaxDirectMemorySize=${direct_mb}m}"
     { cat "$WORK/server.properties"; echo "expectedOrders=$expected"; } > "$WORK/server-$name.properties"
     echo "sizing_$name=expectedOrders $expected, $opts" >> "$SIZING_FILE"
     rm -rf "$WORK/data"
@@ -261,7 +264,7 @@ if [ "$LONG_ONLY" = 0 ]; then
     if [ -n "$SERVER_JAVA_OPTS_FIXED" ]; then
         echo "server_java_opts=$SERVER_JAVA_OPTS_FIXED; engine arrays sized per step (expectedOrders, see the sizing lines)"
     else
-        echo "server_java_opts=heap and engine arrays sized per step for the orders it can place (400 B per expected order + 1 GB, at least 3 GB; see the sizing lines)"
+        echo "server_java_opts=heap and order book sized per step for the orders it can place (heap 100 B per expected order + 1 GB, at least 3 GB; direct memory for the order book 300 B per expected order + 512 MB; see the sizing lines)"
     fi
     echo "load=./mete load, $CONNECTIONS connections, one sender + one receiver thread, $LOAD_JAVA_OPTS"
     echo "workload=reference"
@@ -341,17 +344,17 @@ fi
 # ------------------------------------------------------------------ 6. ten minutes with the GC log
 # 100,000 orders/s for 10.5 minutes places 63 million orders, and the reference workload closes none
 # of them (no shipment, no cancel), so none can be retired: the server holds them all. The engine
-# takes about 280 bytes per expected order up front, the order-id arena's 24 included (2.49 GB after
-# a full GC with 8,388,608 expected, 0.42 GB with 1,048,576; expectedOrderIdLength 24, which the
-# generator's ids of up to 22 bytes fit, since a doubling arena stopped the engine for a second and
-# made the only GC pauses of an earlier run): 300 bytes per expected order plus 1 GB, a heap of
-# about 19 GB, plus the load generator and some page cache for the journals (about 40 GB of
-# journal files are written). Where the machine does not have that, the step is skipped and the
+# takes about 60 bytes of heap (the order-id arena's 24 included; expectedOrderIdLength 24, which
+# the generator's ids of up to 22 bytes fit) and 260 bytes of direct memory (the order book) per
+# expected order up front: a heap of 80 bytes per expected order plus 1 GB (about 6 GB) and about
+# 16 GB of direct memory (the limit is set at 300 bytes per expected order), plus the load generator and some page cache for the
+# journals (about 40 GB of journal files are written). Where the machine does not have that, the step is skipped and the
 # reason goes into the report instead of an OutOfMemoryError. `run-all.sh --long-only` runs this
 # step alone (results in raw/long-*, raw/gc-long.log, raw/long-machine.properties).
 LONG_ORDERS=64000000
-LONG_HEAP_MB=$(( LONG_ORDERS * 300 / 1048576 + 1024 ))
-LONG_NEEDS_MB=$(( LONG_HEAP_MB + 1024 + 2048 ))
+LONG_HEAP_MB=$(( LONG_ORDERS * 80 / 1048576 + 1024 ))
+LONG_DIRECT_MB=$(( LONG_ORDERS * 260 / 1048576 ))
+LONG_NEEDS_MB=$(( LONG_HEAP_MB + LONG_DIRECT_MB + 2048 ))
 MEM_MB=$(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || echo 0)
 LONG_MODE="$MODE"
 if [ "${SKIP_LONG:-0}" = "1" ] && [ "$LONG_ONLY" = 0 ]; then
@@ -367,8 +370,8 @@ if [ "$LONG_MODE" = "full" ]; then
     } > "$RAW/long-machine.properties"
 fi
 if [ "$LONG_MODE" = "full" ] && [ "$MEM_MB" -lt "$LONG_NEEDS_MB" ]; then
-    echo "== 10 minutes at 100,000 orders/s: skipped, needs ${LONG_NEEDS_MB} MB (a ${LONG_HEAP_MB} MB heap, the load generator, page cache), machine has ${MEM_MB} MB"
-    echo "skipped: 64 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (300 B per expected order + 1 GB) plus about 3 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
+    echo "== 10 minutes at 100,000 orders/s: skipped, needs ${LONG_NEEDS_MB} MB (a ${LONG_HEAP_MB} MB heap, ${LONG_DIRECT_MB} MB of order book, the load generator, page cache), machine has ${MEM_MB} MB"
+    echo "skipped: 64 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (80 B per expected order + 1 GB) and ${LONG_DIRECT_MB} MB of direct memory for the order book, plus about 3 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
         > "$RAW/long-100000.skipped"
 elif [ "$LONG_MODE" = "full" ]; then
     echo "== 10 minutes at 100,000 orders/s with the server's GC log"

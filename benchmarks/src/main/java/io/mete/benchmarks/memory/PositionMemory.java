@@ -11,6 +11,7 @@ import io.mete.schema.SourcingStrategy;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,6 +63,7 @@ public final class PositionMemory
         final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
         final long empty = usedAfterGc(memory);
+        final long emptyDirect = directAfterGc();
         final AllocationEngine engine = new AllocationEngine(
             EngineConfig.defaults().expectedNodes(nodes).expectedSkus(skus).expectedOrders(16).expectedLinesPerOrder(3), EventSink.NONE);
         long sequence = image.replay(engine, 0, EngineFixture.EPOCH, 0, image.networkCommands());
@@ -74,6 +76,8 @@ public final class PositionMemory
         final long footprint = positions.footprintBytes();
         final long stockHeap = stocked - network;
         final long engineHeap = stocked - empty;
+        // the order book's columns live outside the heap (direct buffers)
+        final long engineDirect = directAfterGc() - emptyDirect;
         final String jvm = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
 
         final StringBuilder text = new StringBuilder();
@@ -85,6 +89,8 @@ public final class PositionMemory
             stockHeap, stockHeap / 1048576.0, (double)stockHeap / count));
         text.append(String.format(Locale.ROOT, "heap after GC for the whole engine (network + stock): %,d bytes = %.2f MiB%n",
             engineHeap, engineHeap / 1048576.0));
+        text.append(String.format(Locale.ROOT, "direct memory for the whole engine (the order book's pages, 16-order book): %,d bytes = %.2f MiB%n",
+            engineDirect, engineDirect / 1048576.0));
         text.append(String.format(Locale.ROOT, "target: <= %d MiB for %,d positions: %s%n", TARGET_BYTES >> 20, count,
             Math.max(footprint, stockHeap) <= TARGET_BYTES * count / 1_000_000 ? "met" : "NOT met"));
         System.out.print(text);
@@ -93,9 +99,9 @@ public final class PositionMemory
         {
             final String body = String.format(Locale.ROOT,
                 "{%n  \"nodes\": %d,%n  \"skus\": %d,%n  \"nodesPerSku\": %d,%n  \"positions\": %d,%n" +
-                "  \"footprintBytes\": %d,%n  \"stockHeapBytes\": %d,%n  \"engineHeapBytes\": %d,%n  \"targetBytes\": %d,%n" +
+                "  \"footprintBytes\": %d,%n  \"stockHeapBytes\": %d,%n  \"engineHeapBytes\": %d,%n  \"engineDirectBytes\": %d,%n  \"targetBytes\": %d,%n" +
                 "  \"jvm\": \"%s\",%n  \"maxHeapBytes\": %d%n}%n",
-                nodes, skus, perSku, count, footprint, stockHeap, engineHeap, TARGET_BYTES, jvm.replace("\"", "'"),
+                nodes, skus, perSku, count, footprint, stockHeap, engineHeap, engineDirect, TARGET_BYTES, jvm.replace("\"", "'"),
                 Runtime.getRuntime().maxMemory());
             if (json.getParent() != null)
             {
@@ -105,6 +111,20 @@ public final class PositionMemory
         }
         java.lang.ref.Reference.reachabilityFence(engine);
         java.lang.ref.Reference.reachabilityFence(image);
+    }
+
+    private static long directAfterGc()
+    {
+        System.gc();
+        long used = 0;
+        for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
+        {
+            if ("direct".equals(pool.getName()))
+            {
+                used += pool.getMemoryUsed();
+            }
+        }
+        return used;
     }
 
     private static long usedAfterGc(final MemoryMXBean memory)

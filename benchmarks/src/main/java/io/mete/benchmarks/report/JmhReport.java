@@ -225,6 +225,10 @@ public final class JmhReport
             memoryRow(md, "`PositionTable.footprintBytes()`", footprint, positions);
             memoryRow(md, "heap used after GC: stock commands (positions, SKU codes, per-SKU rows)", stock, positions);
             memoryRow(md, "heap used after GC: whole engine (network + stock, 16-order book)", engine, positions);
+            if (memory.get("engineDirectBytes") != null)
+            {
+                memoryRow(md, "direct memory: whole engine (the order book's first pages, off the heap)", num(memory.get("engineDirectBytes")), positions);
+            }
             memoryRow(md, "target (per 1,000,000 positions)", target, 1_000_000);
             md.append(String.format(Locale.ROOT, "%nTarget ≤ %.0f MiB per 1,000,000 positions: **%s**.%n%n", target / 1048576.0,
                 Math.max(footprint, stock) / positions * 1_000_000 <= target ? "met" : "not met"));

@@ -1,5 +1,7 @@
 package io.mete.engine.order;
 
+import io.mete.engine.column.IntColumn;
+
 import java.util.Arrays;
 
 /**
@@ -15,8 +17,8 @@ final class KeyedLinkedLists
 
     private int[] head;
     private int[] tail;
-    private int[] previous;
-    private int[] next;
+    private final IntColumn previous;
+    private final IntColumn next;
 
     KeyedLinkedLists(final int expectedKeys, final int expectedElements)
     {
@@ -24,9 +26,9 @@ final class KeyedLinkedLists
         tail = new int[head.length];
         Arrays.fill(head, NONE);
         Arrays.fill(tail, NONE);
-        previous = new int[Math.max(16, expectedElements)];
-        next = new int[previous.length];
-        Arrays.fill(previous, UNLINKED);
+        // per element, paged: the book's allocations and lines grow without a copy, and so do these
+        previous = new IntColumn(Math.max(16, expectedElements), UNLINKED);
+        next = new IntColumn(previous.capacity(), 0);
     }
 
     int head(final int key)
@@ -41,17 +43,17 @@ final class KeyedLinkedLists
 
     int next(final int element)
     {
-        return next[element];
+        return next.get(element);
     }
 
     int previous(final int element)
     {
-        return previous[element];
+        return previous.get(element);
     }
 
     boolean contains(final int element)
     {
-        return element < previous.length && previous[element] != UNLINKED;
+        return element < previous.capacity() && previous.get(element) != UNLINKED;
     }
 
     /** Links the element into the key's list right after {@code after}, or at the front when that is {@link #NONE}. */
@@ -59,16 +61,16 @@ final class KeyedLinkedLists
     {
         ensureKey(key);
         ensureElement(element);
-        final int before = after == NONE ? head[key] : next[after];
-        previous[element] = after;
-        next[element] = before;
+        final int before = after == NONE ? head[key] : next.get(after);
+        previous.set(element, after);
+        next.set(element, before);
         if (after == NONE)
         {
             head[key] = element;
         }
         else
         {
-            next[after] = element;
+            next.set(after, element);
         }
         if (before == NONE)
         {
@@ -76,22 +78,22 @@ final class KeyedLinkedLists
         }
         else
         {
-            previous[before] = element;
+            previous.set(before, element);
         }
     }
 
     /** Unlinks an element that is in the key's list. */
     void remove(final int key, final int element)
     {
-        final int before = previous[element];
-        final int after = next[element];
+        final int before = previous.get(element);
+        final int after = next.get(element);
         if (before == NONE)
         {
             head[key] = after;
         }
         else
         {
-            next[before] = after;
+            next.set(before, after);
         }
         if (after == NONE)
         {
@@ -99,9 +101,9 @@ final class KeyedLinkedLists
         }
         else
         {
-            previous[after] = before;
+            previous.set(after, before);
         }
-        previous[element] = UNLINKED;
+        previous.set(element, UNLINKED);
     }
 
     /** Empties every list (the arrays keep their size). */
@@ -109,18 +111,15 @@ final class KeyedLinkedLists
     {
         Arrays.fill(head, NONE);
         Arrays.fill(tail, NONE);
-        Arrays.fill(previous, UNLINKED);
+        previous.fill(0, previous.capacity(), UNLINKED);
     }
 
     void ensureElement(final int element)
     {
-        if (element >= previous.length)
+        if (element >= previous.capacity())
         {
-            final int old = previous.length;
-            final int capacity = Math.max(element + 1, old * 2);
-            previous = Arrays.copyOf(previous, capacity);
-            next = Arrays.copyOf(next, capacity);
-            Arrays.fill(previous, old, capacity, UNLINKED);
+            previous.ensureCapacity(element + 1);
+            next.ensureCapacity(element + 1);
         }
     }
 

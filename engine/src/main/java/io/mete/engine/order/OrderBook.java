@@ -1,5 +1,8 @@
 package io.mete.engine.order;
 
+import io.mete.engine.column.ByteColumn;
+import io.mete.engine.column.IntColumn;
+import io.mete.engine.column.LongColumn;
 import io.mete.engine.snapshot.SnapshotIo;
 
 import java.io.DataInput;
@@ -8,7 +11,8 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Orders, their lines and their allocations, as parallel primitive arrays.
+ * Orders, their lines and their allocations, as parallel primitive columns (paged, so the book
+ * grows without copying).
  * <ul>
  *   <li>Orders are indexed by order id (the interned order number).</li>
  *   <li>Lines of an order are contiguous: {@code firstLine(order) .. firstLine + lineCount - 1}.</li>
@@ -44,39 +48,39 @@ public final class OrderBook
 
     // orders
     private int orderCount;
-    private int[] channel;
-    private byte[] priority;
-    private byte[] service;
-    private int[] latitudeMicros;
-    private int[] longitudeMicros;
-    private int[] latestDay;
-    private long[] holdUntil;
-    private byte[] state;
-    private int[] firstLine;
-    private byte[] lineCount;
-    private long[] arrival;
-    private int[] allocationHead;
-    private int[] exclusionHead;
-    private long[] closedAt;
+    private final IntColumn channel;
+    private final ByteColumn priority;
+    private final ByteColumn service;
+    private final IntColumn latitudeMicros;
+    private final IntColumn longitudeMicros;
+    private final IntColumn latestDay;
+    private final LongColumn holdUntil;
+    private final ByteColumn state;
+    private final IntColumn firstLine;
+    private final ByteColumn lineCount;
+    private final LongColumn arrival;
+    private final IntColumn allocationHead;
+    private final IntColumn exclusionHead;
+    private final LongColumn closedAt;
 
     // lines
     private int lineTotal;
-    private int[] lineOrder;
-    private int[] lineSku;
-    private int[] lineQuantity;
-    private int[] lineAllocated;
-    private int[] lineBackordered;
-    private int[] lineShipped;
-    private int[] lineCancelled;
-    private int[] lineReturned;
+    private final IntColumn lineOrder;
+    private final IntColumn lineSku;
+    private final IntColumn lineQuantity;
+    private final IntColumn lineAllocated;
+    private final IntColumn lineBackordered;
+    private final IntColumn lineShipped;
+    private final IntColumn lineCancelled;
+    private final IntColumn lineReturned;
 
     // allocations
     private int allocationTotal;
-    private int[] allocationLine;
-    private int[] allocationNode;
-    private int[] allocationQuantity;
-    private byte[] allocationState;
-    private int[] allocationNext;
+    private final IntColumn allocationLine;
+    private final IntColumn allocationNode;
+    private final IntColumn allocationQuantity;
+    private final ByteColumn allocationState;
+    private final IntColumn allocationNext;
     private final OpenAllocationIndex open;
 
     // nodes excluded per order (a node that rejected its allocation)
@@ -94,36 +98,36 @@ public final class OrderBook
     {
         final int orders = Math.max(16, expectedOrders);
         final int lines = Math.max(16, orders * Math.max(1, expectedLinesPerOrder));
-        channel = new int[orders];
-        priority = new byte[orders];
-        service = new byte[orders];
-        latitudeMicros = new int[orders];
-        longitudeMicros = new int[orders];
-        latestDay = new int[orders];
-        holdUntil = new long[orders];
-        state = new byte[orders];
-        firstLine = new int[orders];
-        lineCount = new byte[orders];
-        arrival = new long[orders];
-        allocationHead = new int[orders];
-        exclusionHead = new int[orders];
-        closedAt = new long[orders];
+        channel = new IntColumn(orders, 0);
+        priority = new ByteColumn(orders);
+        service = new ByteColumn(orders);
+        latitudeMicros = new IntColumn(orders, 0);
+        longitudeMicros = new IntColumn(orders, 0);
+        latestDay = new IntColumn(orders, 0);
+        holdUntil = new LongColumn(orders);
+        state = new ByteColumn(orders);
+        firstLine = new IntColumn(orders, 0);
+        lineCount = new ByteColumn(orders);
+        arrival = new LongColumn(orders);
+        allocationHead = new IntColumn(orders, 0);
+        exclusionHead = new IntColumn(orders, 0);
+        closedAt = new LongColumn(orders);
         Arrays.fill(freeLineBlock, NONE);
 
-        lineOrder = new int[lines];
-        lineSku = new int[lines];
-        lineQuantity = new int[lines];
-        lineAllocated = new int[lines];
-        lineBackordered = new int[lines];
-        lineShipped = new int[lines];
-        lineCancelled = new int[lines];
-        lineReturned = new int[lines];
+        lineOrder = new IntColumn(lines, 0);
+        lineSku = new IntColumn(lines, 0);
+        lineQuantity = new IntColumn(lines, 0);
+        lineAllocated = new IntColumn(lines, 0);
+        lineBackordered = new IntColumn(lines, 0);
+        lineShipped = new IntColumn(lines, 0);
+        lineCancelled = new IntColumn(lines, 0);
+        lineReturned = new IntColumn(lines, 0);
 
-        allocationLine = new int[lines];
-        allocationNode = new int[lines];
-        allocationQuantity = new int[lines];
-        allocationState = new byte[lines];
-        allocationNext = new int[lines];
+        allocationLine = new IntColumn(lines, 0);
+        allocationNode = new IntColumn(lines, 0);
+        allocationQuantity = new IntColumn(lines, 0);
+        allocationState = new ByteColumn(lines);
+        allocationNext = new IntColumn(lines, 0);
         open = new OpenAllocationIndex(lines);
     }
 
@@ -136,7 +140,7 @@ public final class OrderBook
 
     public boolean exists(final int order)
     {
-        return order >= 0 && order < orderCount && state[order] != STATE_RETIRED;
+        return order >= 0 && order < orderCount && state.get(order) != STATE_RETIRED;
     }
 
     /**
@@ -156,18 +160,18 @@ public final class OrderBook
         final long arrival,
         final int lines)
     {
-        if (order != orderCount && (order > orderCount || this.state[order] != STATE_RETIRED))
+        if (order != orderCount && (order > orderCount || this.state.get(order) != STATE_RETIRED))
         {
             throw new IllegalStateException("order ids are dense: expected " + orderCount + " or a retired id, got " + order);
         }
-        if (order == this.channel.length)
+        if (order == this.channel.capacity())
         {
-            growOrders(order * 2);
+            growOrders(order + 1);
         }
         final int block = freeLineBlock[lines];
         if (block != NONE)
         {
-            freeLineBlock[lines] = lineOrder[block];
+            freeLineBlock[lines] = lineOrder.get(block);
             nextLine = block;
         }
         else
@@ -176,20 +180,20 @@ public final class OrderBook
             nextLine = lineTotal;
             lineTotal += lines;
         }
-        this.channel[order] = channel;
-        this.priority[order] = (byte)priority;
-        this.service[order] = (byte)service;
-        this.latitudeMicros[order] = latitudeMicros;
-        this.longitudeMicros[order] = longitudeMicros;
-        this.latestDay[order] = latestDay;
-        this.holdUntil[order] = holdUntil;
-        this.state[order] = (byte)state;
-        this.firstLine[order] = nextLine;
-        this.lineCount[order] = (byte)lines;
-        this.arrival[order] = arrival;
-        this.allocationHead[order] = NONE;
-        this.exclusionHead[order] = NONE;
-        this.closedAt[order] = 0;
+        this.channel.set(order, channel);
+        this.priority.set(order, (byte)priority);
+        this.service.set(order, (byte)service);
+        this.latitudeMicros.set(order, latitudeMicros);
+        this.longitudeMicros.set(order, longitudeMicros);
+        this.latestDay.set(order, latestDay);
+        this.holdUntil.set(order, holdUntil);
+        this.state.set(order, (byte)state);
+        this.firstLine.set(order, nextLine);
+        this.lineCount.set(order, (byte)lines);
+        this.arrival.set(order, arrival);
+        this.allocationHead.set(order, NONE);
+        this.exclusionHead.set(order, NONE);
+        this.closedAt.set(order, 0);
         orderCount = Math.max(orderCount, order + 1);
     }
 
@@ -197,71 +201,71 @@ public final class OrderBook
     public int addLine(final int order, final int sku, final int quantity)
     {
         final int line = nextLine++;
-        lineOrder[line] = order;
-        lineSku[line] = sku;
-        lineQuantity[line] = quantity;
-        lineAllocated[line] = 0;
-        lineBackordered[line] = 0;
-        lineShipped[line] = 0;
-        lineCancelled[line] = 0;
-        lineReturned[line] = 0;
+        lineOrder.set(line, order);
+        lineSku.set(line, sku);
+        lineQuantity.set(line, quantity);
+        lineAllocated.set(line, 0);
+        lineBackordered.set(line, 0);
+        lineShipped.set(line, 0);
+        lineCancelled.set(line, 0);
+        lineReturned.set(line, 0);
         return line;
     }
 
     public int channel(final int order)
     {
-        return channel[order];
+        return channel.get(order);
     }
 
     public int priority(final int order)
     {
-        return priority[order] & 0xFF;
+        return priority.get(order) & 0xFF;
     }
 
     public int service(final int order)
     {
-        return service[order];
+        return service.get(order);
     }
 
     public int latitudeMicros(final int order)
     {
-        return latitudeMicros[order];
+        return latitudeMicros.get(order);
     }
 
     public int longitudeMicros(final int order)
     {
-        return longitudeMicros[order];
+        return longitudeMicros.get(order);
     }
 
     public int latestDay(final int order)
     {
-        return latestDay[order];
+        return latestDay.get(order);
     }
 
     public long holdUntil(final int order)
     {
-        return holdUntil[order];
+        return holdUntil.get(order);
     }
 
     public int state(final int order)
     {
-        return state[order];
+        return state.get(order);
     }
 
     public void state(final int order, final int state)
     {
-        this.state[order] = (byte)state;
+        this.state.set(order, (byte)state);
     }
 
     /** Command time of the order's last change while closed; 0 while open. */
     public long closedAt(final int order)
     {
-        return closedAt[order];
+        return closedAt.get(order);
     }
 
     public void closedAt(final int order, final long time)
     {
-        closedAt[order] = time;
+        closedAt.set(order, time);
     }
 
     /**
@@ -270,24 +274,24 @@ public final class OrderBook
      */
     public void retire(final int order)
     {
-        final int lines = lineCount[order];
-        final int first = firstLine[order];
-        lineOrder[first] = freeLineBlock[lines];
+        final int lines = lineCount.get(order);
+        final int first = firstLine.get(order);
+        lineOrder.set(first, freeLineBlock[lines]);
         freeLineBlock[lines] = first;
-        final int allocations = allocationHead[order];
+        final int allocations = allocationHead.get(order);
         if (allocations != NONE)
         {
             int last = allocations;
             closeAllocation(last);
-            while (allocationNext[last] != NONE)
+            while (allocationNext.get(last) != NONE)
             {
-                last = allocationNext[last];
+                last = allocationNext.get(last);
                 closeAllocation(last);
             }
-            allocationNext[last] = freeAllocation;
+            allocationNext.set(last, freeAllocation);
             freeAllocation = allocations;
         }
-        final int exclusions = exclusionHead[order];
+        final int exclusions = exclusionHead.get(order);
         if (exclusions != NONE)
         {
             int last = exclusions;
@@ -298,9 +302,9 @@ public final class OrderBook
             exclusionNext[last] = freeExclusion;
             freeExclusion = exclusions;
         }
-        allocationHead[order] = NONE;
-        exclusionHead[order] = NONE;
-        state[order] = STATE_RETIRED;
+        allocationHead.set(order, NONE);
+        exclusionHead.set(order, NONE);
+        state.set(order, (byte)STATE_RETIRED);
     }
 
     /** First line of the free block of {@code lines} lines taken next, or {@link #NONE}. */
@@ -321,28 +325,28 @@ public final class OrderBook
 
     public boolean isClosed(final int order)
     {
-        final int s = state[order];
+        final int s = state.get(order);
         return s == STATE_COMPLETED || s == STATE_CANCELLED || s == STATE_RETIRED;
     }
 
     public int firstLine(final int order)
     {
-        return firstLine[order];
+        return firstLine.get(order);
     }
 
     public int lineCount(final int order)
     {
-        return lineCount[order];
+        return lineCount.get(order);
     }
 
     public long arrival(final int order)
     {
-        return arrival[order];
+        return arrival.get(order);
     }
 
     public int allocationHead(final int order)
     {
-        return allocationHead[order];
+        return allocationHead.get(order);
     }
 
     // ------------------------------------------------------------------ exclusions
@@ -369,13 +373,13 @@ public final class OrderBook
             entry = exclusionTotal++;
         }
         exclusionNode[entry] = node;
-        exclusionNext[entry] = exclusionHead[order];
-        exclusionHead[order] = entry;
+        exclusionNext[entry] = exclusionHead.get(order);
+        exclusionHead.set(order, entry);
     }
 
     public boolean isExcluded(final int order, final int node)
     {
-        for (int entry = exclusionHead[order]; entry != NONE; entry = exclusionNext[entry])
+        for (int entry = exclusionHead.get(order); entry != NONE; entry = exclusionNext[entry])
         {
             if (exclusionNode[entry] == node)
             {
@@ -387,12 +391,12 @@ public final class OrderBook
 
     public boolean hasExclusions(final int order)
     {
-        return exclusionHead[order] != NONE;
+        return exclusionHead.get(order) != NONE;
     }
 
     public int exclusionHead(final int order)
     {
-        return exclusionHead[order];
+        return exclusionHead.get(order);
     }
 
     public int exclusionNode(final int entry)
@@ -414,71 +418,71 @@ public final class OrderBook
 
     public int lineOrder(final int line)
     {
-        return lineOrder[line];
+        return lineOrder.get(line);
     }
 
     public int lineSku(final int line)
     {
-        return lineSku[line];
+        return lineSku.get(line);
     }
 
     public int lineQuantity(final int line)
     {
-        return lineQuantity[line];
+        return lineQuantity.get(line);
     }
 
     public int lineAllocated(final int line)
     {
-        return lineAllocated[line];
+        return lineAllocated.get(line);
     }
 
     public int lineBackordered(final int line)
     {
-        return lineBackordered[line];
+        return lineBackordered.get(line);
     }
 
     public int lineShipped(final int line)
     {
-        return lineShipped[line];
+        return lineShipped.get(line);
     }
 
     public int lineCancelled(final int line)
     {
-        return lineCancelled[line];
+        return lineCancelled.get(line);
     }
 
     public int lineReturned(final int line)
     {
-        return lineReturned[line];
+        return lineReturned.get(line);
     }
 
     /** Quantity neither shipped nor cancelled: allocated or backordered. */
     public int lineOpen(final int line)
     {
-        return lineAllocated[line] + lineBackordered[line];
+        return lineAllocated.get(line) + lineBackordered.get(line);
     }
 
     public void addBackordered(final int line, final int delta)
     {
-        lineBackordered[line] += delta;
+        lineBackordered.add(line, delta);
     }
 
     public void addCancelled(final int line, final int delta)
     {
-        lineCancelled[line] += delta;
+        lineCancelled.add(line, delta);
     }
 
     public void addReturned(final int line, final int delta)
     {
-        lineReturned[line] += delta;
+        lineReturned.add(line, delta);
     }
 
     /** True when no line of the order has quantity allocated or backordered. */
     public boolean isFinished(final int order)
     {
-        for (int line = firstLine[order], end = line + lineCount[order]; line < end; line++)
+        for (int line = firstLine.get(order), end = line + lineCount.get(order); line < end; line++)
         {
-            if (lineAllocated[line] != 0 || lineBackordered[line] != 0)
+            if (lineAllocated.get(line) != 0 || lineBackordered.get(line) != 0)
             {
                 return false;
             }
@@ -488,9 +492,9 @@ public final class OrderBook
 
     public boolean hasShipped(final int order)
     {
-        for (int line = firstLine[order], end = line + lineCount[order]; line < end; line++)
+        for (int line = firstLine.get(order), end = line + lineCount.get(order); line < end; line++)
         {
-            if (lineShipped[line] != 0)
+            if (lineShipped.get(line) != 0)
             {
                 return true;
             }
@@ -512,26 +516,26 @@ public final class OrderBook
         if (freeAllocation != NONE)
         {
             allocation = freeAllocation;
-            freeAllocation = allocationNext[allocation];
+            freeAllocation = allocationNext.get(allocation);
         }
         else
         {
-            if (allocationTotal == allocationLine.length)
+            if (allocationTotal == allocationLine.capacity())
             {
-                growAllocations(allocationTotal * 2);
+                growAllocations(allocationTotal + 1);
             }
             allocation = allocationTotal++;
         }
-        allocationLine[allocation] = line;
-        allocationNode[allocation] = node;
-        allocationQuantity[allocation] = quantity;
-        allocationState[allocation] = (byte)state;
-        allocationNext[allocation] = allocationHead[order];
-        allocationHead[order] = allocation;
-        lineAllocated[line] += quantity;
+        allocationLine.set(allocation, line);
+        allocationNode.set(allocation, node);
+        allocationQuantity.set(allocation, quantity);
+        allocationState.set(allocation, (byte)state);
+        allocationNext.set(allocation, allocationHead.get(order));
+        allocationHead.set(order, allocation);
+        lineAllocated.add(line, quantity);
         if (quantity > 0 && isOpen(state))
         {
-            open.add(lineSku[line], allocation);
+            open.add(lineSku.get(line), allocation);
         }
         return allocation;
     }
@@ -556,38 +560,38 @@ public final class OrderBook
     {
         if (open.contains(allocation))
         {
-            open.remove(lineSku[allocationLine[allocation]], allocation);
+            open.remove(lineSku.get(allocationLine.get(allocation)), allocation);
         }
     }
 
     public int allocationLine(final int allocation)
     {
-        return allocationLine[allocation];
+        return allocationLine.get(allocation);
     }
 
     public int allocationNode(final int allocation)
     {
-        return allocationNode[allocation];
+        return allocationNode.get(allocation);
     }
 
     public int allocationQuantity(final int allocation)
     {
-        return allocationQuantity[allocation];
+        return allocationQuantity.get(allocation);
     }
 
     public int allocationState(final int allocation)
     {
-        return allocationState[allocation];
+        return allocationState.get(allocation);
     }
 
     public int allocationNext(final int allocation)
     {
-        return allocationNext[allocation];
+        return allocationNext.get(allocation);
     }
 
     public void allocationState(final int allocation, final int state)
     {
-        allocationState[allocation] = (byte)state;
+        allocationState.set(allocation, (byte)state);
         if (!isOpen(state))
         {
             closeAllocation(allocation);
@@ -597,9 +601,9 @@ public final class OrderBook
     /** Takes {@code quantity} back from an open allocation (cancel, short pick, rejection). */
     public void reduceAllocation(final int allocation, final int quantity)
     {
-        allocationQuantity[allocation] -= quantity;
-        lineAllocated[allocationLine[allocation]] -= quantity;
-        if (allocationQuantity[allocation] == 0)
+        allocationQuantity.add(allocation, -quantity);
+        lineAllocated.add(allocationLine.get(allocation), -quantity);
+        if (allocationQuantity.get(allocation) == 0)
         {
             closeAllocation(allocation);
         }
@@ -608,12 +612,12 @@ public final class OrderBook
     /** The allocation leaves its node: allocated turns into shipped. */
     public void shipAllocation(final int allocation)
     {
-        final int line = allocationLine[allocation];
-        final int quantity = allocationQuantity[allocation];
+        final int line = allocationLine.get(allocation);
+        final int quantity = allocationQuantity.get(allocation);
         closeAllocation(allocation);
-        allocationState[allocation] = (byte)ALLOC_SHIPPED;
-        lineAllocated[line] -= quantity;
-        lineShipped[line] += quantity;
+        allocationState.set(allocation, (byte)ALLOC_SHIPPED);
+        lineAllocated.add(line, -quantity);
+        lineShipped.add(line, quantity);
     }
 
     public static boolean isOpen(final int allocationState)
@@ -624,9 +628,9 @@ public final class OrderBook
     /** True when the order has an open (not shipped) allocation at the node: a shipment already counted today. */
     public boolean hasOpenShipmentAt(final int order, final int node)
     {
-        for (int a = allocationHead[order]; a != NONE; a = allocationNext[a])
+        for (int a = allocationHead.get(order); a != NONE; a = allocationNext.get(a))
         {
-            if (allocationNode[a] == node && allocationQuantity[a] > 0 && allocationState[a] <= ALLOC_PICKED)
+            if (allocationNode.get(a) == node && allocationQuantity.get(a) > 0 && allocationState.get(a) <= ALLOC_PICKED)
             {
                 return true;
             }
@@ -656,45 +660,45 @@ public final class OrderBook
     {
         final int orders = orderCount;
         out.writeInt(orders);
-        SnapshotIo.writeInts(out, channel, 0, orders);
-        out.write(priority, 0, orders);
-        out.write(service, 0, orders);
-        SnapshotIo.writeInts(out, latitudeMicros, 0, orders);
-        SnapshotIo.writeInts(out, longitudeMicros, 0, orders);
-        SnapshotIo.writeInts(out, latestDay, 0, orders);
-        SnapshotIo.writeLongs(out, holdUntil, 0, orders);
-        out.write(state, 0, orders);
-        SnapshotIo.writeInts(out, firstLine, 0, orders);
-        out.write(lineCount, 0, orders);
-        SnapshotIo.writeLongs(out, arrival, 0, orders);
-        SnapshotIo.writeInts(out, allocationHead, 0, orders);
-        SnapshotIo.writeInts(out, exclusionHead, 0, orders);
+        channel.write(out, orders);
+        priority.write(out, orders);
+        service.write(out, orders);
+        latitudeMicros.write(out, orders);
+        longitudeMicros.write(out, orders);
+        latestDay.write(out, orders);
+        holdUntil.write(out, orders);
+        state.write(out, orders);
+        firstLine.write(out, orders);
+        lineCount.write(out, orders);
+        arrival.write(out, orders);
+        allocationHead.write(out, orders);
+        exclusionHead.write(out, orders);
 
         final int lines = lineTotal;
         out.writeInt(lines);
-        SnapshotIo.writeInts(out, lineOrder, 0, lines);
-        SnapshotIo.writeInts(out, lineSku, 0, lines);
-        SnapshotIo.writeInts(out, lineQuantity, 0, lines);
-        SnapshotIo.writeInts(out, lineAllocated, 0, lines);
-        SnapshotIo.writeInts(out, lineBackordered, 0, lines);
-        SnapshotIo.writeInts(out, lineShipped, 0, lines);
-        SnapshotIo.writeInts(out, lineCancelled, 0, lines);
-        SnapshotIo.writeInts(out, lineReturned, 0, lines);
+        lineOrder.write(out, lines);
+        lineSku.write(out, lines);
+        lineQuantity.write(out, lines);
+        lineAllocated.write(out, lines);
+        lineBackordered.write(out, lines);
+        lineShipped.write(out, lines);
+        lineCancelled.write(out, lines);
+        lineReturned.write(out, lines);
 
         final int allocations = allocationTotal;
         out.writeInt(allocations);
-        SnapshotIo.writeInts(out, allocationLine, 0, allocations);
-        SnapshotIo.writeInts(out, allocationNode, 0, allocations);
-        SnapshotIo.writeInts(out, allocationQuantity, 0, allocations);
-        out.write(allocationState, 0, allocations);
-        SnapshotIo.writeInts(out, allocationNext, 0, allocations);
+        allocationLine.write(out, allocations);
+        allocationNode.write(out, allocations);
+        allocationQuantity.write(out, allocations);
+        allocationState.write(out, allocations);
+        allocationNext.write(out, allocations);
 
         final int exclusions = exclusionTotal;
         out.writeInt(exclusions);
         SnapshotIo.writeInts(out, exclusionNode, 0, exclusions);
         SnapshotIo.writeInts(out, exclusionNext, 0, exclusions);
 
-        SnapshotIo.writeLongs(out, closedAt, 0, orders);
+        closedAt.write(out, orders);
         SnapshotIo.writeInts(out, freeLineBlock, 0, freeLineBlock.length);
         out.writeInt(freeAllocation);
         out.writeInt(freeExclusion);
@@ -709,45 +713,39 @@ public final class OrderBook
     {
         clear();
         final int orders = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "order");
-        if (orders > channel.length)
-        {
-            growOrders(orders);
-        }
-        SnapshotIo.readInts(in, channel, 0, orders);
-        in.readFully(priority, 0, orders);
-        in.readFully(service, 0, orders);
-        SnapshotIo.readInts(in, latitudeMicros, 0, orders);
-        SnapshotIo.readInts(in, longitudeMicros, 0, orders);
-        SnapshotIo.readInts(in, latestDay, 0, orders);
-        SnapshotIo.readLongs(in, holdUntil, 0, orders);
-        in.readFully(state, 0, orders);
-        SnapshotIo.readInts(in, firstLine, 0, orders);
-        in.readFully(lineCount, 0, orders);
-        SnapshotIo.readLongs(in, arrival, 0, orders);
-        SnapshotIo.readInts(in, allocationHead, 0, orders);
-        SnapshotIo.readInts(in, exclusionHead, 0, orders);
+        growOrders(orders);
+        channel.read(in, orders);
+        priority.read(in, orders);
+        service.read(in, orders);
+        latitudeMicros.read(in, orders);
+        longitudeMicros.read(in, orders);
+        latestDay.read(in, orders);
+        holdUntil.read(in, orders);
+        state.read(in, orders);
+        firstLine.read(in, orders);
+        lineCount.read(in, orders);
+        arrival.read(in, orders);
+        allocationHead.read(in, orders);
+        exclusionHead.read(in, orders);
 
         final int lines = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "line");
         ensureLines(lines);
-        SnapshotIo.readInts(in, lineOrder, 0, lines);
-        SnapshotIo.readInts(in, lineSku, 0, lines);
-        SnapshotIo.readInts(in, lineQuantity, 0, lines);
-        SnapshotIo.readInts(in, lineAllocated, 0, lines);
-        SnapshotIo.readInts(in, lineBackordered, 0, lines);
-        SnapshotIo.readInts(in, lineShipped, 0, lines);
-        SnapshotIo.readInts(in, lineCancelled, 0, lines);
-        SnapshotIo.readInts(in, lineReturned, 0, lines);
+        lineOrder.read(in, lines);
+        lineSku.read(in, lines);
+        lineQuantity.read(in, lines);
+        lineAllocated.read(in, lines);
+        lineBackordered.read(in, lines);
+        lineShipped.read(in, lines);
+        lineCancelled.read(in, lines);
+        lineReturned.read(in, lines);
 
         final int allocations = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "allocation");
-        if (allocations > allocationLine.length)
-        {
-            growAllocations(allocations);
-        }
-        SnapshotIo.readInts(in, allocationLine, 0, allocations);
-        SnapshotIo.readInts(in, allocationNode, 0, allocations);
-        SnapshotIo.readInts(in, allocationQuantity, 0, allocations);
-        in.readFully(allocationState, 0, allocations);
-        SnapshotIo.readInts(in, allocationNext, 0, allocations);
+        growAllocations(allocations);
+        allocationLine.read(in, allocations);
+        allocationNode.read(in, allocations);
+        allocationQuantity.read(in, allocations);
+        allocationState.read(in, allocations);
+        allocationNext.read(in, allocations);
 
         final int exclusions = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "exclusion");
         if (exclusions > exclusionNode.length)
@@ -760,7 +758,7 @@ public final class OrderBook
 
         if (withRetirement)
         {
-            SnapshotIo.readLongs(in, closedAt, 0, orders);
+            closedAt.read(in, orders);
             SnapshotIo.readInts(in, freeLineBlock, 0, freeLineBlock.length);
             freeAllocation = in.readInt();
             freeExclusion = in.readInt();
@@ -768,7 +766,7 @@ public final class OrderBook
         }
         else
         {
-            Arrays.fill(closedAt, 0, orders, 0L);
+            closedAt.fill(0, orders, 0L);
         }
 
         orderCount = orders;
@@ -782,37 +780,40 @@ public final class OrderBook
     private void indexOpenAllocations()
     {
         final boolean[] free = new boolean[allocationTotal];
-        for (int a = freeAllocation; a != NONE; a = allocationNext[a])
+        for (int a = freeAllocation; a != NONE; a = allocationNext.get(a))
         {
             free[a] = true;
         }
         for (int a = 0; a < allocationTotal; a++)
         {
-            if (!free[a] && allocationQuantity[a] > 0 && isOpen(allocationState[a]))
+            if (!free[a] && allocationQuantity.get(a) > 0 && isOpen(allocationState.get(a)))
             {
-                open.add(lineSku[allocationLine[a]], a);
+                open.add(lineSku.get(allocationLine.get(a)), a);
             }
         }
     }
 
     // ------------------------------------------------------------------ growth
 
+    // columns grow a page at a time (see io.mete.engine.column): past the expected size, an order
+    // costs a few new pages now and then, never a copy of everything held
+
     private void growOrders(final int capacity)
     {
-        channel = Arrays.copyOf(channel, capacity);
-        priority = Arrays.copyOf(priority, capacity);
-        service = Arrays.copyOf(service, capacity);
-        latitudeMicros = Arrays.copyOf(latitudeMicros, capacity);
-        longitudeMicros = Arrays.copyOf(longitudeMicros, capacity);
-        latestDay = Arrays.copyOf(latestDay, capacity);
-        holdUntil = Arrays.copyOf(holdUntil, capacity);
-        state = Arrays.copyOf(state, capacity);
-        firstLine = Arrays.copyOf(firstLine, capacity);
-        lineCount = Arrays.copyOf(lineCount, capacity);
-        arrival = Arrays.copyOf(arrival, capacity);
-        allocationHead = Arrays.copyOf(allocationHead, capacity);
-        exclusionHead = Arrays.copyOf(exclusionHead, capacity);
-        closedAt = Arrays.copyOf(closedAt, capacity);
+        channel.ensureCapacity(capacity);
+        priority.ensureCapacity(capacity);
+        service.ensureCapacity(capacity);
+        latitudeMicros.ensureCapacity(capacity);
+        longitudeMicros.ensureCapacity(capacity);
+        latestDay.ensureCapacity(capacity);
+        holdUntil.ensureCapacity(capacity);
+        state.ensureCapacity(capacity);
+        firstLine.ensureCapacity(capacity);
+        lineCount.ensureCapacity(capacity);
+        arrival.ensureCapacity(capacity);
+        allocationHead.ensureCapacity(capacity);
+        exclusionHead.ensureCapacity(capacity);
+        closedAt.ensureCapacity(capacity);
     }
 
     private void checkFreeLists(final int orders, final int lines, final int allocations, final int exclusions) throws IOException
@@ -820,7 +821,7 @@ public final class OrderBook
         for (int count = 0; count < freeLineBlock.length; count++)
         {
             int steps = 0;
-            for (int block = freeLineBlock[count]; block != NONE; block = lineOrder[block])
+            for (int block = freeLineBlock[count]; block != NONE; block = lineOrder.get(block))
             {
                 if (block < 0 || block + count > lines || ++steps > lines)
                 {
@@ -829,7 +830,7 @@ public final class OrderBook
             }
         }
         int steps = 0;
-        for (int a = freeAllocation; a != NONE; a = allocationNext[a])
+        for (int a = freeAllocation; a != NONE; a = allocationNext.get(a))
         {
             if (a < 0 || a >= allocations || ++steps > allocations)
             {
@@ -848,28 +849,27 @@ public final class OrderBook
 
     private void ensureLines(final int lines)
     {
-        if (lines <= lineOrder.length)
+        if (lines <= lineOrder.capacity())
         {
             return;
         }
-        final int capacity = Math.max(lines, lineOrder.length * 2);
-        lineOrder = Arrays.copyOf(lineOrder, capacity);
-        lineSku = Arrays.copyOf(lineSku, capacity);
-        lineQuantity = Arrays.copyOf(lineQuantity, capacity);
-        lineAllocated = Arrays.copyOf(lineAllocated, capacity);
-        lineBackordered = Arrays.copyOf(lineBackordered, capacity);
-        lineShipped = Arrays.copyOf(lineShipped, capacity);
-        lineCancelled = Arrays.copyOf(lineCancelled, capacity);
-        lineReturned = Arrays.copyOf(lineReturned, capacity);
+        lineOrder.ensureCapacity(lines);
+        lineSku.ensureCapacity(lines);
+        lineQuantity.ensureCapacity(lines);
+        lineAllocated.ensureCapacity(lines);
+        lineBackordered.ensureCapacity(lines);
+        lineShipped.ensureCapacity(lines);
+        lineCancelled.ensureCapacity(lines);
+        lineReturned.ensureCapacity(lines);
     }
 
     private void growAllocations(final int capacity)
     {
-        allocationLine = Arrays.copyOf(allocationLine, capacity);
-        allocationNode = Arrays.copyOf(allocationNode, capacity);
-        allocationQuantity = Arrays.copyOf(allocationQuantity, capacity);
-        allocationState = Arrays.copyOf(allocationState, capacity);
-        allocationNext = Arrays.copyOf(allocationNext, capacity);
-        open.ensureAllocations(capacity);
+        allocationLine.ensureCapacity(capacity);
+        allocationNode.ensureCapacity(capacity);
+        allocationQuantity.ensureCapacity(capacity);
+        allocationState.ensureCapacity(capacity);
+        allocationNext.ensureCapacity(capacity);
+        open.ensureAllocations(allocationLine.capacity());
     }
 }
