@@ -153,11 +153,10 @@ client.24.secret=mixed-24
 client.24.role=ADMIN
 EOF
 
-# Sizing. The engine sizes the order book up front for expectedOrders: its columns live outside
-# the heap (about 260 bytes per expected order of direct memory) and grow a page of 65,536 orders at
-# a time past that count; the order-id table (on the heap, about 60 bytes per expected order) still
-# doubles when passed, a stop of about 35 ms at 4 million ids and 140 ms when its hash table doubles
-# (at 4,194,304), so each step's server is sized for the orders the step can place: an open-loop
+# Sizing. The engine sizes the order book and the order ids up front for expectedOrders: about 270
+# bytes per expected order of direct memory (the book's columns, the ids' index) and 50 of heap (the
+# ids' hash table and bytes); past that count they grow a page at a time, without a stop. Each
+# step's server is sized for the orders the step can place all the same: an open-loop
 # step places every order it schedules (a backlog is drained, not dropped), so its rate times its
 # warm-up and measured seconds; the closed-loop step at most SIZING_RATE_CAP per second; plus 10%.
 # The heap follows at 100 bytes per expected order plus 1 GB, at least 3 GB; direct memory
@@ -344,16 +343,17 @@ fi
 # ------------------------------------------------------------------ 6. ten minutes with the GC log
 # 100,000 orders/s for 10.5 minutes places 63 million orders, and the reference workload closes none
 # of them (no shipment, no cancel), so none can be retired: the server holds them all. The engine
-# takes about 60 bytes of heap (the order-id arena's 24 included; expectedOrderIdLength 24, which
-# the generator's ids of up to 22 bytes fit) and 260 bytes of direct memory (the order book) per
-# expected order up front: a heap of 80 bytes per expected order plus 1 GB (about 6 GB) and about
-# 16 GB of direct memory (the limit is set at 300 bytes per expected order), plus the load generator and some page cache for the
-# journals (about 40 GB of journal files are written). Where the machine does not have that, the step is skipped and the
+# takes about 50 bytes of heap (the order-id arena's 24 included; expectedOrderIdLength 24, which
+# the generator's ids of up to 22 bytes fit) and 270 bytes of direct memory (the order book, the
+# ids' index) per expected order up front: a heap of 60 bytes per expected order plus 1 GB (about
+# 4.6 GB) and about 16.5 GB of direct memory (the limit is set at 300 bytes per expected order),
+# plus the load generator and some page cache for the journals (about 40 GB of journal files are
+# written). Where the machine does not have that, the step is skipped and the
 # reason goes into the report instead of an OutOfMemoryError. `run-all.sh --long-only` runs this
 # step alone (results in raw/long-*, raw/gc-long.log, raw/long-machine.properties).
 LONG_ORDERS=64000000
-LONG_HEAP_MB=$(( LONG_ORDERS * 80 / 1048576 + 1024 ))
-LONG_DIRECT_MB=$(( LONG_ORDERS * 260 / 1048576 ))
+LONG_HEAP_MB=$(( LONG_ORDERS * 60 / 1048576 + 1024 ))
+LONG_DIRECT_MB=$(( LONG_ORDERS * 270 / 1048576 ))
 LONG_NEEDS_MB=$(( LONG_HEAP_MB + LONG_DIRECT_MB + 2048 ))
 MEM_MB=$(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || echo 0)
 LONG_MODE="$MODE"
@@ -371,7 +371,7 @@ if [ "$LONG_MODE" = "full" ]; then
 fi
 if [ "$LONG_MODE" = "full" ] && [ "$MEM_MB" -lt "$LONG_NEEDS_MB" ]; then
     echo "== 10 minutes at 100,000 orders/s: skipped, needs ${LONG_NEEDS_MB} MB (a ${LONG_HEAP_MB} MB heap, ${LONG_DIRECT_MB} MB of order book, the load generator, page cache), machine has ${MEM_MB} MB"
-    echo "skipped: 64 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (80 B per expected order + 1 GB) and ${LONG_DIRECT_MB} MB of direct memory for the order book, plus about 3 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
+    echo "skipped: 64 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (60 B per expected order + 1 GB) and ${LONG_DIRECT_MB} MB of direct memory for the order book, plus about 3 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
         > "$RAW/long-100000.skipped"
 elif [ "$LONG_MODE" = "full" ]; then
     echo "== 10 minutes at 100,000 orders/s with the server's GC log"

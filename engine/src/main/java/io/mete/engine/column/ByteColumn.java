@@ -30,6 +30,15 @@ public final class ByteColumn extends PagedColumn
         addPages(capacity);
     }
 
+    /** Sets indexes {@code from .. to - 1} to {@code value}. */
+    public void fill(final int from, final int to, final byte value)
+    {
+        for (int i = from; i < to; i++)
+        {
+            set(i, value);
+        }
+    }
+
     /** Writes indexes {@code 0 .. count - 1}, a byte each. */
     public void write(final DataOutput out, final int count) throws IOException
     {

@@ -1,6 +1,8 @@
 package io.mete.engine.intern;
 
 import io.mete.engine.snapshot.SnapshotIo;
+import io.mete.engine.column.ByteColumn;
+import io.mete.engine.column.IntColumn;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -15,7 +17,10 @@ import java.util.Arrays;
  * <p>
  * Keys live back to back in one byte arena; an open-addressing table (linear probing, power-of-two
  * size, load factor at most one half) holds {@code hash << 32 | id + 1} per slot, so a probe compares
- * hashes without touching the key arrays and a lookup of a new key costs one cache miss.
+ * hashes without touching the key arrays and a lookup of a new key costs one cache miss. The table
+ * is {@value #PARTITIONS} tables, picked by the top bits of the hash, each doubling on its own: one
+ * table of millions of keys doubling at once stopped the engine thread (140 ms at 4,194,304 order
+ * ids); a partition doubles in a fraction of a millisecond.
  * <p>
  * A key may be {@linkplain #remove removed} (retired orders): its slot is emptied by backward shift, so
  * probes never meet tombstones, and its id goes on a free list that the next new key takes, last freed
@@ -31,17 +36,23 @@ public final class AsciiInterner
     private byte[] arena;
     private final UnsafeBuffer arenaView = new UnsafeBuffer(new byte[0]);
     private int arenaUsed;
-    private int[] keyOffsets;
-    private byte[] keyLengths;
-    private byte[] keyCapacities;
-    private int[] keyHashes;
-    private long[] table;
+    // per id, paged outside the heap (io.mete.engine.column): they grow without a copy
+    private final IntColumn keyOffsets;
+    private final ByteColumn keyLengths;
+    private final ByteColumn keyCapacities;
+    private final IntColumn keyHashes;
+    private static final int PARTITION_BITS = 8;
+    private static final int PARTITIONS = 1 << PARTITION_BITS;
+
+    private final long[][] tables = new long[PARTITIONS][];
+    private final int[] partitionKeys = new int[PARTITIONS];
     private int size;
     private int[] freeIds = new int[16];
     private int freeCount;
     private long modifications;
     private int missSlot = -1;
     private int missHash;
+    private long[] missTable;
     private long missModifications = -1;
 
     public AsciiInterner(final int maxLength, final int expectedKeys)
@@ -65,11 +76,15 @@ public final class AsciiInterner
         final int capacity = Math.max(16, expectedKeys);
         arena = new byte[Math.toIntExact((long)capacity * Math.max(1, Math.min(maxLength, expectedKeyLength)))];
         arenaView.wrap(arena);
-        keyOffsets = new int[capacity];
-        keyLengths = new byte[capacity];
-        keyCapacities = new byte[capacity];
-        keyHashes = new int[capacity];
-        table = new long[tableSizeFor(capacity)];
+        keyOffsets = new IntColumn(capacity, 0);
+        keyLengths = new ByteColumn(capacity);
+        keyCapacities = new ByteColumn(capacity);
+        keyHashes = new IntColumn(capacity, 0);
+        final int partitionSize = Math.max(16, tableSizeFor(capacity) / PARTITIONS);
+        for (int p = 0; p < PARTITIONS; p++)
+        {
+            tables[p] = new long[partitionSize];
+        }
     }
 
     public int maxLength()
@@ -91,7 +106,7 @@ public final class AsciiInterner
 
     public boolean isLive(final int id)
     {
-        return id >= 0 && id < size && keyLengths[id] != 0;
+        return id >= 0 && id < size && keyLengths.get(id) != 0;
     }
 
     /** Free ids, the one handed out next last. */
@@ -112,7 +127,7 @@ public final class AsciiInterner
     public int find(final DirectBuffer buffer, final int offset, final int length)
     {
         final int hash = hash(buffer, offset, length);
-        final long[] table = this.table;
+        final long[] table = tables[hash >>> (32 - PARTITION_BITS)];
         final int mask = table.length - 1;
         int slot = hash & mask;
         long entry;
@@ -130,6 +145,7 @@ public final class AsciiInterner
         }
         missSlot = slot;
         missHash = hash;
+        missTable = table;
         missModifications = modifications;
         return MISSING;
     }
@@ -138,13 +154,13 @@ public final class AsciiInterner
     public int intern(final DirectBuffer buffer, final int offset, final int length)
     {
         final int hash = hash(buffer, offset, length);
-        if (missModifications == modifications && missHash == hash && table[missSlot] == 0)
+        final long[] table = tables[hash >>> (32 - PARTITION_BITS)];
+        if (missModifications == modifications && missHash == hash && missTable == table && table[missSlot] == 0)
         {
             // the preceding find() missed this very key and nothing was added or removed since
             missModifications = -1;
             return add(buffer, offset, length, hash, missSlot);
         }
-        final long[] table = this.table;
         final int mask = table.length - 1;
         int slot = hash & mask;
         long entry;
@@ -179,12 +195,12 @@ public final class AsciiInterner
 
     public int length(final int id)
     {
-        return keyLengths[id] & 0xFF;
+        return keyLengths.get(id) & 0xFF;
     }
 
     public int offset(final int id)
     {
-        return keyOffsets[id];
+        return keyOffsets.get(id);
     }
 
     /** The arena holding every key; key {@code id} is at {@link #offset(int)} for {@link #length(int)} bytes. */
@@ -195,15 +211,19 @@ public final class AsciiInterner
 
     public String toString(final int id)
     {
-        return new String(arena, keyOffsets[id], length(id), java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(arena, keyOffsets.get(id), length(id), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** Forgets every key, keeping the memory. */
     public void clear()
     {
-        Arrays.fill(table, 0L);
-        Arrays.fill(keyLengths, (byte)0);
-        Arrays.fill(keyCapacities, (byte)0);
+        for (final long[] table : tables)
+        {
+            Arrays.fill(table, 0L);
+        }
+        Arrays.fill(partitionKeys, 0);
+        keyLengths.fill(0, size, (byte)0);
+        keyCapacities.fill(0, size, (byte)0);
         missModifications = -1;
         modifications++;
         arenaUsed = 0;
@@ -217,10 +237,11 @@ public final class AsciiInterner
      */
     public void remove(final int id)
     {
-        final long[] table = this.table;
+        final int partition = keyHashes.get(id) >>> (32 - PARTITION_BITS);
+        final long[] table = tables[partition];
         final int mask = table.length - 1;
-        final long wanted = ((long)keyHashes[id] << 32) | (id + 1L);
-        int hole = keyHashes[id] & mask;
+        final long wanted = ((long)keyHashes.get(id) << 32) | (id + 1L);
+        int hole = keyHashes.get(id) & mask;
         while (table[hole] != wanted)
         {
             if (table[hole] == 0)
@@ -248,7 +269,8 @@ public final class AsciiInterner
             }
         }
         table[hole] = 0;
-        keyLengths[id] = 0;
+        partitionKeys[partition]--;
+        keyLengths.set(id, (byte)0);
         if (freeCount == freeIds.length)
         {
             freeIds = Arrays.copyOf(freeIds, freeCount * 2);
@@ -266,14 +288,14 @@ public final class AsciiInterner
         int liveBytes = 0;
         for (int id = 0; id < size; id++)
         {
-            liveBytes += keyLengths[id] & 0xFF;
+            liveBytes += keyLengths.get(id) & 0xFF;
         }
         out.writeInt(size);
         out.writeInt(liveBytes);
-        out.write(keyLengths, 0, size);
+        keyLengths.write(out, size);
         for (int id = 0; id < size; id++)
         {
-            out.write(arena, keyOffsets[id], keyLengths[id] & 0xFF);
+            out.write(arena, keyOffsets.get(id), keyLengths.get(id) & 0xFF);
         }
         out.writeInt(freeCount);
         for (int i = 0; i < freeCount; i++)
@@ -292,34 +314,30 @@ public final class AsciiInterner
         final int count = SnapshotIo.readCount(in, Integer.MAX_VALUE / 2, "interned key");
         final int bytes = SnapshotIo.readCount(in, Integer.MAX_VALUE - 16, "interned byte");
         clear();
-        if (count > keyOffsets.length)
-        {
-            keyOffsets = new int[count];
-            keyLengths = new byte[count];
-            keyCapacities = new byte[count];
-            keyHashes = new int[count];
-        }
+        keyOffsets.ensureCapacity(count);
+        keyCapacities.ensureCapacity(count);
+        keyHashes.ensureCapacity(count);
         if (bytes > arena.length)
         {
             arena = new byte[bytes];
             arenaView.wrap(arena);
         }
-        in.readFully(keyLengths, 0, count);
+        keyLengths.read(in, count);
         in.readFully(arena, 0, bytes);
         final UnsafeBuffer keys = new UnsafeBuffer(arena);
         int offset = 0;
         int free = 0;
         for (int id = 0; id < count; id++)
         {
-            final int length = keyLengths[id] & 0xFF;
+            final int length = keyLengths.get(id) & 0xFF;
             if (length > maxLength || offset + length > bytes || (length == 0 && !withFreeIds))
             {
                 throw new IOException("snapshot: interned key " + id + " has length " + length);
             }
             free += length == 0 ? 1 : 0;
-            keyOffsets[id] = offset;
-            keyCapacities[id] = (byte)length;
-            keyHashes[id] = hash(keys, offset, length);
+            keyOffsets.set(id, offset);
+            keyCapacities.set(id, (byte)length);
+            keyHashes.set(id, hash(keys, offset, length));
             offset += length;
         }
         if (offset != bytes)
@@ -338,7 +356,7 @@ public final class AsciiInterner
         for (int i = 0; i < listed; i++)
         {
             final int id = in.readInt();
-            if (id < 0 || id >= count || keyLengths[id] != 0)
+            if (id < 0 || id >= count || keyLengths.get(id) != 0)
             {
                 throw new IOException("snapshot: listed free id " + id + " is not a free id");
             }
@@ -347,7 +365,15 @@ public final class AsciiInterner
         arenaUsed = bytes;
         size = count;
         freeCount = listed;
-        rehash(Math.max(table.length, tableSizeFor(count)));
+        // clear() emptied the tables (keeping their sizes): every live key goes back in
+        for (int id = 0; id < count; id++)
+        {
+            if (keyLengths.get(id) != 0)
+            {
+                insert(id, keyHashes.get(id));
+            }
+        }
+        missModifications = -1;
     }
 
     private int add(final DirectBuffer buffer, final int offset, final int length, final int hash, final int slot)
@@ -360,17 +386,16 @@ public final class AsciiInterner
         else
         {
             id = size;
-            if (id == keyOffsets.length)
+            if (id == keyOffsets.capacity())
             {
-                final int capacity = id * 2;
-                keyOffsets = Arrays.copyOf(keyOffsets, capacity);
-                keyLengths = Arrays.copyOf(keyLengths, capacity);
-                keyCapacities = Arrays.copyOf(keyCapacities, capacity);
-                keyHashes = Arrays.copyOf(keyHashes, capacity);
+                keyOffsets.ensureCapacity(id + 1);
+                keyLengths.ensureCapacity(id + 1);
+                keyCapacities.ensureCapacity(id + 1);
+                keyHashes.ensureCapacity(id + 1);
             }
             size = id + 1;
         }
-        if (length > (keyCapacities[id] & 0xFF))
+        if (length > (keyCapacities.get(id) & 0xFF))
         {
             // a new id, or a reused one whose bytes are too short for this key
             if (arenaUsed + length > arena.length)
@@ -378,53 +403,73 @@ public final class AsciiInterner
                 arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
                 arenaView.wrap(arena);
             }
-            keyOffsets[id] = arenaUsed;
-            keyCapacities[id] = (byte)length;
+            keyOffsets.set(id, arenaUsed);
+            keyCapacities.set(id, (byte)length);
             arenaUsed += length;
         }
-        buffer.getBytes(offset, arena, keyOffsets[id], length);
-        keyLengths[id] = (byte)length;
-        keyHashes[id] = hash;
-        table[slot] = ((long)hash << 32) | (id + 1L);
+        buffer.getBytes(offset, arena, keyOffsets.get(id), length);
+        keyLengths.set(id, (byte)length);
+        keyHashes.set(id, hash);
+        final int partition = hash >>> (32 - PARTITION_BITS);
+        tables[partition][slot] = ((long)hash << 32) | (id + 1L);
         modifications++;
-        if ((size - freeCount) * 2 > table.length)
+        if (++partitionKeys[partition] * 2 > tables[partition].length)
         {
-            rehash(table.length * 2);
+            grow(partition);
         }
         return id;
     }
 
-    private void rehash(final int newSize)
+    /** Puts a live key's entry in its partition (loading a snapshot), doubling the partition when it fills. */
+    private void insert(final int id, final int hash)
     {
-        final long[] table = new long[newSize];
-        final int mask = newSize - 1;
-        for (int id = 0; id < size; id++)
+        final int partition = hash >>> (32 - PARTITION_BITS);
+        final long[] table = tables[partition];
+        final int mask = table.length - 1;
+        int slot = hash & mask;
+        while (table[slot] != 0)
         {
-            if (keyLengths[id] == 0)
-            {
-                continue;
-            }
-            int slot = keyHashes[id] & mask;
-            while (table[slot] != 0)
-            {
-                slot = (slot + 1) & mask;
-            }
-            table[slot] = ((long)keyHashes[id] << 32) | (id + 1L);
+            slot = (slot + 1) & mask;
         }
-        this.table = table;
+        table[slot] = ((long)hash << 32) | (id + 1L);
+        if (++partitionKeys[partition] * 2 > table.length)
+        {
+            grow(partition);
+        }
+    }
+
+    /** Doubles one partition: its entries move, the other partitions' do not. */
+    private void grow(final int partition)
+    {
+        final long[] old = tables[partition];
+        final long[] table = new long[old.length * 2];
+        final int mask = table.length - 1;
+        for (final long entry : old)
+        {
+            if (entry != 0)
+            {
+                int slot = (int)(entry >>> 32) & mask;
+                while (table[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = entry;
+            }
+        }
+        tables[partition] = table;
         missModifications = -1;
     }
 
     private boolean equals(final int id, final DirectBuffer buffer, final int offset, final int length)
     {
-        if ((keyLengths[id] & 0xFF) != length)
+        if ((keyLengths.get(id) & 0xFF) != length)
         {
             return false;
         }
         // eight bytes at a time: codes share long prefixes ("SKU0", "ORDER-00..."), so a byte loop
         // spends most of its time confirming bytes that are equal
         final UnsafeBuffer arena = arenaView;
-        final int start = keyOffsets[id];
+        final int start = keyOffsets.get(id);
         int i = 0;
         for (; i + 8 <= length; i += 8)
         {

@@ -113,6 +113,37 @@ class AsciiInternerTest
     }
 
     @Test
+    void growsFarPastItsExpectedSizeKeepingEveryIdThroughRemovalsAndASnapshot() throws IOException
+    {
+        final int keys = 500_000;
+        final AsciiInterner interner = new AsciiInterner(64, 1);
+        for (int i = 0; i < keys; i++)
+        {
+            assertEquals(i, interner.intern("ORDER-" + i));
+        }
+        for (int i = 0; i < keys; i += 3)
+        {
+            interner.remove(i);
+        }
+        for (int i = 0; i < keys; i++)
+        {
+            assertEquals(i % 3 == 0 ? AsciiInterner.MISSING : i, interner.find("ORDER-" + i));
+        }
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        interner.writeTo(new DataOutputStream(bytes));
+        final AsciiInterner restored = new AsciiInterner(64, 1);
+        restored.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), true);
+        for (int i = 0; i < keys; i++)
+        {
+            assertEquals(i % 3 == 0 ? AsciiInterner.MISSING : i, restored.find("ORDER-" + i));
+        }
+        // freed ids come back last freed first, in both
+        final int lastRemoved = (keys - 1) / 3 * 3;
+        assertEquals(lastRemoved, interner.intern("again"));
+        assertEquals(interner.find("again"), restored.intern("again"));
+    }
+
+    @Test
     void anArenaSizedForTheKeyLengthInUseNeverGrows()
     {
         final int keys = 10_000;

@@ -41,9 +41,8 @@ import java.util.TreeSet;
  *                                when idle), SLEEPING (spin, yield, short
  *                                parks), YIELDING or BUSY_SPIN (only with a core per pipeline thread)
  * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
- * expectedOrders=1048576         the order book (direct memory, ~260 B per order) and the order-id table (heap,
- *                                ~60 B per order) are sized for this many up front; past it the book grows
- *                                65,536 orders at a time, the id table doubles (about 35 ms per 4M ids held)
+ * expectedOrders=1048576         the order book and order ids are sized for this many up front (~270 B of direct
+ *                                memory, ~50 B of heap per order); past it they grow a page at a time
  * expectedOrderIdLength=24       bytes per order id the id arena holds up front (the OMS's usual length)
  * availabilityEvents=true        publish AvailabilityChanged after every reservation change (off: fewer
  *                                events, a smaller event journal); fixed for a data directory by its first
