@@ -160,7 +160,8 @@ EOF
 # step places every order it schedules (a backlog is drained, not dropped), so its rate times its
 # warm-up and measured seconds; the closed-loop step at most SIZING_RATE_CAP per second; plus 10%.
 # The heap follows at 100 bytes per expected order plus 1 GB, at least 3 GB; direct memory
-# (-XX:MaxDirectMemorySize) at 300 bytes per expected order plus 512 MB. SERVER_JAVA_OPTS, when
+# (-XX:MaxDirectMemorySize) at 80 bytes per expected order plus 70 per line, plus 512 MB (290 bytes
+# per 3-line order, 780 per 10-line order of the wide workload). SERVER_JAVA_OPTS, when
 # set, replaces both.
 seconds() { # 10s, 2m, 500ms -> whole seconds (at least 1)
     local v="$1"
@@ -188,7 +189,8 @@ start_server() {
     heap_mb=$(( expected * 100 / 1048576 + 1024 ))
     if [ "$heap_mb" -lt 3072 ]; then heap_mb=3072; fi
     heap_mb="${HEAP_MB:-$heap_mb}"
-    direct_mb=$(( expected * 300 / 1048576 + 512 ))
+    # the book takes about 65 bytes per line and 66 per order outside the heap: LINES_PER_ORDER (3 unless set)
+    direct_mb=$(( expected * (80 + 70 * ${LINES_PER_ORDER:-3}) / 1048576 + 512 ))
     opts="${SERVER_JAVA_OPTS_FIXED:--Xms${heap_mb}m -Xmx${heap_mb}m -XX:MaxDirectMemorySize=${direct_mb}m}"
     { cat "$WORK/server.properties"; echo "expectedOrders=$expected"; } > "$WORK/server-$name.properties"
     echo "sizing_$name=expectedOrders $expected, $opts" >> "$SIZING_FILE"
@@ -263,7 +265,7 @@ if [ "$LONG_ONLY" = 0 ]; then
     if [ -n "$SERVER_JAVA_OPTS_FIXED" ]; then
         echo "server_java_opts=$SERVER_JAVA_OPTS_FIXED; engine arrays sized per step (expectedOrders, see the sizing lines)"
     else
-        echo "server_java_opts=heap and order book sized per step for the orders it can place (heap 100 B per expected order + 1 GB, at least 3 GB; direct memory for the order book 300 B per expected order + 512 MB; see the sizing lines)"
+        echo "server_java_opts=heap and order book sized per step for the orders it can place (heap 100 B per expected order + 1 GB, at least 3 GB; direct memory for the order book 80 B per expected order + 70 B per line + 512 MB; see the sizing lines)"
     fi
     echo "load=./mete load, $CONNECTIONS connections, one sender + one receiver thread, $LOAD_JAVA_OPTS"
     echo "workload=reference"
@@ -303,7 +305,7 @@ if command -v jfr > /dev/null 2>&1 || [ -x "${JAVA_HOME:-/nonexistent}/bin/jfr" 
         | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print}' \
         | sort | uniq -c | sort -rn | head -40 \
         | awk -v total="$("$JFR" summary "$WORK/fixed.jfr" 2>/dev/null | awk '/jdk.ExecutionSample/ {print $2}')" \
-            '{ printf "%6d samples (%4.1f%%)  %s\n", $1, total > 0 ? 100 * $1 / total : 0, substr($0, index($0, $2)) }' \
+            '{ printf "%6d samples (%4.1f%%)  %s\n", $1, (total > 0 ? 100 * $1 / total : 0), substr($0, index($0, $2)) }' \
         > "$RAW/server-profile.txt" || true
     # the recording is written when the server's JVM exits normally; an empty profile says nothing
     [ -s "$RAW/server-profile.txt" ] || rm -f "$RAW/server-profile.txt"
@@ -323,7 +325,8 @@ stop_server
 # SKUs: backorders), open loop at one modest rate each, a fresh server for each network
 for VARIANT in scale wide hot-sku; do
     echo "== workload $VARIANT at ${VARIANT_RATE}/s"
-    start_server "$VARIANT" "$(orders "$VARIANT_RATE" "$VARIANT_WARMUP" "$VARIANT_DURATION")"
+    lines=3; [ "$VARIANT" = wide ] && lines=10
+    LINES_PER_ORDER="$lines" start_server "$VARIANT" "$(orders "$VARIANT_RATE" "$VARIANT_WARMUP" "$VARIANT_DURATION")"
     load --setup --workload "$VARIANT" --rate "$VARIANT_RATE" --warmup "$VARIANT_WARMUP" --duration "$VARIANT_DURATION" \
         --result "$RAW/variant-$VARIANT.properties" | tee "$RAW/variant-$VARIANT.log"
     stop_server
@@ -346,7 +349,7 @@ fi
 # takes about 50 bytes of heap (the order-id arena's 24 included; expectedOrderIdLength 24, which
 # the generator's ids of up to 22 bytes fit) and 270 bytes of direct memory (the order book, the
 # ids' index) per expected order up front: a heap of 60 bytes per expected order plus 1 GB (about
-# 4.6 GB) and about 16.5 GB of direct memory (the limit is set at 300 bytes per expected order),
+# 4.6 GB) and about 16.5 GB of direct memory (the limit is set at 290 bytes per expected order),
 # plus the load generator and some page cache for the journals (about 40 GB of journal files are
 # written). Where the machine does not have that, the step is skipped and the
 # reason goes into the report instead of an OutOfMemoryError. `run-all.sh --long-only` runs this

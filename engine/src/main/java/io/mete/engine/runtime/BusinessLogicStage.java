@@ -18,16 +18,17 @@ import java.util.function.LongSupplier;
  */
 final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
 {
+    /** Commands published before a sleeping output thread is woken within one batch. */
+    private static final int WAKE_OUTPUT_EVERY = 16;
+
     private final AllocationEngine engine;
     private final RingBuffer<OutputSlot> output;
-    private final Runnable wakeOutput;
+    private final Runnable outputWaker;
     private final LongSupplier outputDone;
     private final SnapshotWriter snapshots;
     private final long snapshotEvery;
     private final Sequence lastApplied;
     private final EnginePipeline pipeline;
-    private static final int WAKE_OUTPUT_EVERY = 16;
-
     private final int publishEvery;
     private long eventSequence;
     // output slots claimed for the current command, published together when it is done
@@ -51,7 +52,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
         this.pipeline = pipeline;
         this.engine = engine;
         this.output = output;
-        this.wakeOutput = wakeOutput;
+        this.outputWaker = wakeOutput;
         this.outputDone = outputDone;
         this.snapshots = snapshots;
         this.snapshotEvery = snapshotEvery;
@@ -110,7 +111,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
     {
         publishedSinceWake = 0;
         slotsSinceWake = 0;
-        wakeOutput.run();
+        outputWaker.run();
     }
 
     /** The engine's event sink: runs inside {@code engine.apply}, on this thread. */
