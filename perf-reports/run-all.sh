@@ -153,15 +153,15 @@ client.24.secret=mixed-24
 client.24.role=ADMIN
 EOF
 
-# Sizing. The engine sizes the order book and the order ids up front for expectedOrders: about 270
-# bytes per expected order of direct memory (the book's columns, the ids' index) and 50 of heap (the
-# ids' hash table and bytes); past that count they grow a page at a time, without a stop. Each
+# Sizing. The engine sizes the order book and the order ids up front for expectedOrders: about 300
+# bytes per expected 3-line order of direct memory (the book's columns, the ids' bytes and index) and
+# 20 of heap (the ids' hash table); past that count they grow a page at a time, without a stop. Each
 # step's server is sized for the orders the step can place all the same: an open-loop
 # step places every order it schedules (a backlog is drained, not dropped), so its rate times its
 # warm-up and measured seconds; the closed-loop step at most SIZING_RATE_CAP per second; plus 10%.
 # The heap follows at 100 bytes per expected order plus 1 GB, at least 3 GB; direct memory
-# (-XX:MaxDirectMemorySize) at 80 bytes per expected order plus 70 per line, plus 512 MB (290 bytes
-# per 3-line order, 780 per 10-line order of the wide workload). SERVER_JAVA_OPTS, when
+# (-XX:MaxDirectMemorySize) at 110 bytes per expected order plus 70 per line, plus 512 MB (320 bytes
+# per 3-line order, 810 per 10-line order of the wide workload). SERVER_JAVA_OPTS, when
 # set, replaces both.
 seconds() { # 10s, 2m, 500ms -> whole seconds (at least 1)
     local v="$1"
@@ -189,8 +189,8 @@ start_server() {
     heap_mb=$(( expected * 100 / 1048576 + 1024 ))
     if [ "$heap_mb" -lt 3072 ]; then heap_mb=3072; fi
     heap_mb="${HEAP_MB:-$heap_mb}"
-    # the book takes about 65 bytes per line and 66 per order outside the heap: LINES_PER_ORDER (3 unless set)
-    direct_mb=$(( expected * (80 + 70 * ${LINES_PER_ORDER:-3}) / 1048576 + 512 ))
+    # the book takes about 65 bytes per line and 90 per order (ids included) outside the heap: LINES_PER_ORDER (3 unless set)
+    direct_mb=$(( expected * (110 + 70 * ${LINES_PER_ORDER:-3}) / 1048576 + 512 ))
     opts="${SERVER_JAVA_OPTS_FIXED:--Xms${heap_mb}m -Xmx${heap_mb}m -XX:MaxDirectMemorySize=${direct_mb}m}"
     { cat "$WORK/server.properties"; echo "expectedOrders=$expected"; } > "$WORK/server-$name.properties"
     echo "sizing_$name=expectedOrders $expected, $opts" >> "$SIZING_FILE"
@@ -265,7 +265,7 @@ if [ "$LONG_ONLY" = 0 ]; then
     if [ -n "$SERVER_JAVA_OPTS_FIXED" ]; then
         echo "server_java_opts=$SERVER_JAVA_OPTS_FIXED; engine arrays sized per step (expectedOrders, see the sizing lines)"
     else
-        echo "server_java_opts=heap and order book sized per step for the orders it can place (heap 100 B per expected order + 1 GB, at least 3 GB; direct memory for the order book 80 B per expected order + 70 B per line + 512 MB; see the sizing lines)"
+        echo "server_java_opts=heap and order book sized per step for the orders it can place (heap 100 B per expected order + 1 GB, at least 3 GB; direct memory for the order book and ids 110 B per expected order + 70 B per line + 512 MB; see the sizing lines)"
     fi
     echo "load=./mete load, $CONNECTIONS connections, one sender + one receiver thread, $LOAD_JAVA_OPTS"
     echo "workload=reference"
@@ -346,17 +346,17 @@ fi
 # ------------------------------------------------------------------ 6. ten minutes with the GC log
 # 100,000 orders/s for 10.5 minutes places 63 million orders, and the reference workload closes none
 # of them (no shipment, no cancel), so none can be retired: the server holds them all. The engine
-# takes about 50 bytes of heap (the order-id arena's 24 included; expectedOrderIdLength 24, which
-# the generator's ids of up to 22 bytes fit) and 270 bytes of direct memory (the order book, the
-# ids' index) per expected order up front: a heap of 60 bytes per expected order plus 1 GB (about
-# 4.6 GB) and about 16.5 GB of direct memory (the limit is set at 290 bytes per expected order),
+# takes about 20 bytes of heap and 300 bytes of direct memory (the order book, the ids' index and
+# bytes: expectedOrderIdLength 24, which the generator's ids of up to 22 bytes fit) per expected
+# order up front: a heap of 30 bytes per expected order plus 1 GB (about 2.8 GB) and about 18.3 GB
+# of direct memory (the limit is set at 320 bytes per expected order),
 # plus the load generator and some page cache for the journals (about 40 GB of journal files are
 # written). Where the machine does not have that, the step is skipped and the
 # reason goes into the report instead of an OutOfMemoryError. `run-all.sh --long-only` runs this
 # step alone (results in raw/long-*, raw/gc-long.log, raw/long-machine.properties).
 LONG_ORDERS=64000000
-LONG_HEAP_MB=$(( LONG_ORDERS * 60 / 1048576 + 1024 ))
-LONG_DIRECT_MB=$(( LONG_ORDERS * 270 / 1048576 ))
+LONG_HEAP_MB=$(( LONG_ORDERS * 30 / 1048576 + 1024 ))
+LONG_DIRECT_MB=$(( LONG_ORDERS * 300 / 1048576 ))
 LONG_NEEDS_MB=$(( LONG_HEAP_MB + LONG_DIRECT_MB + 2048 ))
 MEM_MB=$(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo 2>/dev/null || echo 0)
 LONG_MODE="$MODE"
@@ -374,7 +374,7 @@ if [ "$LONG_MODE" = "full" ]; then
 fi
 if [ "$LONG_MODE" = "full" ] && [ "$MEM_MB" -lt "$LONG_NEEDS_MB" ]; then
     echo "== 10 minutes at 100,000 orders/s: skipped, needs ${LONG_NEEDS_MB} MB (a ${LONG_HEAP_MB} MB heap, ${LONG_DIRECT_MB} MB of order book, the load generator, page cache), machine has ${MEM_MB} MB"
-    echo "skipped: 64 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (60 B per expected order + 1 GB) and ${LONG_DIRECT_MB} MB of direct memory for the order book, plus about 3 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
+    echo "skipped: 64 million open orders (the reference workload closes none) need a server heap of about ${LONG_HEAP_MB} MB (30 B per expected order + 1 GB) and ${LONG_DIRECT_MB} MB of direct memory for the order book, plus about 3 GB for the load generator and page cache; this machine has ${MEM_MB} MB" \
         > "$RAW/long-100000.skipped"
 elif [ "$LONG_MODE" = "full" ]; then
     echo "== 10 minutes at 100,000 orders/s with the server's GC log"

@@ -160,7 +160,7 @@ public class OrderLifecycleBenchmark
             {
                 final int order = engine.orderIds().find(ids[i]);
                 final int node = book.allocationNode(book.allocationHead(order));
-                final String code = new String(nodeCodes.arena(), nodeCodes.offset(node), nodeCodes.length(node), StandardCharsets.US_ASCII);
+                final String code = nodeCodes.toString(node);
                 offsets[i] = at;
                 lengths[i] = writer.confirmShipment(commands, at, i + 1, ids[i], code, "1Z" + (100_000_000 + i));
                 at += lengths[i];

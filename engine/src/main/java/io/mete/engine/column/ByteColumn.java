@@ -30,6 +30,21 @@ public final class ByteColumn extends PagedColumn
         addPages(capacity);
     }
 
+    /**
+     * Memory address of an index, for bulk copies within its page (a page holds
+     * {@value PagedColumn#PAGE_SIZE} bytes; pages never move, so the address stays valid).
+     */
+    public long address(final int index)
+    {
+        return addresses[index >>> SHIFT] + (index & MASK);
+    }
+
+    /** Bytes per page: a run of bytes that must be contiguous in memory must not cross a multiple of it. */
+    public static int pageSize()
+    {
+        return PAGE_SIZE;
+    }
+
     /** Sets indexes {@code from .. to - 1} to {@code value}. */
     public void fill(final int from, final int to, final byte value)
     {

@@ -108,54 +108,54 @@ final class EventPublisher
 
     void allocatedLine(final OrderAllocatedEncoder.LinesEncoder lines, final int lineNumber, final int quantity, final int sku)
     {
-        lines.next().lineNumber(lineNumber).quantity(quantity).putSku(skus.arena(), skus.offset(sku), skus.length(sku));
+        lines.next().lineNumber(lineNumber).quantity(quantity).putSku(skus.key(sku), 0, skus.length(sku));
     }
 
     void endAllocated(final int order, final int node)
     {
-        allocated.putOrderId(orders.arena(), orders.offset(order), orders.length(order));
-        allocated.putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+        allocated.putOrderId(orders.key(order), 0, orders.length(order));
+        allocated.putNode(nodes.key(node), 0, nodes.length(node));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + allocated.encodedLength());
     }
 
     void backordered(final int order, final int lineNumber, final int sku, final int quantity)
     {
         backordered.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
-            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
-            .putSku(skus.arena(), skus.offset(sku), skus.length(sku));
+            .putOrderId(orders.key(order), 0, orders.length(order))
+            .putSku(skus.key(sku), 0, skus.length(sku));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + backordered.encodedLength());
     }
 
     void filled(final int order, final int lineNumber, final int sku, final int node, final int quantity, final int remaining)
     {
         filled.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity).remainingBackordered(remaining)
-            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
-            .putSku(skus.arena(), skus.offset(sku), skus.length(sku))
-            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+            .putOrderId(orders.key(order), 0, orders.length(order))
+            .putSku(skus.key(sku), 0, skus.length(sku))
+            .putNode(nodes.key(node), 0, nodes.length(node));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + filled.encodedLength());
     }
 
     void released(final int order, final int node)
     {
         released.wrapAndApplyHeader(buffer, 0, header)
-            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
-            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+            .putOrderId(orders.key(order), 0, orders.length(order))
+            .putNode(nodes.key(node), 0, nodes.length(node));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + released.encodedLength());
     }
 
     void resourced(final int order, final int lineNumber, final int quantity, final int fromNode)
     {
         resourced.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
-            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
-            .putFromNode(nodes.arena(), nodes.offset(fromNode), nodes.length(fromNode));
+            .putOrderId(orders.key(order), 0, orders.length(order))
+            .putFromNode(nodes.key(fromNode), 0, nodes.length(fromNode));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + resourced.encodedLength());
     }
 
     void shipped(final int order, final int node, final int quantity, final DirectBuffer tracking, final int offset, final int length)
     {
         shipped.wrapAndApplyHeader(buffer, 0, header).quantity(quantity)
-            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
-            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node))
+            .putOrderId(orders.key(order), 0, orders.length(order))
+            .putNode(nodes.key(node), 0, nodes.length(node))
             .putTrackingId(tracking, offset, length);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + shipped.encodedLength());
     }
@@ -163,8 +163,8 @@ final class EventPublisher
     void delivered(final int order, final int node)
     {
         delivered.wrapAndApplyHeader(buffer, 0, header)
-            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
-            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+            .putOrderId(orders.key(order), 0, orders.length(order))
+            .putNode(nodes.key(node), 0, nodes.length(node));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + delivered.encodedLength());
     }
 
@@ -172,7 +172,7 @@ final class EventPublisher
     {
         cancelled.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
             .orderCancelled(orderCancelled ? BooleanType.TRUE : BooleanType.FALSE)
-            .putOrderId(orders.arena(), orders.offset(order), orders.length(order));
+            .putOrderId(orders.key(order), 0, orders.length(order));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + cancelled.encodedLength());
     }
 
@@ -180,30 +180,30 @@ final class EventPublisher
     {
         returned.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
             .sellable(sellable ? BooleanType.TRUE : BooleanType.FALSE)
-            .putOrderId(orders.arena(), orders.offset(order), orders.length(order))
-            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+            .putOrderId(orders.key(order), 0, orders.length(order))
+            .putNode(nodes.key(node), 0, nodes.length(node));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + returned.encodedLength());
     }
 
     void holdExpired(final int order)
     {
         holdExpired.wrapAndApplyHeader(buffer, 0, header)
-            .putOrderId(orders.arena(), orders.offset(order), orders.length(order));
+            .putOrderId(orders.key(order), 0, orders.length(order));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + holdExpired.encodedLength());
     }
 
     void orderRetired(final int order, final int state)
     {
         orderRetired.wrapAndApplyHeader(buffer, 0, header).finalState(OrderState.get((short)state))
-            .putOrderId(orders.arena(), orders.offset(order), orders.length(order));
+            .putOrderId(orders.key(order), 0, orders.length(order));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + orderRetired.encodedLength());
     }
 
     void availability(final int sku, final int node, final int atp)
     {
         availability.wrapAndApplyHeader(buffer, 0, header).atp(atp)
-            .putSku(skus.arena(), skus.offset(sku), skus.length(sku))
-            .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+            .putSku(skus.key(sku), 0, skus.length(sku))
+            .putNode(nodes.key(node), 0, nodes.length(node));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + availability.encodedLength());
     }
 }

@@ -169,7 +169,7 @@ final class QueryResponder
                 .shipped(book.lineShipped(line))
                 .cancelled(book.lineCancelled(line))
                 .returned(book.lineReturned(line))
-                .putSku(skus.arena(), skus.offset(sku), skus.length(sku));
+                .putSku(skus.key(sku), 0, skus.length(sku));
         }
         int allocations = 0;
         for (int a = book.allocationHead(order); a != OrderBook.NONE; a = book.allocationNext(a))
@@ -198,13 +198,13 @@ final class QueryResponder
                 .lineNumber(book.allocationLine(a) - first)
                 .quantity(book.allocationQuantity(a))
                 .state(AllocationState.get((short)book.allocationState(a)))
-                .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+                .putNode(nodes.key(node), 0, nodes.length(node));
         }
         final AsciiInterner orders = engine.orderIds();
         final AsciiInterner channels = engine.channelCodes();
         final int channel = book.channel(order);
-        orderStatus.putOrderId(orders.arena(), orders.offset(order), orders.length(order));
-        orderStatus.putChannel(channels.arena(), channels.offset(channel), channels.length(channel));
+        orderStatus.putOrderId(orders.key(order), 0, orders.length(order));
+        orderStatus.putChannel(channels.key(channel), 0, channels.length(channel));
         events.publish(HEADER + orderStatus.encodedLength());
     }
 
@@ -236,7 +236,7 @@ final class QueryResponder
                 .reserved(positions.reserved(sku, slot))
                 .safetyStock(positions.safety(sku, slot))
                 .atp(positions.atp(sku, slot))
-                .putNode(nodes.arena(), nodes.offset(node), nodes.length(node));
+                .putNode(nodes.key(node), 0, nodes.length(node));
         }
         final AsciiInterner channelCodes = engine.channelCodes();
         final ChannelAllocation channels = engine.channels();
@@ -259,10 +259,10 @@ final class QueryResponder
                 .maxUnits(channels.cap(channel, sku))
                 .reserved(channels.reserved(channel, sku))
                 .available(sellable)
-                .putChannel(channelCodes.arena(), channelCodes.offset(channel), channelCodes.length(channel));
+                .putChannel(channelCodes.key(channel), 0, channelCodes.length(channel));
         }
         final AsciiInterner skus = engine.skuCodes();
-        availability.putSku(skus.arena(), skus.offset(sku), skus.length(sku));
+        availability.putSku(skus.key(sku), 0, skus.length(sku));
         events.publish(HEADER + availability.encodedLength());
     }
 
@@ -301,7 +301,7 @@ final class QueryResponder
             .openShipments(openShipments)
             .reservedUnits(reserved)
             .positions(positionCount)
-            .putNode(codes.arena(), codes.offset(node), codes.length(node));
+            .putNode(codes.key(node), 0, codes.length(node));
         events.publish(HEADER + nodeLoad.encodedLength());
     }
 

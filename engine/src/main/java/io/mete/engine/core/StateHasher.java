@@ -222,15 +222,17 @@ final class StateHasher
     private void interner(final AsciiInterner interner)
     {
         add(interner.size());
-        final byte[] arena = interner.arena();
         for (int id = 0; id < interner.size(); id++)
         {
-            final int offset = interner.offset(id);
             final int length = interner.length(id);
             add(length);
-            for (int i = 0; i < length; i++)
+            if (length > 0)
             {
-                add(arena[offset + i]);
+                final org.agrona.DirectBuffer key = interner.key(id);
+                for (int i = 0; i < length; i++)
+                {
+                    add(key.getByte(i));
+                }
             }
         }
         add(interner.freeCount());

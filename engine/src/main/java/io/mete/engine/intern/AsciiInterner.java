@@ -4,6 +4,7 @@ import io.mete.engine.snapshot.SnapshotIo;
 import io.mete.engine.column.ByteColumn;
 import io.mete.engine.column.IntColumn;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.DataInput;
@@ -15,7 +16,8 @@ import java.util.Arrays;
  * Maps the outside world's ASCII identifiers (order numbers, SKU and node codes) to dense ints
  * 0, 1, 2, ... in order of first sight, without creating a {@code String} per lookup.
  * <p>
- * Keys live back to back in one byte arena; an open-addressing table (linear probing, power-of-two
+ * Keys live back to back in one byte arena (paged outside the heap like the per-id columns; a key never
+ * crosses a page, so each is one run of memory); an open-addressing table (linear probing, power-of-two
  * size, load factor at most one half) holds {@code hash << 32 | id + 1} per slot, so a probe compares
  * hashes without touching the key arrays and a lookup of a new key costs one cache miss. The table
  * is {@value #PARTITIONS} tables, picked by the top bits of the hash, each doubling on its own: one
@@ -33,8 +35,9 @@ public final class AsciiInterner
     public static final int MISSING = -1;
 
     private final int maxLength;
-    private byte[] arena;
-    private final UnsafeBuffer arenaView = new UnsafeBuffer(new byte[0]);
+    private final ByteColumn arena;
+    /** Wrapped over one key at a time: {@link #key}, copies in and out. */
+    private final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
     private int arenaUsed;
     // per id, paged outside the heap (io.mete.engine.column): they grow without a copy
     private final IntColumn keyOffsets;
@@ -74,8 +77,7 @@ public final class AsciiInterner
         }
         this.maxLength = maxLength;
         final int capacity = Math.max(16, expectedKeys);
-        arena = new byte[Math.toIntExact((long)capacity * Math.max(1, Math.min(maxLength, expectedKeyLength)))];
-        arenaView.wrap(arena);
+        arena = new ByteColumn(Math.toIntExact((long)capacity * Math.max(1, Math.min(maxLength, expectedKeyLength))));
         keyOffsets = new IntColumn(capacity, 0);
         keyLengths = new ByteColumn(capacity);
         keyCapacities = new ByteColumn(capacity);
@@ -198,20 +200,25 @@ public final class AsciiInterner
         return keyLengths.get(id) & 0xFF;
     }
 
-    public int offset(final int id)
+    /**
+     * The bytes of key {@code id}, at index 0 for {@link #length(int)} bytes: a view this interner
+     * reuses, valid until its next call.
+     */
+    public DirectBuffer key(final int id)
     {
-        return keyOffsets.get(id);
+        keyView.wrap(arena.address(keyOffsets.get(id)), length(id));
+        return keyView;
     }
 
-    /** The arena holding every key; key {@code id} is at {@link #offset(int)} for {@link #length(int)} bytes. */
-    public byte[] arena()
+    /** Bytes the arena holds before it adds a page. */
+    public int arenaCapacity()
     {
-        return arena;
+        return arena.capacity();
     }
 
     public String toString(final int id)
     {
-        return new String(arena, keyOffsets.get(id), length(id), java.nio.charset.StandardCharsets.US_ASCII);
+        return key(id).getStringWithoutLengthAscii(0, length(id));
     }
 
     /** Forgets every key, keeping the memory. */
@@ -293,9 +300,15 @@ public final class AsciiInterner
         out.writeInt(size);
         out.writeInt(liveBytes);
         keyLengths.write(out, size);
+        final byte[] chunk = new byte[256];
         for (int id = 0; id < size; id++)
         {
-            out.write(arena, keyOffsets.get(id), keyLengths.get(id) & 0xFF);
+            final int length = keyLengths.get(id) & 0xFF;
+            if (length > 0)
+            {
+                key(id).getBytes(0, chunk, 0, length);
+                out.write(chunk, 0, length);
+            }
         }
         out.writeInt(freeCount);
         for (int i = 0; i < freeCount; i++)
@@ -317,32 +330,36 @@ public final class AsciiInterner
         keyOffsets.ensureCapacity(count);
         keyCapacities.ensureCapacity(count);
         keyHashes.ensureCapacity(count);
-        if (bytes > arena.length)
-        {
-            arena = new byte[bytes];
-            arenaView.wrap(arena);
-        }
         keyLengths.read(in, count);
-        in.readFully(arena, 0, bytes);
-        final UnsafeBuffer keys = new UnsafeBuffer(arena);
-        int offset = 0;
+        final byte[] chunk = new byte[256];
+        int read = 0;
         int free = 0;
         for (int id = 0; id < count; id++)
         {
             final int length = keyLengths.get(id) & 0xFF;
-            if (length > maxLength || offset + length > bytes || (length == 0 && !withFreeIds))
+            if (length > maxLength || read + length > bytes || (length == 0 && !withFreeIds))
             {
                 throw new IOException("snapshot: interned key " + id + " has length " + length);
             }
-            free += length == 0 ? 1 : 0;
-            keyOffsets.set(id, offset);
             keyCapacities.set(id, (byte)length);
-            keyHashes.set(id, hash(keys, offset, length));
-            offset += length;
+            if (length == 0)
+            {
+                // a free id: no bytes until a key takes it again
+                free++;
+                keyOffsets.set(id, 0);
+                continue;
+            }
+            in.readFully(chunk, 0, length);
+            final int at = place(length);
+            keyOffsets.set(id, at);
+            keyView.wrap(arena.address(at), length);
+            keyView.putBytes(0, chunk, 0, length);
+            keyHashes.set(id, hash(keyView, 0, length));
+            read += length;
         }
-        if (offset != bytes)
+        if (read != bytes)
         {
-            throw new IOException("snapshot: interned keys fill " + offset + " bytes, expected " + bytes);
+            throw new IOException("snapshot: interned keys fill " + read + " bytes, expected " + bytes);
         }
         final int listed = withFreeIds ? SnapshotIo.readCount(in, count, "free id") : 0;
         if (listed != free)
@@ -362,7 +379,6 @@ public final class AsciiInterner
             }
             freeIds[i] = id;
         }
-        arenaUsed = bytes;
         size = count;
         freeCount = listed;
         // clear() emptied the tables (keeping their sizes): every live key goes back in
@@ -398,16 +414,11 @@ public final class AsciiInterner
         if (length > (keyCapacities.get(id) & 0xFF))
         {
             // a new id, or a reused one whose bytes are too short for this key
-            if (arenaUsed + length > arena.length)
-            {
-                arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
-                arenaView.wrap(arena);
-            }
-            keyOffsets.set(id, arenaUsed);
+            keyOffsets.set(id, place(length));
             keyCapacities.set(id, (byte)length);
-            arenaUsed += length;
         }
-        buffer.getBytes(offset, arena, keyOffsets.get(id), length);
+        keyView.wrap(arena.address(keyOffsets.get(id)), length);
+        buffer.getBytes(offset, keyView, 0, length);
         keyLengths.set(id, (byte)length);
         keyHashes.set(id, hash);
         final int partition = hash >>> (32 - PARTITION_BITS);
@@ -468,24 +479,37 @@ public final class AsciiInterner
         }
         // eight bytes at a time: codes share long prefixes ("SKU0", "ORDER-00..."), so a byte loop
         // spends most of its time confirming bytes that are equal
-        final UnsafeBuffer arena = arenaView;
-        final int start = keyOffsets.get(id);
+        final long start = arena.address(keyOffsets.get(id));
         int i = 0;
         for (; i + 8 <= length; i += 8)
         {
-            if (arena.getLong(start + i) != buffer.getLong(offset + i))
+            if (UnsafeApi.getLong(start + i) != buffer.getLong(offset + i))
             {
                 return false;
             }
         }
         for (; i < length; i++)
         {
-            if (arena.getByte(start + i) != buffer.getByte(offset + i))
+            if (UnsafeApi.getByte(start + i) != buffer.getByte(offset + i))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Room for a key of {@code length} bytes at the end of the arena, within one page (adding one when needed). */
+    private int place(final int length)
+    {
+        int at = arenaUsed;
+        final int page = ByteColumn.pageSize();
+        if ((at & (page - 1)) + length > page)
+        {
+            at = (at | (page - 1)) + 1;
+        }
+        arena.ensureCapacity(at + length);
+        arenaUsed = at + length;
+        return at;
     }
 
     private static int hash(final DirectBuffer buffer, final int offset, final int length)

@@ -144,21 +144,27 @@ class AsciiInternerTest
     }
 
     @Test
-    void anArenaSizedForTheKeyLengthInUseNeverGrows()
+    void anArenaSizedForTheKeyLengthInUseAddsNoPageAndOneThatGrowsKeepsItsKeys()
     {
         final int keys = 10_000;
         final AsciiInterner sized = new AsciiInterner(64, keys, 24);
         final AsciiInterner small = new AsciiInterner(64, keys, 16);
-        final byte[] sizedArena = sized.arena();
-        final byte[] smallArena = small.arena();
+        final int sizedCapacity = sized.arenaCapacity();
+        final int smallCapacity = small.arenaCapacity();
         for (int i = 0; i < keys; i++)
         {
             final String key = String.format("LABC123C0-%012d", i);
             assertEquals(i, sized.intern(key));
             assertEquals(i, small.intern(key));
         }
-        assertSame(sizedArena, sized.arena(), "22-byte ids fit an arena of 24 bytes per expected key");
-        assertNotSame(smallArena, small.arena(), "they do not fit 16 bytes per key: that arena doubled");
+        assertEquals(sizedCapacity, sized.arenaCapacity(), "22-byte ids fit an arena of 24 bytes per expected key");
+        assertTrue(small.arenaCapacity() > smallCapacity, "they do not fit 16 bytes per key: that arena added pages");
+        for (int i = 0; i < keys; i += 997)
+        {
+            final String key = String.format("LABC123C0-%012d", i);
+            assertEquals(key, small.toString(i));
+            assertEquals(i, small.find(key));
+        }
         assertEquals("LABC123C0-000000009999", sized.toString(keys - 1));
     }
 

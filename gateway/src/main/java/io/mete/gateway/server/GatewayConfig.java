@@ -41,8 +41,8 @@ import java.util.TreeSet;
  *                                when idle), SLEEPING (spin, yield, short
  *                                parks), YIELDING or BUSY_SPIN (only with a core per pipeline thread)
  * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
- * expectedOrders=1048576         the order book and order ids are sized for this many up front (~270 B of direct
- *                                memory, ~50 B of heap per order); past it they grow a page at a time
+ * expectedOrders=1048576         the order book and order ids are sized for this many up front (~300 B of direct
+ *                                memory, ~20 B of heap per 3-line order); past it they grow a page at a time
  * expectedOrderIdLength=24       bytes per order id the id arena holds up front (the OMS's usual length)
  * availabilityEvents=true        publish AvailabilityChanged after every reservation change (off: fewer
  *                                events, a smaller event journal); fixed for a data directory by its first
