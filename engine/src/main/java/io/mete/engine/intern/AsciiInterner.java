@@ -34,6 +34,9 @@ public final class AsciiInterner
 {
     public static final int MISSING = -1;
 
+    private static final int PARTITION_BITS = 8;
+    private static final int PARTITIONS = 1 << PARTITION_BITS;
+
     private final int maxLength;
     private final ByteColumn arena;
     /** Wrapped over one key at a time: {@link #key}, copies in and out. */
@@ -44,9 +47,6 @@ public final class AsciiInterner
     private final ByteColumn keyLengths;
     private final ByteColumn keyCapacities;
     private final IntColumn keyHashes;
-    private static final int PARTITION_BITS = 8;
-    private static final int PARTITIONS = 1 << PARTITION_BITS;
-
     private final long[][] tables = new long[PARTITIONS][];
     private final int[] partitionKeys = new int[PARTITIONS];
     private int size;
@@ -64,10 +64,9 @@ public final class AsciiInterner
     }
 
     /**
-     * @param expectedKeyLength the arena holds this many bytes per expected key before it first
-     *                          doubles (at most {@code maxLength}); doubling a large arena stops the
-     *                          engine thread and allocates a humongous array, so size it for the ids
-     *                          actually in use
+     * @param expectedKeyLength the arena holds this many bytes per expected key up front (at most
+     *                          {@code maxLength}); past that it adds pages, so this only sizes the
+     *                          memory taken at the start
      */
     public AsciiInterner(final int maxLength, final int expectedKeys, final int expectedKeyLength)
     {
