@@ -8,6 +8,7 @@ import io.mete.engine.network.RateCard;
 import io.mete.engine.order.BackorderQueue;
 import io.mete.engine.order.OrderBook;
 import io.mete.engine.sourcing.SourcingPolicies;
+import org.agrona.DirectBuffer;
 
 /**
  * Folds the whole engine state into 64 bits, walking every table in id order (never hash order),
@@ -228,7 +229,7 @@ final class StateHasher
             add(length);
             if (length > 0)
             {
-                final org.agrona.DirectBuffer key = interner.key(id);
+                final DirectBuffer key = interner.key(id);
                 for (int i = 0; i < length; i++)
                 {
                     add(key.getByte(i));

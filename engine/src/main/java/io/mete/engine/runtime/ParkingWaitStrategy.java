@@ -29,7 +29,7 @@ final class ParkingWaitStrategy implements WaitStrategy
 {
     private static final int SPINS = 256;
     /** A backstop only: every wake-up that matters is signalled. */
-    static final long MAX_PARK_NS = 50_000_000L;
+    private static final long MAX_PARK_NS = 50_000_000L;
 
     private static final class Waiter
     {
