@@ -21,7 +21,7 @@ import java.util.List;
  * at the value given), printing {@code A <correlationId>} for every command it saw accepted. What
  * it printed before the kill is what an OMS would have been told.
  * <p>
- * Arguments: directory, order id prefix, first correlation id.
+ * Arguments: directory, order id prefix, first correlation id, whether the engine thread journals.
  */
 public final class CrashChild
 {
@@ -37,10 +37,12 @@ public final class CrashChild
         final Path dir = Path.of(args[0]);
         final String prefix = args[1];
         final long firstCorrelation = Long.parseLong(args[2]);
+        final boolean journalOnEngineThread = Boolean.parseBoolean(args[3]);
         final PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
         final JournaledEngine engine = JournaledEngine.open(dir, JournalOptions.defaults()
             .engineConfig(CrashRecoveryTest.CONFIG)
-            .pipelineConfig(PipelineConfig.defaults().tickIdleMillis(50).snapshotEveryCommands(5_000)), problem ->
+            .pipelineConfig(PipelineConfig.defaults().tickIdleMillis(50).snapshotEveryCommands(5_000)
+                .journalOnEngineThread(journalOnEngineThread)), problem ->
             {
                 out.println("P " + problem);
             });

@@ -43,7 +43,8 @@ class CrashRecoveryTest
         for (int round = 0; round < ROUNDS; round++)
         {
             final long firstCorrelation = (round + 1) * 100_000_000L;
-            final Process child = new ProcessBuilder(childCommand(dir, "K" + round + "-", firstCorrelation))
+            // rounds alternate the journal between a thread of its own and the engine thread
+            final Process child = new ProcessBuilder(childCommand(dir, "K" + round + "-", firstCorrelation, round % 2 == 1))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             final CountDownLatch ready = new CountDownLatch(1);
             final LongHashSet acked = new LongHashSet();
@@ -143,9 +144,10 @@ class CrashRecoveryTest
         }
     }
 
-    private static List<String> childCommand(final Path dir, final String prefix, final long firstCorrelation)
+    private static List<String> childCommand(final Path dir, final String prefix, final long firstCorrelation,
+        final boolean journalOnEngineThread)
     {
-        return javaCommand(CrashChild.class, dir.toString(), prefix, Long.toString(firstCorrelation));
+        return javaCommand(CrashChild.class, dir.toString(), prefix, Long.toString(firstCorrelation), Boolean.toString(journalOnEngineThread));
     }
 
     /** A command line that runs {@code main} in a new JVM with this JVM's flags and class path. */

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 /**
  * Reference orders through the whole in-process pipeline (input ring, journal, business logic,
  * output ring, event journal, one listener), per durability: {@code none} (no journal at all),
- * {@code pagecache} and {@code sync}. One operation is one order allocated and its result seen by
+ * {@code pagecache} and {@code sync}, with the journal on the engine thread or on one of its own. One operation is one order allocated and its result seen by
  * the listener. Checked at the end: no order rejected, every order placed.
  */
 @State(Scope.Benchmark)
@@ -57,6 +57,10 @@ public class PipelineThroughputBenchmark
     @Param({"BLOCKING"})
     WaitMode waitMode;
 
+    /** {@code engine}: stages 1 and 2 on one thread ({@code PipelineConfig.journalOnEngineThread}); {@code separate}: a journal thread. */
+    @Param({"engine", "separate"})
+    String journalThread;
+
     private Path dir;
     private EngineHost host;
     private EnginePipeline pipeline;
@@ -70,7 +74,8 @@ public class PipelineThroughputBenchmark
     {
         final EngineConfig config = EngineConfig.defaults().expectedNodes(WORKLOAD.nodes()).expectedSkus(WORKLOAD.skus())
             .expectedOrders(1 << 24).expectedLinesPerOrder(WORKLOAD.linesPerOrder());
-        final PipelineConfig pipelineConfig = PipelineConfig.defaults().waitMode(waitMode).tickIdleMillis(0);
+        final PipelineConfig pipelineConfig = PipelineConfig.defaults().waitMode(waitMode).tickIdleMillis(0)
+            .journalOnEngineThread("engine".equals(journalThread));
         if ("none".equals(journal))
         {
             pipeline = EnginePipeline.builder(new AllocationEngine(config, EventSink.NONE)).config(pipelineConfig).build();

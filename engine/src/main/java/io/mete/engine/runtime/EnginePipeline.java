@@ -1,5 +1,6 @@
 package io.mete.engine.runtime;
 
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
@@ -33,7 +34,9 @@ import java.util.function.LongSupplier;
  * Nothing is applied before it is journaled, and nothing reaches a listener before it is applied,
  * so an acknowledged command is always in the journal. Queries ride the same ring (they see the
  * state of every command before them) but take no sequence and are never journaled. Four threads:
- * mete-journal, mete-engine, mete-output and, when ticks are on, mete-ticker (asleep mostly).
+ * mete-journal, mete-engine, mete-output and, when ticks are on, mete-ticker (asleep mostly); with
+ * {@link PipelineConfig#journalOnEngineThread} stages (1) and (2) share mete-engine, which writes
+ * each batch and then applies it.
  * <p>
  * Use: {@code builder(engine)...build()}, {@link #addListener}, {@link #start}, {@link #offer} from
  * any thread, {@link #close} (drains, snapshots when a snapshot writer is set, closes the journals).
@@ -47,6 +50,8 @@ public final class EnginePipeline implements EngineHost
     private final RingBuffer<CommandSlot> inputRing;
     private final JournalStage journalStage;
     private final BusinessLogicStage logicStage;
+    /** The business-logic stage, or the stage that journals and applies on one thread. */
+    private final EventHandler<CommandSlot> lastInputStage;
     private final OutputStage outputStage;
     private final IdleTicker ticker;
     private final Sequence lastApplied;
@@ -70,7 +75,8 @@ public final class EnginePipeline implements EngineHost
         // the two rings: pre-allocated slots, commands copied in by any thread, events by the business-logic thread
         final WaitStrategy inputWait = config.waitMode().newStrategy();
         input = new Disruptor<>(() -> new CommandSlot(config.slotBytes()), config.inputRingSize(),
-            threadsNamed("mete-journal", "mete-engine"), ProducerType.MULTI, inputWait);
+            config.journalOnEngineThread() ? threadsNamed("mete-engine") : threadsNamed("mete-journal", "mete-engine"),
+            ProducerType.MULTI, inputWait);
         // the business-logic thread wakes the output thread per batch, not per command (see BusinessLogicStage)
         final WaitStrategy outputWait = config.waitMode().newStrategy(false);
         output = new Disruptor<>(() -> new OutputSlot(config.slotBytes()), config.outputRingSize(),
@@ -88,7 +94,16 @@ public final class EnginePipeline implements EngineHost
             : () -> { };
         logicStage = new BusinessLogicStage(this, engine, output.getRingBuffer(), wakeOutput, () -> output.getSequenceValueFor(outputStage),
             builder.snapshots, config.snapshotEveryCommands(), lastApplied, builder.lastEventSequence);
-        input.handleEventsWith(journalStage).then(logicStage);
+        if (config.journalOnEngineThread())
+        {
+            lastInputStage = new JournalThenApplyStage(journalStage, logicStage, inputRing);
+            input.handleEventsWith(lastInputStage);
+        }
+        else
+        {
+            lastInputStage = logicStage;
+            input.handleEventsWith(journalStage).then(logicStage);
+        }
         output.handleEventsWith(outputStage);
 
         // a failing stage stops the pipeline where it is: later commands are neither journaled nor applied
@@ -252,7 +267,7 @@ public final class EnginePipeline implements EngineHost
         }
         LockSupport.parkNanos(1_000_000); // let producers that passed the accepting check publish
         closing = true;
-        awaitStage(inputRing.getCursor(), () -> input.getSequenceValueFor(logicStage));
+        awaitStage(inputRing.getCursor(), () -> input.getSequenceValueFor(lastInputStage));
         drain(input);
         join("mete-journal", "mete-engine");
         awaitStage(output.getRingBuffer().getCursor(), () -> output.getSequenceValueFor(outputStage));

@@ -31,6 +31,19 @@ final class JournalStage implements EventHandler<CommandSlot>
     @Override
     public void onEvent(final CommandSlot slot, final long position, final boolean endOfBatch)
     {
+        append(slot);
+        if (endOfBatch)
+        {
+            flush();
+            // the batch is written: let the business-logic stage have it now and wake it if it sleeps
+            this.position.set(position);
+            advanced.run();
+        }
+    }
+
+    /** Sequences, stamps and appends a command; queries and control slots pass untouched. */
+    void append(final CommandSlot slot)
+    {
         if (slot.kind == CommandSlot.COMMAND)
         {
             // never backwards, even when the wall clock is stepped back: the journal reads in time order
@@ -39,13 +52,12 @@ final class JournalStage implements EventHandler<CommandSlot>
             slot.timestamp = timestamp;
             journal.append(slot.sequence, timestamp, slot.clientId, slot.bytes, 0, slot.length);
         }
-        if (endOfBatch)
-        {
-            journal.endOfBatch();
-            // the batch is written: let the business-logic stage have it now and wake it if it sleeps
-            this.position.set(position);
-            advanced.run();
-        }
+    }
+
+    /** Ends the batch: what was appended is written (and forced, in sync mode). */
+    void flush()
+    {
+        journal.endOfBatch();
     }
 
     @Override

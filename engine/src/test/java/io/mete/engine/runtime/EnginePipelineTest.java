@@ -26,6 +26,12 @@ class EnginePipelineTest
     private static final long EPOCH = 1_795_000_000_000L;
     private static final Workload WORKLOAD = Workload.reference(SourcingStrategy.COST);
 
+    /** The configuration every test starts from: a journal thread of its own (the subclass journals on the engine thread). */
+    PipelineConfig config()
+    {
+        return PipelineConfig.defaults().journalOnEngineThread(false);
+    }
+
     private static AllocationEngine newEngine()
     {
         return new AllocationEngine(EngineConfig.defaults().expectedNodes(WORKLOAD.nodes()).expectedSkus(WORKLOAD.skus())
@@ -39,11 +45,27 @@ class EnginePipelineTest
         final List<byte[]> bytes = new ArrayList<>();
         int batches;
         volatile boolean closed;
+        volatile EnginePipeline pipeline;
+        long written = -1;
+        long appendedLast = -1;
+        int appliedBeforeWritten;
+
+        /** Whether the pipeline has applied a command this journal has not yet written (ended the batch of). */
+        private void checkWriteAhead()
+        {
+            final EnginePipeline pipeline = this.pipeline;
+            if (pipeline != null && pipeline.lastAppliedSequence() > written)
+            {
+                appliedBeforeWritten++;
+            }
+        }
 
         @Override
         public void append(final long sequence, final long timestamp, final int clientId, final DirectBuffer buffer, final int offset,
             final int length)
         {
+            checkWriteAhead();
+            appendedLast = sequence;
             entries.add(new long[] {sequence, timestamp, clientId});
             final byte[] copy = new byte[length];
             buffer.getBytes(offset, copy);
@@ -53,6 +75,8 @@ class EnginePipelineTest
         @Override
         public void endOfBatch()
         {
+            checkWriteAhead();
+            written = appendedLast;
             batches++;
         }
 
@@ -71,7 +95,7 @@ class EnginePipelineTest
         final AtomicLong lastEventSequence = new AtomicLong();
         final AllocationEngine engine = newEngine();
         final EnginePipeline pipeline = EnginePipeline.builder(engine).commandJournal(journal)
-            .config(PipelineConfig.defaults().inputRingSize(256).outputRingSize(1024).tickIdleMillis(0)
+            .config(config().inputRingSize(256).outputRingSize(1024).tickIdleMillis(0)
                 .clock(new org.agrona.concurrent.EpochClock()
                 {
                     long now = EPOCH;
@@ -83,6 +107,7 @@ class EnginePipelineTest
                     }
                 }))
             .build();
+        journal.pipeline = pipeline;
         pipeline.addListener((eventSequence, clientId, commandSequence, buffer, offset, length, endOfBatch) ->
         {
             assertEquals(lastEventSequence.get() + 1, eventSequence, "event sequences are dense");
@@ -116,6 +141,7 @@ class EnginePipelineTest
         assertEquals(engine.stateHash(), replay.stateHash());
         assertEquals(events.get(), replayEvents.get());
         assertTrue(journal.batches > 0);
+        assertEquals(0, journal.appliedBeforeWritten, "a command was applied before the batch holding it was written");
     }
 
     @Test
@@ -125,7 +151,7 @@ class EnginePipelineTest
         final List<long[]> outputs = new CopyOnWriteArrayList<>();
         final List<Long> hashes = new CopyOnWriteArrayList<>();
         final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).commandJournal(journal)
-            .config(PipelineConfig.defaults().tickIdleMillis(0)).build();
+            .config(config().tickIdleMillis(0)).build();
         pipeline.addListener((eventSequence, clientId, commandSequence, buffer, offset, length, endOfBatch) ->
         {
             final int template = buffer.getShort(offset + 2, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -198,7 +224,7 @@ class EnginePipelineTest
         final GroupingEventJournal events = new GroupingEventJournal();
         final List<long[]> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).eventJournal(events)
-            .config(PipelineConfig.defaults().tickIdleMillis(0)).build();
+            .config(config().tickIdleMillis(0)).build();
         pipeline.addListener((eventSequence, clientId, commandSequence, buffer, offset, length, endOfBatch) ->
             seen.add(new long[] {eventSequence, events.written, commandSequence}));
         pipeline.start();
@@ -243,7 +269,7 @@ class EnginePipelineTest
         final CommandWriter writer = new CommandWriter();
         for (int round = 0; round < 200; round++)
         {
-            final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).config(PipelineConfig.defaults().tickIdleMillis(0)).build();
+            final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).config(config().tickIdleMillis(0)).build();
             pipeline.start();
             for (int i = 0; i < 20; i++)
             {
@@ -259,7 +285,7 @@ class EnginePipelineTest
     {
         final RecordingJournal journal = new RecordingJournal();
         final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).commandJournal(journal)
-            .config(PipelineConfig.defaults().tickIdleMillis(20)).build();
+            .config(config().tickIdleMillis(20)).build();
         pipeline.start();
         final long deadline = System.nanoTime() + 5_000_000_000L;
         while (pipeline.lastAppliedSequence() < 1 && System.nanoTime() < deadline)
@@ -276,7 +302,7 @@ class EnginePipelineTest
         final List<Long> snapshots = new CopyOnWriteArrayList<>();
         final EnginePipeline pipeline = EnginePipeline.builder(newEngine())
             .snapshots(engine -> snapshots.add(engine.lastSequence()))
-            .config(PipelineConfig.defaults().tickIdleMillis(0).snapshotEveryCommands(10)).build();
+            .config(config().tickIdleMillis(0).snapshotEveryCommands(10)).build();
         pipeline.start();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
         final CommandWriter writer = new CommandWriter();
@@ -295,7 +321,7 @@ class EnginePipelineTest
     @Test
     void closedPipelineRefusesOffers()
     {
-        final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).config(PipelineConfig.defaults().tickIdleMillis(0)).build();
+        final EnginePipeline pipeline = EnginePipeline.builder(newEngine()).config(config().tickIdleMillis(0)).build();
         pipeline.start();
         pipeline.close();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
@@ -328,7 +354,7 @@ class EnginePipelineTest
                 {
                 }
             })
-            .config(PipelineConfig.defaults().tickIdleMillis(0)).build();
+            .config(config().tickIdleMillis(0)).build();
         final AtomicLong outputs = new AtomicLong();
         pipeline.addListener((e, c, s, b, o, l, eob) -> outputs.incrementAndGet());
         pipeline.start();

@@ -1,6 +1,7 @@
 package io.mete.gateway.server;
 
 import io.mete.engine.core.ClientLedger;
+import io.mete.engine.runtime.PipelineConfig;
 import io.mete.gateway.protocol.Framing;
 import io.mete.gateway.session.ClientRegistry;
 import io.mete.gateway.session.SecretHash;
@@ -40,6 +41,10 @@ import java.util.TreeSet;
  * waitMode=BLOCKING             pipeline threads wait BLOCKING (spin briefly, then sleep until signalled: no CPU
  *                                when idle), SLEEPING (spin, yield, short
  *                                parks), YIELDING or BUSY_SPIN (only with a core per pipeline thread)
+ * journalThread=auto             separate: a journal thread writes each batch and hands it to the engine
+ *                                thread; engine: the engine thread writes each batch, then applies it
+ *                                (one thread and one wake-up per batch fewer); auto: engine when the JVM
+ *                                sees fewer than 4 cores, separate otherwise
  * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
  * expectedOrders=1048576         the order book and order ids are sized for this many up front (~300 B of direct
  *                                memory, ~20 B of heap per 3-line order); past it they grow a page at a time
@@ -73,6 +78,7 @@ public final class GatewayConfig
     public String durability = "pagecache";
     public long snapshotEveryCommands = 0;
     public String waitMode = "BLOCKING";
+    public String journalThread = "auto";
     public int expectedOrders = 1 << 20;
     public int expectedOrderIdLength = 24;
     public boolean availabilityEvents = true;
@@ -88,6 +94,12 @@ public final class GatewayConfig
     }
 
     /** One client per role with well-known secrets: 1 ADMIN, 2 ORDERS, 3 INVENTORY, 4 MONITOR. */
+    /** Whether the engine thread journals (journalThread engine, or auto on a machine with fewer than 4 cores). */
+    public boolean journalOnEngineThread()
+    {
+        return journalThread.equals("auto") ? PipelineConfig.defaults().journalOnEngineThread() : journalThread.equals("engine");
+    }
+
     public static ClientRegistry defaultClients()
     {
         return new ClientRegistry()
@@ -143,6 +155,7 @@ public final class GatewayConfig
                     case "outputBufferBytes": config.outputBufferBytes = Integer.parseInt(value); break;
                     case "durability": config.durability = value; break;
                     case "waitMode": config.waitMode = value.toUpperCase(Locale.ROOT); break;
+                    case "journalThread": config.journalThread = value.toLowerCase(Locale.ROOT); break;
                     case "snapshotEveryCommands": config.snapshotEveryCommands = Long.parseLong(value); break;
                     case "expectedOrders": config.expectedOrders = Integer.parseInt(value); break;
                     case "expectedOrderIdLength": config.expectedOrderIdLength = Integer.parseInt(value); break;
@@ -217,6 +230,8 @@ public final class GatewayConfig
         check(durability.equalsIgnoreCase("pagecache") || durability.equalsIgnoreCase("sync"), "durability must be pagecache or sync");
         check(java.util.Arrays.stream(io.mete.engine.runtime.WaitMode.values()).anyMatch(m -> m.name().equals(waitMode)),
             "waitMode must be BLOCKING, SLEEPING, YIELDING or BUSY_SPIN");
+        check(journalThread.equals("auto") || journalThread.equals("separate") || journalThread.equals("engine"),
+            "journalThread must be auto, separate or engine");
         check(snapshotEveryCommands >= 0, "snapshotEveryCommands must not be negative");
         check(expectedOrders >= 1024, "expectedOrders must be at least 1024");
         check(expectedOrderIdLength >= 1 && expectedOrderIdLength <= 64, "expectedOrderIdLength must be 1..64");

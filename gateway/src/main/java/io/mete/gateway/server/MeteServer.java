@@ -44,7 +44,7 @@ public final class MeteServer implements AutoCloseable
             .engineConfig(EngineConfig.defaults().expectedOrders(config.expectedOrders).expectedOrderIdLength(config.expectedOrderIdLength)
                 .publishAvailability(config.availabilityEvents))
             .pipelineConfig(PipelineConfig.defaults().snapshotEveryCommands(config.snapshotEveryCommands)
-                .waitMode(WaitMode.valueOf(config.waitMode)));
+                .waitMode(WaitMode.valueOf(config.waitMode)).journalOnEngineThread(config.journalOnEngineThread()));
         final long recoveryStart = System.nanoTime();
         engine = JournaledEngine.open(config.dataDir, options, problem -> ServerLog.warn("recovery-problem", "detail", problem));
         final Recovery.Result recovery = engine.recovery();
@@ -68,6 +68,7 @@ public final class MeteServer implements AutoCloseable
         }
         ServerLog.info("started", "version", version, "data", config.dataDir.toAbsolutePath(), "recovered-sequence",
             recovery.lastSequence(), "listen", address.getHostString() + ":" + address.getPort(), "durability", config.durability, "wait", config.waitMode,
+            "journal-thread", config.journalOnEngineThread() ? "engine" : "separate",
             "clients", config.clients.all().size());
     }
 
