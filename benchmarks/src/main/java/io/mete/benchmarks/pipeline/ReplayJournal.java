@@ -109,7 +109,11 @@ final class ReplayJournal
         return setup + (long)orderCount;
     }
 
-    /** Replays every command from an empty state; returns the state hash. */
+    /**
+     * Replays every command from an empty state; returns the last sequence. The state hash is left
+     * out of the measurement: a server starting up does not compute one (for a 9.8-million-order
+     * state it took about as long as loading the snapshot).
+     */
     long replayFromScratch()
     {
         final JournalDirectory files = new JournalDirectory(dir);
@@ -120,11 +124,11 @@ final class ReplayJournal
             {
                 throw new IllegalStateException("replayed to " + result.lastSequence() + " of " + (commands - 1));
             }
-            return result.engine().stateHash();
+            return result.lastSequence();
         }
     }
 
-    /** Start-up as the server does it: newest snapshot, then the journal after it; returns the state hash. */
+    /** Start-up as the server does it: newest snapshot, then the journal after it; returns the last sequence. */
     long restartFromSnapshot()
     {
         final JournalDirectory files = new JournalDirectory(dir);
@@ -136,7 +140,7 @@ final class ReplayJournal
             {
                 throw new IllegalStateException("snapshot " + result.snapshotSequence() + ", replayed to " + result.lastSequence());
             }
-            return result.engine().stateHash();
+            return result.lastSequence();
         }
     }
 
