@@ -133,8 +133,9 @@ final class TcpDemo
             {
                 client.close();
             }
-            out.printf("  placed %,d orders in %.2f s over %d TCP connections, at most %d unanswered each (journal on, %s, %s waits)%n",
-                answered.get(), seconds, options.connections, clients.get(0).maxInFlight(), config.durability, config.waitMode);
+            out.printf("  placed %,d orders in %.2f s over %d TCP connections, at most %d unanswered each (journal on, %s, written by the %s thread, %s waits)%n",
+                answered.get(), seconds, options.connections, clients.get(0).maxInFlight(), config.durability,
+                config.journalOnEngineThread() ? "engine" : "journal", config.waitMode);
             out.printf("%-28s %,.0f orders/s%n", "throughput:", answered.get() / seconds);
             out.printf("%-28s p50 %s  p90 %s  p99 %s  p99.9 %s  p99.99 %s  max %s%n",
                 options.rate > 0 ? "latency (open loop, " + options.rate + "/s):" : "latency (closed loop):",
