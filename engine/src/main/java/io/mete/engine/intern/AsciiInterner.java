@@ -330,7 +330,11 @@ public final class AsciiInterner
         keyCapacities.ensureCapacity(count);
         keyHashes.ensureCapacity(count);
         keyLengths.read(in, count);
-        final byte[] chunk = new byte[256];
+        // the keys' bytes follow one another: read them in large chunks, not one small read per key
+        final byte[] chunk = new byte[1 << 16];
+        int chunkStart = 0;
+        int chunkEnd = 0;
+        int fetched = 0;
         int read = 0;
         int free = 0;
         for (int id = 0; id < count; id++)
@@ -348,11 +352,21 @@ public final class AsciiInterner
                 keyOffsets.set(id, 0);
                 continue;
             }
-            in.readFully(chunk, 0, length);
+            if (chunkEnd - chunkStart < length)
+            {
+                final int kept = chunkEnd - chunkStart;
+                System.arraycopy(chunk, chunkStart, chunk, 0, kept);
+                final int more = Math.min(chunk.length - kept, bytes - fetched);
+                in.readFully(chunk, kept, more);
+                fetched += more;
+                chunkStart = 0;
+                chunkEnd = kept + more;
+            }
             final int at = place(length);
             keyOffsets.set(id, at);
             keyView.wrap(arena.address(at), length);
-            keyView.putBytes(0, chunk, 0, length);
+            keyView.putBytes(0, chunk, chunkStart, length);
+            chunkStart += length;
             keyHashes.set(id, hash(keyView, 0, length));
             read += length;
         }
@@ -380,15 +394,47 @@ public final class AsciiInterner
         }
         size = count;
         freeCount = listed;
-        // clear() emptied the tables (keeping their sizes): every live key goes back in
+        reinsert(count, count - listed);
+        missModifications = -1;
+    }
+
+    /**
+     * Puts every live key back into the tables clear() emptied, one partition at a time: a
+     * partition's table stays in the cache while it fills, where inserting in id order would write
+     * to a random partition, and so most likely miss the cache, for every key. Each partition is
+     * sized for its keys first, so none doubles on the way.
+     */
+    private void reinsert(final int count, final int live)
+    {
+        final int[] start = new int[PARTITIONS + 1];
         for (int id = 0; id < count; id++)
         {
             if (keyLengths.get(id) != 0)
             {
-                insert(id, keyHashes.get(id));
+                start[(keyHashes.get(id) >>> (32 - PARTITION_BITS)) + 1]++;
             }
         }
-        missModifications = -1;
+        for (int p = 0; p < PARTITIONS; p++)
+        {
+            final int keys = start[p + 1];
+            if (tables[p].length < keys * 2)
+            {
+                tables[p] = new long[tableSizeFor(keys)];
+            }
+            start[p + 1] += start[p];
+        }
+        final int[] byPartition = new int[live];
+        for (int id = 0; id < count; id++)
+        {
+            if (keyLengths.get(id) != 0)
+            {
+                byPartition[start[keyHashes.get(id) >>> (32 - PARTITION_BITS)]++] = id;
+            }
+        }
+        for (final int id : byPartition)
+        {
+            insert(id, keyHashes.get(id));
+        }
     }
 
     private int add(final DirectBuffer buffer, final int offset, final int length, final int hash, final int slot)
