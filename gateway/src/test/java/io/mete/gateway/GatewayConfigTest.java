@@ -57,6 +57,17 @@ class GatewayConfigTest
     }
 
     @Test
+    void theJournalThreadIsChosenByCoresUnlessConfigured() throws Exception
+    {
+        assertEquals("auto", parse("").journalThread);
+        assertEquals(Runtime.getRuntime().availableProcessors() < 4, parse("").journalOnEngineThread());
+        assertTrue(parse("journalThread=engine").journalOnEngineThread());
+        assertFalse(parse("journalThread=SEPARATE").journalOnEngineThread());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("journalThread=both")).getMessage()
+            .contains("journalThread must be auto, separate or engine"));
+    }
+
+    @Test
     void mistakesAreReportedWithTheKey()
     {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("prot=1")).getMessage().contains("prot"));
