@@ -26,9 +26,9 @@ public class ReplayBenchmark
     private ReplayJournal journal;
 
     @Setup(Level.Trial)
-    public void writeJournal() throws IOException
+    public void writeJournal() throws IOException, InterruptedException
     {
-        journal = ReplayJournal.write(orderCount);
+        journal = ReplayJournal.writeInChildProcess(orderCount);
     }
 
     @Setup(Level.Iteration)

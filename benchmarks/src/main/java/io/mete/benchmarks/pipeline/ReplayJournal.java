@@ -44,12 +44,6 @@ final class ReplayJournal
         this.commands = commands;
     }
 
-    static ReplayJournal write(final int orderCount) throws IOException
-    {
-        final Path dir = Files.createTempDirectory("mete-replay-bench");
-        return new ReplayJournal(dir, writeTo(dir, orderCount));
-    }
-
     /**
      * Writes the journal in a child JVM with this JVM's options, so that the memory the writing
      * engine touched is not this process's to reuse: a recovery measured here then takes fresh

@@ -20,7 +20,7 @@ public final class PipelineConfig
     private EpochClock clock = SystemEpochClock.INSTANCE;
     private long tickIdleMillis = 1_000;
     private long snapshotEveryCommands = 0;
-    private boolean journalOnEngineThread = Runtime.getRuntime().availableProcessors() < BUSY_THREADS_WITH_OWN_JOURNAL;
+    private boolean journalOnEngineThread = journalOnEngineThreadByDefault();
 
     /** Blocking waits, 16K input and 64K output slots: safe on a machine with fewer cores than threads. */
     public static PipelineConfig defaults()
@@ -140,6 +140,12 @@ public final class PipelineConfig
     public long snapshotEveryCommands()
     {
         return snapshotEveryCommands;
+    }
+
+    /** The default of {@link #journalOnEngineThread(boolean)}: on below four cores. */
+    public static boolean journalOnEngineThreadByDefault()
+    {
+        return Runtime.getRuntime().availableProcessors() < BUSY_THREADS_WITH_OWN_JOURNAL;
     }
 
     public boolean journalOnEngineThread()

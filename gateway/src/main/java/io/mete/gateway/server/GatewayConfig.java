@@ -97,7 +97,7 @@ public final class GatewayConfig
     /** Whether the engine thread journals (journalThread engine, or auto on a machine with fewer than 4 cores). */
     public boolean journalOnEngineThread()
     {
-        return journalThread.equals("auto") ? PipelineConfig.defaults().journalOnEngineThread() : journalThread.equals("engine");
+        return journalThread.equals("auto") ? PipelineConfig.journalOnEngineThreadByDefault() : journalThread.equals("engine");
     }
 
     public static ClientRegistry defaultClients()
