@@ -68,6 +68,15 @@ class GatewayConfigTest
     }
 
     @Test
+    void journalWritebackIsOnUnlessTurnedOff() throws Exception
+    {
+        assertTrue(parse("").journalWriteback);
+        assertFalse(parse("journalWriteback=false").journalWriteback);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("journalWriteback=sometimes")).getMessage()
+            .contains("journalWriteback"));
+    }
+
+    @Test
     void mistakesAreReportedWithTheKey()
     {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("prot=1")).getMessage().contains("prot"));

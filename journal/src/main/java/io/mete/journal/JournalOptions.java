@@ -10,6 +10,7 @@ public final class JournalOptions
     private PipelineConfig pipelineConfig = PipelineConfig.defaults();
     private Durability durability = Durability.PAGECACHE;
     private boolean snapshots = true;
+    private boolean writeback = true;
 
     public static JournalOptions defaults()
     {
@@ -41,6 +42,16 @@ public final class JournalOptions
         return this;
     }
 
+    /**
+     * In {@link Durability#PAGECACHE} mode, whether a thread writes journal pages back steadily
+     * behind the writer ({@link JournalWriteback}) instead of leaving it all to the kernel (default true).
+     */
+    public JournalOptions writeback(final boolean writeback)
+    {
+        this.writeback = writeback;
+        return this;
+    }
+
     public EngineConfig engineConfig()
     {
         return engineConfig;
@@ -59,5 +70,10 @@ public final class JournalOptions
     public boolean snapshots()
     {
         return snapshots;
+    }
+
+    public boolean writeback()
+    {
+        return writeback;
     }
 }

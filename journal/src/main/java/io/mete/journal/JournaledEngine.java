@@ -31,6 +31,7 @@ public final class JournaledEngine implements EngineHost
     private final SingleChronicleQueue events;
     private final Recovery.Result recovery;
     private final EnginePipeline pipeline;
+    private final JournalWriteback writeback;
 
     private JournaledEngine(final JournalDirectory directory, final JournalOptions options, final Consumer<String> problems)
     {
@@ -58,6 +59,8 @@ public final class JournaledEngine implements EngineHost
             .snapshots(store == null ? null : engine -> writeSnapshot(store, engine))
             .lastEventSequence(result.lastEventSequence())
             .build();
+        writeback = options.durability() == Durability.PAGECACHE && options.writeback() ?
+            new JournalWriteback(java.util.List.of(directory.commands(), directory.events()), problems) : null;
     }
 
     private static void writeSnapshot(final SnapshotStore store, final io.mete.engine.core.AllocationEngine engine)
@@ -77,7 +80,7 @@ public final class JournaledEngine implements EngineHost
      * Recovers the engine from {@code dir} (creating it when new) and builds the pipeline; call
      * {@link #start} after adding listeners.
      *
-     * @param problems receives each snapshot that was skipped and why
+     * @param problems receives each snapshot that was skipped and why, and any failure of the journal writeback
      * @throws JournalCorruptException when the files cannot be replayed as they are
      */
     public static JournaledEngine open(final java.nio.file.Path dir, final JournalOptions options, final Consumer<String> problems)
@@ -93,6 +96,10 @@ public final class JournaledEngine implements EngineHost
     public JournaledEngine start()
     {
         pipeline.start();
+        if (writeback != null)
+        {
+            writeback.start();
+        }
         return this;
     }
 
@@ -140,12 +147,22 @@ public final class JournaledEngine implements EngineHost
         return directory;
     }
 
+    /** The thread writing journal pages back behind the writer, or null (sync mode, or turned off). */
+    public JournalWriteback writeback()
+    {
+        return writeback;
+    }
+
     /** Drains, snapshots (when snapshots are on), closes the journals. */
     @Override
     public void close()
     {
         try
         {
+            if (writeback != null)
+            {
+                writeback.close();
+            }
             pipeline.close();
         }
         finally

@@ -45,6 +45,10 @@ import java.util.TreeSet;
  *                                thread; engine: the engine thread writes each batch, then applies it
  *                                (one thread and one wake-up per batch fewer); auto: engine when the JVM
  *                                sees fewer than 4 cores, separate otherwise
+ * journalWriteback=true          with pagecache durability, a thread writes journal pages back steadily
+ *                                256 MB behind the writer instead of leaving them to the kernel, which
+ *                                writes gigabytes at once, the pages being written included (see
+ *                                JournalWriteback); no effect with sync
  * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
  * expectedOrders=1048576         the order book and order ids are sized for this many up front (~300 B of direct
  *                                memory, ~20 B of heap per 3-line order); past it they grow a page at a time
@@ -79,6 +83,7 @@ public final class GatewayConfig
     public long snapshotEveryCommands = 0;
     public String waitMode = "BLOCKING";
     public String journalThread = "auto";
+    public boolean journalWriteback = true;
     public int expectedOrders = 1 << 20;
     public int expectedOrderIdLength = 24;
     public boolean availabilityEvents = true;
@@ -93,13 +98,13 @@ public final class GatewayConfig
         return config;
     }
 
-    /** One client per role with well-known secrets: 1 ADMIN, 2 ORDERS, 3 INVENTORY, 4 MONITOR. */
     /** Whether the engine thread journals (journalThread engine, or auto on a machine with fewer than 4 cores). */
     public boolean journalOnEngineThread()
     {
         return journalThread.equals("auto") ? PipelineConfig.journalOnEngineThreadByDefault() : journalThread.equals("engine");
     }
 
+    /** One client per role with well-known secrets: 1 ADMIN, 2 ORDERS, 3 INVENTORY, 4 MONITOR. */
     public static ClientRegistry defaultClients()
     {
         return new ClientRegistry()
@@ -160,6 +165,7 @@ public final class GatewayConfig
                     case "expectedOrders": config.expectedOrders = Integer.parseInt(value); break;
                     case "expectedOrderIdLength": config.expectedOrderIdLength = Integer.parseInt(value); break;
                     case "availabilityEvents": config.availabilityEvents = parseBoolean(source, key, value); break;
+                    case "journalWriteback": config.journalWriteback = parseBoolean(source, key, value); break;
                     default:
                         if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".secretHash") || key.endsWith(".role")))
                         {

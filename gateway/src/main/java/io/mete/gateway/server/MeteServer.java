@@ -44,9 +44,10 @@ public final class MeteServer implements AutoCloseable
             .engineConfig(EngineConfig.defaults().expectedOrders(config.expectedOrders).expectedOrderIdLength(config.expectedOrderIdLength)
                 .publishAvailability(config.availabilityEvents))
             .pipelineConfig(PipelineConfig.defaults().snapshotEveryCommands(config.snapshotEveryCommands)
-                .waitMode(WaitMode.valueOf(config.waitMode)).journalOnEngineThread(config.journalOnEngineThread()));
+                .waitMode(WaitMode.valueOf(config.waitMode)).journalOnEngineThread(config.journalOnEngineThread()))
+            .writeback(config.journalWriteback);
         final long recoveryStart = System.nanoTime();
-        engine = JournaledEngine.open(config.dataDir, options, problem -> ServerLog.warn("recovery-problem", "detail", problem));
+        engine = JournaledEngine.open(config.dataDir, options, problem -> ServerLog.warn("journal-problem", "detail", problem));
         final Recovery.Result recovery = engine.recovery();
         ServerLog.info("recovered", "data", config.dataDir.toAbsolutePath(), "snapshot-sequence", recovery.snapshotSequence(),
             "commands-replayed", recovery.commandsReplayed(), "recovered-sequence", recovery.lastSequence(),
@@ -69,6 +70,7 @@ public final class MeteServer implements AutoCloseable
         ServerLog.info("started", "version", version, "data", config.dataDir.toAbsolutePath(), "recovered-sequence",
             recovery.lastSequence(), "listen", address.getHostString() + ":" + address.getPort(), "durability", config.durability, "wait", config.waitMode,
             "journal-thread", config.journalOnEngineThread() ? "engine" : "separate",
+            "journal-writeback", engine.writeback() != null ? "on" : "off",
             "clients", config.clients.all().size());
     }
 

@@ -1,0 +1,207 @@
+package io.mete.journal;
+
+import org.agrona.IoUtil;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Writes journal pages back to disk steadily, a fixed distance behind the writer, in
+ * {@link Durability#PAGECACHE} mode.
+ * <p>
+ * Why: left alone, the kernel lets dirty journal pages pile up until they pass its background
+ * threshold (a tenth of free memory: about 2 GB, half a minute of journal at 100,000 orders/s) and
+ * then writes all of them at once, the pages the appender is writing into included. Cleaning a page
+ * that a thread has mapped write-protects it, flushes the TLB of every CPU running the process and
+ * makes the next write to it fault again; on a small machine that burst took the engine's CPU for
+ * 50 to 200 ms every half minute. Writing back only ranges the appender has left behind (Chronicle
+ * has unmapped them) keeps the dirty pages few and the writeback away from the pages in use.
+ * <p>
+ * Each pass, for every {@code *.cq4} cycle file under the given queue directories: the range from
+ * where the last pass stopped to {@code lagBytes} before the file's end (the whole file once a newer
+ * cycle exists) is mapped afresh, msync'ed and unmapped. The mapping is never touched, so it adds
+ * no page-table entries. This changes nothing about durability: a process crash loses nothing
+ * either way, and power loss needs {@link Durability#SYNC}.
+ */
+public final class JournalWriteback implements AutoCloseable
+{
+    /** Distance kept from the end of the newest cycle file: Chronicle's mapped chunks lie within it. */
+    public static final long DEFAULT_LAG_BYTES = 256L << 20;
+    /** A pass skips a file until this much is ready, so msync calls stay few and large. */
+    public static final long DEFAULT_MIN_BYTES = 16L << 20;
+    private static final long MAX_MAP_BYTES = 256L << 20;
+    private static final long PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final String CYCLE_SUFFIX = ".cq4";
+
+    private final List<Path> queues;
+    private final long lagBytes;
+    private final long minBytes;
+    private final Consumer<String> problems;
+    private final Map<Path, Long> writtenBack = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean running;
+    private volatile long bytesWrittenBack;
+    private String lastProblem;
+
+    public JournalWriteback(final List<Path> queues, final Consumer<String> problems)
+    {
+        this(queues, DEFAULT_LAG_BYTES, DEFAULT_MIN_BYTES, problems);
+    }
+
+    JournalWriteback(final List<Path> queues, final long lagBytes, final long minBytes, final Consumer<String> problems)
+    {
+        this.queues = List.copyOf(queues);
+        this.lagBytes = lagBytes;
+        this.minBytes = minBytes;
+        this.problems = problems;
+        this.thread = new Thread(this::run, "mete-writeback");
+        this.thread.setDaemon(true);
+    }
+
+    public JournalWriteback start()
+    {
+        running = true;
+        thread.start();
+        return this;
+    }
+
+    /** Bytes written back so far (ranges msync'ed; pages that were already clean count too). */
+    public long bytesWrittenBack()
+    {
+        return bytesWrittenBack;
+    }
+
+    private void run()
+    {
+        while (running)
+        {
+            pass();
+            LockSupport.parkNanos(PERIOD_NS);
+        }
+    }
+
+    /** One pass over every queue directory; the thread calls it every 250 ms. */
+    void pass()
+    {
+        for (final Path queue : queues)
+        {
+            final List<Path> cycles = cycleFiles(queue);
+            for (int i = 0; i < cycles.size(); i++)
+            {
+                writeBack(cycles.get(i), i == cycles.size() - 1);
+            }
+        }
+    }
+
+    /** Where the passes so far stopped in {@code file} (0 when never). */
+    long writtenBackTo(final Path file)
+    {
+        return writtenBack.getOrDefault(file, 0L);
+    }
+
+    private void writeBack(final Path file, final boolean newest)
+    {
+        final long from = writtenBackTo(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final long size = channel.size();
+            final long to = newest ? pageFloor(size - lagBytes) : size;
+            if (to - from < (newest ? minBytes : 1))
+            {
+                return;
+            }
+            for (long start = from; start < to; start += MAX_MAP_BYTES)
+            {
+                final long length = Math.min(MAX_MAP_BYTES, to - start);
+                // a range within the file's size: mapping it never extends the file
+                final MappedByteBuffer range = channel.map(FileChannel.MapMode.READ_WRITE, start, length);
+                try
+                {
+                    range.force();
+                }
+                finally
+                {
+                    IoUtil.unmap(range);
+                }
+                bytesWrittenBack += length;
+                writtenBack.put(file, start + length);
+            }
+        }
+        catch (final NoSuchFileException ex)
+        {
+            writtenBack.remove(file); // pruned while we looked
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            report("journal writeback of " + file + " failed (the kernel writes these pages back itself): " + ex);
+        }
+    }
+
+    private List<Path> cycleFiles(final Path queue)
+    {
+        final List<Path> cycles = new ArrayList<>();
+        if (!Files.isDirectory(queue))
+        {
+            return cycles;
+        }
+        try (Stream<Path> files = Files.list(queue))
+        {
+            // cycle file names sort in time order (yyyyMMdd-HH...), so the last one is being written
+            files.filter(f -> f.getFileName().toString().endsWith(CYCLE_SUFFIX)).sorted().forEach(cycles::add);
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            report("cannot list " + queue + ": " + ex);
+        }
+        writtenBack.keySet().retainAll(cycles);
+        return cycles;
+    }
+
+    private void report(final String problem)
+    {
+        // once per distinct problem, not four times a second
+        if (!problem.equals(lastProblem))
+        {
+            lastProblem = problem;
+            problems.accept(problem);
+        }
+    }
+
+    private static long pageFloor(final long offset)
+    {
+        return Math.max(0, offset & -4096L);
+    }
+
+    @Override
+    public void close()
+    {
+        if (!running)
+        {
+            return;
+        }
+        running = false;
+        LockSupport.unpark(thread);
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
