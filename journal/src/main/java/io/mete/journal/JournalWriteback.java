@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -31,9 +33,10 @@ import java.util.stream.Stream;
  * 50 to 200 ms every half minute. Writing back only ranges the appender has left behind (Chronicle
  * has unmapped them) keeps the dirty pages few and the writeback away from the pages in use.
  * <p>
- * Each pass, for every {@code *.cq4} cycle file under the given queue directories: the range from
- * where the last pass stopped to {@code lagBytes} before the file's end (the whole file once a newer
- * cycle exists) is mapped afresh, msync'ed and unmapped. The mapping is never touched, so it adds
+ * Each pass, for the newest {@code *.cq4} cycle file of each queue directory and the one before it:
+ * the range from where the last pass stopped to {@code lagBytes} before the file's end (the whole
+ * file once a newer cycle exists) is mapped afresh, msync'ed and unmapped. Older cycles were done
+ * when they were the one before the newest, so a directory of many cycles costs no more per pass. The mapping is never touched, so it adds
  * no page-table entries. This changes nothing about durability: a process crash loses nothing
  * either way, and power loss needs {@link Durability#SYNC}.
  */
@@ -52,6 +55,8 @@ public final class JournalWriteback implements AutoCloseable
     private final long minBytes;
     private final Consumer<String> problems;
     private final Map<Path, Long> writtenBack = new HashMap<>();
+    /** Cycles a newer one has replaced and that are written back whole: never looked at again. */
+    private final Set<Path> finished = new HashSet<>();
     private final Thread thread;
     private volatile boolean running;
     private volatile long bytesWrittenBack;
@@ -100,9 +105,14 @@ public final class JournalWriteback implements AutoCloseable
         for (final Path queue : queues)
         {
             final List<Path> cycles = cycleFiles(queue);
-            for (int i = 0; i < cycles.size(); i++)
+            final int count = cycles.size();
+            if (count > 1 && !finished.contains(cycles.get(count - 2)))
             {
-                writeBack(cycles.get(i), i == cycles.size() - 1);
+                writeBack(cycles.get(count - 2), false);
+            }
+            if (count > 0)
+            {
+                writeBack(cycles.get(count - 1), true);
             }
         }
     }
@@ -122,6 +132,10 @@ public final class JournalWriteback implements AutoCloseable
             final long to = newest ? pageFloor(size - lagBytes) : size;
             if (to - from < (newest ? minBytes : 1))
             {
+                if (!newest)
+                {
+                    finished.add(file);
+                }
                 return;
             }
             for (long start = from; start < to; start += MAX_MAP_BYTES)
@@ -140,10 +154,15 @@ public final class JournalWriteback implements AutoCloseable
                 bytesWrittenBack += length;
                 writtenBack.put(file, start + length);
             }
+            if (!newest)
+            {
+                finished.add(file);
+            }
         }
         catch (final NoSuchFileException ex)
         {
             writtenBack.remove(file); // pruned while we looked
+            finished.remove(file);
         }
         catch (final IOException | UncheckedIOException ex)
         {
@@ -167,7 +186,13 @@ public final class JournalWriteback implements AutoCloseable
         {
             report("cannot list " + queue + ": " + ex);
         }
-        writtenBack.keySet().retainAll(cycles);
+        if (!cycles.isEmpty())
+        {
+            // forget pruned cycles; what is kept is at most the two newest of each queue
+            final Path oldestKept = cycles.get(Math.max(0, cycles.size() - 2));
+            writtenBack.keySet().removeIf(f -> f.getParent().equals(queue) && f.compareTo(oldestKept) < 0);
+            finished.removeIf(f -> f.getParent().equals(queue) && f.compareTo(oldestKept) < 0);
+        }
         return cycles;
     }
 

@@ -56,6 +56,28 @@ class JournalWritebackTest
     }
 
     @Test
+    void onlyTheNewestCycleAndTheOneBeforeItAreLookedAt(@TempDir final Path dir) throws IOException
+    {
+        final Path oldest = append(dir.resolve("20261121L.cq4"), 1 << 20);
+        final Path before = append(dir.resolve("20261122L.cq4"), 1 << 20);
+        final Path newest = append(dir.resolve("20261123L.cq4"), 2 << 20);
+        final JournalWriteback writeback = new JournalWriteback(List.of(dir), LAG, MIN, p -> fail(p));
+        writeback.pass();
+        assertEquals(0, writeback.writtenBackTo(oldest), "done when it was the one before the newest");
+        assertEquals(1 << 20, writeback.writtenBackTo(before));
+        assertEquals(1 << 20, writeback.writtenBackTo(newest));
+        writeback.pass();
+        assertEquals(2L << 20, writeback.bytesWrittenBack(), "a finished cycle is not written again");
+
+        // the newest rolls: what it had left behind the writer goes whole, the new one waits for its lag
+        final Path rolled = append(dir.resolve("20261124L.cq4"), 64 << 10);
+        writeback.pass();
+        assertEquals(2 << 20, writeback.writtenBackTo(newest));
+        assertEquals(0, writeback.writtenBackTo(rolled));
+        assertEquals(0, writeback.writtenBackTo(before), "forgotten once two newer cycles exist");
+    }
+
+    @Test
     void aCycleFileDeletedByPruneIsForgotten(@TempDir final Path dir) throws IOException
     {
         final Path older = append(dir.resolve("20261122L.cq4"), 1 << 20);
