@@ -32,6 +32,13 @@ public final class JournalDirectory
 {
     public static final RollCycle COMMAND_CYCLE = RollCycles.FAST_HOURLY;
     public static final RollCycle EVENT_CYCLE = LargeRollCycles.LARGE_DAILY;
+    /**
+     * Chronicle maps a cycle file in chunks of this size (64 MB by default). The first chunk stays
+     * mapped for the file's life, so writing its pages back write-protects them under the mapping
+     * (a TLB flush per page): with 64 MB chunks that cost one second of p99 16-51 ms early in every
+     * cycle at 100,000 orders/s, with 16 MB 5-6 ms (see JournalWriteback). Entries are far smaller.
+     */
+    static final long BLOCK_SIZE = 16L << 20;
 
     private final Path root;
     private final TimeProvider time;
@@ -114,6 +121,6 @@ public final class JournalDirectory
             .readOnly(readOnly)
             // SYNC makes appender.sync() msync the mapped file up to the last entry; NONE makes it a no-op
             .syncMode(durability == Durability.SYNC ? SyncMode.SYNC : SyncMode.NONE);
-        return builder.build();
+        return builder.blockSize(BLOCK_SIZE).build();
     }
 }
