@@ -36,9 +36,11 @@ import java.util.stream.Stream;
  * Each pass, for the newest {@code *.cq4} cycle file of each queue directory and the one before it:
  * the range from where the last pass stopped to {@code lagBytes} before the file's end (the whole
  * file once a newer cycle exists) is mapped afresh, msync'ed and unmapped. Older cycles were done
- * when they were the one before the newest, so a directory of many cycles costs no more per pass. The mapping is never touched, so it adds
- * no page-table entries. This changes nothing about durability: a process crash loses nothing
- * either way, and power loss needs {@link Durability#SYNC}.
+ * when they were the one before the newest, so a directory of many cycles costs no more per pass.
+ * The mapping is never touched, so it adds no page-table entries. The first chunk of a cycle file
+ * stays mapped by Chronicle for the file's life, so its pages are cleaned under the mapping once
+ * (the reason for {@code JournalDirectory.BLOCK_SIZE}). This changes nothing about durability: a
+ * process crash loses nothing either way, and power loss needs {@link Durability#SYNC}.
  */
 public final class JournalWriteback implements AutoCloseable
 {
