@@ -51,6 +51,8 @@ public final class JournalWriteback implements AutoCloseable
     private static final long MAX_MAP_BYTES = 256L << 20;
     private static final long PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final String CYCLE_SUFFIX = ".cq4";
+    /** The directories are listed every 16th pass (4 s). */
+    private static final int LIST_EVERY_PASSES = 16;
 
     private final List<Path> queues;
     private final long lagBytes;
@@ -59,6 +61,10 @@ public final class JournalWriteback implements AutoCloseable
     private final Map<Path, Long> writtenBack = new HashMap<>();
     /** Cycles a newer one has replaced and that are written back whole: never looked at again. */
     private final Set<Path> finished = new HashSet<>();
+    private final Map<Path, List<Path>> listed = new HashMap<>();
+    private final Map<Path, FileChannel> channels = new HashMap<>();
+    private final int listEveryPasses;
+    private int passes;
     private final Thread thread;
     private volatile boolean running;
     private volatile long bytesWrittenBack;
@@ -66,11 +72,13 @@ public final class JournalWriteback implements AutoCloseable
 
     public JournalWriteback(final List<Path> queues, final Consumer<String> problems)
     {
-        this(queues, DEFAULT_LAG_BYTES, DEFAULT_MIN_BYTES, problems);
+        this(queues, DEFAULT_LAG_BYTES, DEFAULT_MIN_BYTES, LIST_EVERY_PASSES, problems);
     }
 
-    JournalWriteback(final List<Path> queues, final long lagBytes, final long minBytes, final Consumer<String> problems)
+    JournalWriteback(
+        final List<Path> queues, final long lagBytes, final long minBytes, final int listEveryPasses, final Consumer<String> problems)
     {
+        this.listEveryPasses = listEveryPasses;
         this.queues = List.copyOf(queues);
         this.lagBytes = lagBytes;
         this.minBytes = minBytes;
@@ -104,18 +112,27 @@ public final class JournalWriteback implements AutoCloseable
     /** One pass over every queue directory; the thread calls it every 250 ms. */
     void pass()
     {
+        // listing a directory allocates; a new cycle starts once an hour, so look every few seconds
+        final boolean relist = passes++ % listEveryPasses == 0;
         for (final Path queue : queues)
         {
-            final List<Path> cycles = cycleFiles(queue);
-            final int count = cycles.size();
-            if (count > 1 && !finished.contains(cycles.get(count - 2)))
+            if (relist)
             {
-                writeBack(cycles.get(count - 2), false);
+                listed.put(queue, newestCycles(queue));
             }
-            if (count > 0)
+            final List<Path> cycles = listed.get(queue);
+            if (cycles.size() == 2 && !finished.contains(cycles.get(0)))
             {
-                writeBack(cycles.get(count - 1), true);
+                writeBack(cycles.get(0), false);
             }
+            if (!cycles.isEmpty())
+            {
+                writeBack(cycles.get(cycles.size() - 1), true);
+            }
+        }
+        if (relist)
+        {
+            forgetUnlisted();
         }
     }
 
@@ -128,8 +145,15 @@ public final class JournalWriteback implements AutoCloseable
     private void writeBack(final Path file, final boolean newest)
     {
         final long from = writtenBackTo(file);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        try
         {
+            FileChannel channel = channels.get(file);
+            if (channel == null)
+            {
+                // kept open while the file is one of the two newest: size() then allocates nothing
+                channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channels.put(file, channel);
+            }
             final long size = channel.size();
             final long to = newest ? pageFloor(size - lagBytes) : size;
             if (to - from < (newest ? minBytes : 1))
@@ -163,16 +187,16 @@ public final class JournalWriteback implements AutoCloseable
         }
         catch (final NoSuchFileException ex)
         {
-            writtenBack.remove(file); // pruned while we looked
-            finished.remove(file);
+            // pruned between the listing and now: the next listing forgets it
         }
-        catch (final IOException | UncheckedIOException ex)
+        catch (final IOException | RuntimeException | LinkageError ex)
         {
             report("journal writeback of " + file + " failed (the kernel writes these pages back itself): " + ex);
         }
     }
 
-    private List<Path> cycleFiles(final Path queue)
+    /** The queue's newest cycle file and the one before it, oldest first (fewer when there are fewer). */
+    private List<Path> newestCycles(final Path queue)
     {
         final List<Path> cycles = new ArrayList<>();
         if (!Files.isDirectory(queue))
@@ -188,14 +212,37 @@ public final class JournalWriteback implements AutoCloseable
         {
             report("cannot list " + queue + ": " + ex);
         }
-        if (!cycles.isEmpty())
+        return List.copyOf(cycles.subList(Math.max(0, cycles.size() - 2), cycles.size()));
+    }
+
+    /** Drops what is known about cycles no longer among the two newest of their queue (rolled on or pruned). */
+    private void forgetUnlisted()
+    {
+        final Set<Path> kept = new HashSet<>();
+        listed.values().forEach(kept::addAll);
+        writtenBack.keySet().retainAll(kept);
+        finished.retainAll(kept);
+        channels.entrySet().removeIf(e ->
         {
-            // forget pruned cycles; what is kept is at most the two newest of each queue
-            final Path oldestKept = cycles.get(Math.max(0, cycles.size() - 2));
-            writtenBack.keySet().removeIf(f -> f.getParent().equals(queue) && f.compareTo(oldestKept) < 0);
-            finished.removeIf(f -> f.getParent().equals(queue) && f.compareTo(oldestKept) < 0);
+            if (kept.contains(e.getKey()))
+            {
+                return false;
+            }
+            closeQuietly(e.getValue());
+            return true;
+        });
+    }
+
+    private static void closeQuietly(final FileChannel channel)
+    {
+        try
+        {
+            channel.close();
         }
-        return cycles;
+        catch (final IOException ignored)
+        {
+            // nothing was written through it
+        }
     }
 
     private void report(final String problem)
@@ -216,19 +263,23 @@ public final class JournalWriteback implements AutoCloseable
     @Override
     public void close()
     {
-        if (!running)
+        if (running)
         {
-            return;
+            running = false;
+            LockSupport.unpark(thread);
+            try
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
-        running = false;
-        LockSupport.unpark(thread);
-        try
+        if (!thread.isAlive())
         {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
+            channels.values().forEach(JournalWriteback::closeQuietly);
+            channels.clear();
         }
     }
 }

@@ -31,7 +31,7 @@ class JournalWritebackTest
         Files.write(queue.resolve("metadata.cq4t"), new byte[4096]);
         final byte[] olderBytes = Files.readAllBytes(older);
         final List<String> problems = new ArrayList<>();
-        final JournalWriteback writeback = new JournalWriteback(List.of(queue, dir.resolve("events")), LAG, MIN, problems::add);
+        final JournalWriteback writeback = new JournalWriteback(List.of(queue, dir.resolve("events")), LAG, MIN, 1, problems::add);
 
         writeback.pass();
 
@@ -61,7 +61,7 @@ class JournalWritebackTest
         final Path oldest = append(dir.resolve("20261121L.cq4"), 1 << 20);
         final Path before = append(dir.resolve("20261122L.cq4"), 1 << 20);
         final Path newest = append(dir.resolve("20261123L.cq4"), 2 << 20);
-        final JournalWriteback writeback = new JournalWriteback(List.of(dir), LAG, MIN, p -> fail(p));
+        final JournalWriteback writeback = new JournalWriteback(List.of(dir), LAG, MIN, 1, p -> fail(p));
         writeback.pass();
         assertEquals(0, writeback.writtenBackTo(oldest), "done when it was the one before the newest");
         assertEquals(1 << 20, writeback.writtenBackTo(before));
@@ -78,12 +78,29 @@ class JournalWritebackTest
     }
 
     @Test
+    void directoriesAreListedEveryFewPassesOnly(@TempDir final Path dir) throws IOException
+    {
+        final Path first = append(dir.resolve("20261122L.cq4"), 1 << 20);
+        try (JournalWriteback writeback = new JournalWriteback(List.of(dir), LAG, MIN, 3, p -> fail(p)))
+        {
+            writeback.pass();
+            final Path second = append(dir.resolve("20261123L.cq4"), 1 << 20);
+            writeback.pass();
+            writeback.pass();
+            assertEquals(0, writeback.writtenBackTo(first), "the new cycle is not seen before the next listing");
+            writeback.pass();
+            assertEquals(1 << 20, writeback.writtenBackTo(first));
+            assertEquals(0, writeback.writtenBackTo(second));
+        }
+    }
+
+    @Test
     void aCycleFileDeletedByPruneIsForgotten(@TempDir final Path dir) throws IOException
     {
         final Path older = append(dir.resolve("20261122L.cq4"), 1 << 20);
         final Path newest = append(dir.resolve("20261123L.cq4"), 1 << 20);
         final List<String> problems = new ArrayList<>();
-        final JournalWriteback writeback = new JournalWriteback(List.of(dir), LAG, MIN, problems::add);
+        final JournalWriteback writeback = new JournalWriteback(List.of(dir), LAG, MIN, 1, problems::add);
         writeback.pass();
         assertEquals(1 << 20, writeback.writtenBackTo(older));
         assertEquals(0, writeback.writtenBackTo(newest), "all of it is within the lag");
