@@ -10,8 +10,12 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One engine's files under one directory:
@@ -63,6 +67,20 @@ public final class JournalDirectory
     public Path commands()
     {
         return root.resolve("commands");
+    }
+
+    /**
+     * The cycle files of a queue directory in cycle order: cycle names are zero-padded UTC dates
+     * and hours, so name order is cycle order and the last one is the one being written.
+     */
+    public static List<Path> cycleFiles(final Path queueDir) throws IOException
+    {
+        final List<Path> files = new ArrayList<>();
+        try (Stream<Path> listing = Files.list(queueDir))
+        {
+            listing.filter(path -> path.getFileName().toString().endsWith(SingleChronicleQueue.SUFFIX)).sorted().forEach(files::add);
+        }
+        return files;
     }
 
     public Path events()

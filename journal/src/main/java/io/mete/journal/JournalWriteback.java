@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Writes journal pages back to disk steadily, a fixed distance behind the writer, in
@@ -50,7 +48,6 @@ public final class JournalWriteback implements AutoCloseable
     public static final long DEFAULT_MIN_BYTES = 16L << 20;
     private static final long MAX_MAP_BYTES = 256L << 20;
     private static final long PERIOD_NS = TimeUnit.MILLISECONDS.toNanos(250);
-    private static final String CYCLE_SUFFIX = ".cq4";
     /** The directories are listed every 16th pass (4 s). */
     private static final int LIST_EVERY_PASSES = 16;
 
@@ -198,21 +195,20 @@ public final class JournalWriteback implements AutoCloseable
     /** The queue's newest cycle file and the one before it, oldest first (fewer when there are fewer). */
     private List<Path> newestCycles(final Path queue)
     {
-        final List<Path> cycles = new ArrayList<>();
         if (!Files.isDirectory(queue))
         {
-            return cycles;
+            return List.of();
         }
-        try (Stream<Path> files = Files.list(queue))
+        try
         {
-            // cycle file names sort in time order (yyyyMMdd-HH...), so the last one is being written
-            files.filter(f -> f.getFileName().toString().endsWith(CYCLE_SUFFIX)).sorted().forEach(cycles::add);
+            final List<Path> cycles = JournalDirectory.cycleFiles(queue);
+            return List.copyOf(cycles.subList(Math.max(0, cycles.size() - 2), cycles.size()));
         }
         catch (final IOException | UncheckedIOException ex)
         {
             report("cannot list " + queue + ": " + ex);
+            return List.of();
         }
-        return List.copyOf(cycles.subList(Math.max(0, cycles.size() - 2), cycles.size()));
     }
 
     /** Drops what is known about cycles no longer among the two newest of their queue (rolled on or pruned). */

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * Deletes (or moves) the journal's roll-cycle files that the newest valid snapshot makes
@@ -149,19 +148,14 @@ final class PruneCommand implements Callable<Integer>
         {
             return 0;
         }
-        final String keepName = cycleName(rollCycle, keepCycle) + ".cq4";
-        final List<Path> files = new ArrayList<>();
-        try (Stream<Path> listing = Files.list(queueDir))
-        {
-            // cycle names are zero-padded dates: name order is cycle order
-            listing.filter(path -> path.getFileName().toString().endsWith(".cq4"))
-                .filter(path -> path.getFileName().toString().compareTo(keepName) < 0)
-                .sorted()
-                .forEach(files::add);
-        }
+        final String keepName = cycleName(rollCycle, keepCycle) + SingleChronicleQueue.SUFFIX;
         long bytes = 0;
-        for (final Path file : files)
+        for (final Path file : JournalDirectory.cycleFiles(queueDir))
         {
+            if (file.getFileName().toString().compareTo(keepName) >= 0)
+            {
+                break;
+            }
             bytes += Files.size(file);
             remove(file, kind);
             pruned.add(file);
