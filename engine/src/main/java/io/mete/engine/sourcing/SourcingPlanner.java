@@ -52,6 +52,8 @@ public final class SourcingPlanner
     private final int[] requestQuantity = new int[MAX_REQUESTS];
     private final int[] limit = new int[MAX_REQUESTS];
     private final int[] remaining = new int[MAX_REQUESTS];
+    /** Per line, the slot of the node {@link #lowestFullCover} found. */
+    private final int[] coverSlot = new int[MAX_REQUESTS];
 
     // result
     private int assignmentCount;
@@ -178,13 +180,13 @@ public final class SourcingPlanner
         }
         if (required != 0)
         {
-            collectCandidates(n);
             if (policies.strategy(channel) == SourcingPolicies.STRATEGY_FIRST_FIT)
             {
                 planFirstFit(n, required);
             }
             else
             {
+                collectCandidates(n);
                 planCost(n, required);
             }
         }
@@ -435,19 +437,17 @@ public final class SourcingPlanner
 
     private void planFirstFit(final int n, final long required)
     {
-        // candidates were collected in SKU order; the lowest full cover is the minimum node id
-        int single = -1;
-        for (int c = 0; c < candidateCount; c++)
-        {
-            final int node = candidates[c];
-            if (candidateMask[node] == required && (single < 0 || node < single) && evaluate(node) != INELIGIBLE)
-            {
-                single = node;
-            }
-        }
+        final int single = lowestFullCover(n);
         if (single >= 0)
         {
-            assignWholeLines(single, required, evaluate(single));
+            final int shipment = openShipment(single, evaluate(single));
+            for (int r = 0; r < n; r++)
+            {
+                if ((required & (1L << r)) != 0)
+                {
+                    assign(r, single, coverSlot[r], remaining[r], shipment);
+                }
+            }
             return;
         }
         final boolean split = policies.allowLineSplit(channel);
@@ -490,6 +490,59 @@ public final class SourcingPlanner
     }
 
     // ------------------------------------------------------------------ building blocks
+
+    /**
+     * The lowest-numbered eligible node holding every line with a positive limit whole, or -1; its
+     * slot per line is left in {@link #coverSlot}. Blocks are sorted by node, so this is a leapfrog
+     * join: each line's cursor moves up to the highest node any line is at, skipping positions
+     * short of the line's need, until all lines meet on one node. It reads each position at most
+     * once and writes nothing per position.
+     */
+    private int lowestFullCover(final int n)
+    {
+        final int[] coverSlot = this.coverSlot;
+        Arrays.fill(coverSlot, 0, n, 0);
+        int target = 0;
+        while (true)
+        {
+            boolean agreed = true;
+            for (int r = 0; r < n; r++)
+            {
+                final int need = limit[r];
+                if (need <= 0)
+                {
+                    continue;
+                }
+                final int sku = requestSku[r];
+                final int[] block = positions.block(sku);
+                final int count = positions.count(sku);
+                int slot = coverSlot[r];
+                while (slot < count && (block[2 * slot] < target || block[2 * slot + 1] < need))
+                {
+                    slot++;
+                }
+                if (slot == count)
+                {
+                    return -1;
+                }
+                coverSlot[r] = slot;
+                final int node = block[2 * slot];
+                if (node > target)
+                {
+                    target = node;
+                    agreed = false;
+                }
+            }
+            if (agreed)
+            {
+                if (evaluate(target) != INELIGIBLE)
+                {
+                    return target;
+                }
+                target++;
+            }
+        }
+    }
 
     private void collectCandidates(final int n)
     {

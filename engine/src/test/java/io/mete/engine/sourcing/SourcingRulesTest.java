@@ -202,6 +202,38 @@ class SourcingRulesTest
     }
 
     @Test
+    void firstFitSkipsShortAndIneligibleNodesOnItsWayToTheLowestCover()
+    {
+        h.policy(WEB).firstFit().set();
+        for (int n = 0; n < 6; n++)
+        {
+            h.dc("N" + n, 100);
+        }
+        // A at N0 N1 N2 N4 N5, B at N1 (short) N2 N3 N4 N5, C at N0 N2 N4 N5
+        for (final String node : List.of("N0", "N1", "N2", "N4", "N5"))
+        {
+            h.onHand(node, "A", 5);
+        }
+        h.onHand("N1", "B", 1);
+        for (final String node : List.of("N2", "N3", "N4", "N5"))
+        {
+            h.onHand(node, "B", 5);
+        }
+        for (final String node : List.of("N0", "N2", "N4", "N5"))
+        {
+            h.onHand(node, "C", 5);
+        }
+        h.nodeStatus("N2", false).assertAccepted();
+        // N1 holds too little B, N2 is offline, N3 lacks A and C: N4 is the lowest cover
+        final Allocated shipment = h.order("O1").line("A", 1).line("B", 2).line("C", 1).place().assertAccepted().allocation();
+        assertEquals("N4", shipment.node());
+        assertEquals(List.of(1, 2, 1), List.of(shipment.quantityOf(0), shipment.quantityOf(1), shipment.quantityOf(2)));
+        assertEquals(2, h.reservedAt("N4", "B"));
+        h.nodeStatus("N2", true).assertAccepted();
+        assertEquals(List.of("N2"), h.order("O2").line("A", 1).line("B", 2).line("C", 1).place().assertAccepted().allocatedNodes());
+    }
+
+    @Test
     void firstFitWithoutACoveringNodePlacesEachLineAtTheLowestNodeHoldingIt()
     {
         h.policy(WEB).firstFit().set();
