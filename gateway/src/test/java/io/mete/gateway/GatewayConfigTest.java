@@ -77,6 +77,16 @@ class GatewayConfigTest
     }
 
     @Test
+    void engineCpuIsOffUnlessGiven() throws Exception
+    {
+        assertEquals(-1, parse("").engineCpu);
+        assertEquals(1, parse("engineCpu=1").engineCpu);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("engineCpu=-2")).getMessage()
+            .contains("engineCpu must be -1 (off) or a CPU number"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("engineCpu=one")).getMessage().contains("engineCpu"));
+    }
+
+    @Test
     void mistakesAreReportedWithTheKey()
     {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("prot=1")).getMessage().contains("prot"));

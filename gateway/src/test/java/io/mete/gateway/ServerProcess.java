@@ -63,10 +63,19 @@ final class ServerProcess implements AutoCloseable
         }, "server-output");
         reader.setDaemon(true);
         reader.start();
-        if (!started.await(60, TimeUnit.SECONDS))
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!started.await(100, TimeUnit.MILLISECONDS))
         {
-            process.destroyForcibly();
-            throw new IllegalStateException("server did not start: " + lines);
+            if (!process.isAlive())
+            {
+                reader.join(10_000);
+                throw new IllegalStateException("server exited with " + process.exitValue() + " before it started: " + lines);
+            }
+            if (System.nanoTime() > deadline)
+            {
+                process.destroyForcibly();
+                throw new IllegalStateException("server did not start: " + lines);
+            }
         }
     }
 

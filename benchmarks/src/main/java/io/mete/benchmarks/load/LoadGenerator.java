@@ -1,6 +1,7 @@
 package io.mete.benchmarks.load;
 
 import io.mete.engine.workload.Workload;
+import io.mete.gateway.cpu.CpuAffinity;
 import io.mete.gateway.session.ClientRegistry;
 import io.mete.schema.SourcingStrategy;
 import org.HdrHistogram.Histogram;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -141,6 +143,10 @@ public final class LoadGenerator implements Callable<Integer>
         description = "wait at most this long for outstanding answers (default: ${DEFAULT-VALUE})")
     long drainTimeoutNs;
 
+    @Option(names = "--cpus", description = "run every thread of the load generator on these CPUs only (Linux; a list like 0 or " +
+        "0,2-3), for example to keep it off the CPU the server's engineCpu gives the engine thread")
+    String cpus;
+
     @Option(names = "--quiet", description = "no progress line")
     boolean quiet;
 
@@ -160,6 +166,12 @@ public final class LoadGenerator implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        if (cpus != null)
+        {
+            final BitSet confined = CpuAffinity.parse(cpus);
+            CpuAffinity.confine(confined);
+            figures.put("cpus", CpuAffinity.format(confined));
+        }
         if (hiccupOnly)
         {
             return measureHiccupsOnly();

@@ -43,6 +43,9 @@ import java.util.function.LongSupplier;
  */
 public final class EnginePipeline implements EngineHost
 {
+    /** Name of the thread that applies commands (and, with journalOnEngineThread, journals them). */
+    public static final String ENGINE_THREAD = "mete-engine";
+
     private final AllocationEngine engine;
     private final PipelineConfig config;
     private final Disruptor<CommandSlot> input;
@@ -75,7 +78,7 @@ public final class EnginePipeline implements EngineHost
         // the two rings: pre-allocated slots, commands copied in by any thread, events by the business-logic thread
         final WaitStrategy inputWait = config.waitMode().newStrategy();
         input = new Disruptor<>(() -> new CommandSlot(config.slotBytes()), config.inputRingSize(),
-            config.journalOnEngineThread() ? threadsNamed("mete-engine") : threadsNamed("mete-journal", "mete-engine"),
+            config.journalOnEngineThread() ? threadsNamed(ENGINE_THREAD) : threadsNamed("mete-journal", ENGINE_THREAD),
             ProducerType.MULTI, inputWait);
         // the business-logic thread wakes the output thread per batch, not per command (see BusinessLogicStage)
         final WaitStrategy outputWait = config.waitMode().newStrategy(false);
@@ -269,7 +272,7 @@ public final class EnginePipeline implements EngineHost
         closing = true;
         awaitStage(inputRing.getCursor(), () -> input.getSequenceValueFor(lastInputStage));
         drain(input);
-        join("mete-journal", "mete-engine");
+        join("mete-journal", ENGINE_THREAD);
         awaitStage(output.getRingBuffer().getCursor(), () -> output.getSequenceValueFor(outputStage));
         drain(output);
         join("mete-output");

@@ -49,6 +49,9 @@ import java.util.TreeSet;
  *                                256 MB behind the writer instead of leaving them to the kernel, which
  *                                writes gigabytes at once, the pages being written included (see
  *                                JournalWriteback); no effect with sync
+ * engineCpu=-1                   a CPU (0, 1, ...) for the engine thread alone: the engine thread is pinned to
+ *                                it and every other thread of the server kept off it (Linux; -1 = let the
+ *                                OS place threads). Keep other busy processes off that CPU as well
  * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
  * expectedOrders=1048576         the order book and order ids are sized for this many up front (~300 B of direct
  *                                memory, ~20 B of heap per 3-line order); past it they grow a page at a time
@@ -84,6 +87,7 @@ public final class GatewayConfig
     public String waitMode = "BLOCKING";
     public String journalThread = "auto";
     public boolean journalWriteback = true;
+    public int engineCpu = -1;
     public int expectedOrders = 1 << 20;
     public int expectedOrderIdLength = 24;
     public boolean availabilityEvents = true;
@@ -166,6 +170,7 @@ public final class GatewayConfig
                     case "expectedOrderIdLength": config.expectedOrderIdLength = Integer.parseInt(value); break;
                     case "availabilityEvents": config.availabilityEvents = parseBoolean(source, key, value); break;
                     case "journalWriteback": config.journalWriteback = parseBoolean(source, key, value); break;
+                    case "engineCpu": config.engineCpu = Integer.parseInt(value); break;
                     default:
                         if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".secretHash") || key.endsWith(".role")))
                         {
@@ -238,6 +243,7 @@ public final class GatewayConfig
             "waitMode must be BLOCKING, SLEEPING, YIELDING or BUSY_SPIN");
         check(journalThread.equals("auto") || journalThread.equals("separate") || journalThread.equals("engine"),
             "journalThread must be auto, separate or engine");
+        check(engineCpu >= -1 && engineCpu < 4096, "engineCpu must be -1 (off) or a CPU number 0..4095");
         check(snapshotEveryCommands >= 0, "snapshotEveryCommands must not be negative");
         check(expectedOrders >= 1024, "expectedOrders must be at least 1024");
         check(expectedOrderIdLength >= 1 && expectedOrderIdLength <= 64, "expectedOrderIdLength must be 1..64");

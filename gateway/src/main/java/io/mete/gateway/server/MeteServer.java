@@ -1,9 +1,11 @@
 package io.mete.gateway.server;
 
 import io.mete.engine.core.EngineConfig;
+import io.mete.engine.runtime.EnginePipeline;
 import io.mete.engine.runtime.OutputListener;
 import io.mete.engine.runtime.PipelineConfig;
 import io.mete.engine.runtime.WaitMode;
+import io.mete.gateway.cpu.CpuAffinity;
 import io.mete.journal.Durability;
 import io.mete.journal.EventJournalReader;
 import io.mete.journal.JournalOptions;
@@ -56,6 +58,11 @@ public final class MeteServer implements AutoCloseable
         {
             gateway = new GatewayServer(config, engine, new JournalEventSource(config.dataDir), this::snapshot, version);
             engine.start();
+            if (config.engineCpu >= 0)
+            {
+                // before the gateway thread starts, so it inherits the mask that keeps it off the engine's CPU
+                ServerLog.info("cpu-isolation", "detail", CpuAffinity.isolate(EnginePipeline.ENGINE_THREAD, config.engineCpu));
+            }
             address = gateway.start();
         }
         catch (final IOException | RuntimeException ex)
@@ -71,6 +78,7 @@ public final class MeteServer implements AutoCloseable
             recovery.lastSequence(), "listen", address.getHostString() + ":" + address.getPort(), "durability", config.durability, "wait", config.waitMode,
             "journal-thread", config.journalOnEngineThread() ? "engine" : "separate",
             "journal-writeback", engine.writeback() != null ? "on" : "off",
+            "engine-cpu", config.engineCpu >= 0 ? config.engineCpu : "any",
             "clients", config.clients.all().size());
     }
 
