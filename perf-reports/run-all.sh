@@ -120,6 +120,29 @@ if [ "${SKIP_BUILD:-0}" != "1" ]; then
     ./mvnw -B -q -DskipTests package
 fi
 
+# ------------------------------------------------------------------ CPU placement
+# The engine thread is the one every order waits for. With CPUs 0..N (N >= 1) it gets CPU N to itself
+# (server key engineCpu: every other server thread is kept off it) and the load generator runs on the
+# others (--cpus), the way a deployment gives the engine a core of its own. ENGINE_CPU=off lets the
+# OS place every thread (the setup of the reports before 2026-11-22 evening).
+ALLOWED_CPUS="$(awk '/^Cpus_allowed_list:/ {print $2}' /proc/self/status 2>/dev/null || true)"
+ENGINE_CPU="${ENGINE_CPU:-auto}"
+LOAD_CPUS=""
+if [ "$ENGINE_CPU" = auto ]; then
+    ENGINE_CPU=off
+    if [[ "$ALLOWED_CPUS" =~ ^0-([0-9]+)$ ]]; then
+        ENGINE_CPU="${BASH_REMATCH[1]}"
+        if [ "$ENGINE_CPU" = 1 ]; then LOAD_CPUS=0; else LOAD_CPUS="0-$(( ENGINE_CPU - 1 ))"; fi
+    fi
+fi
+if [ "$ENGINE_CPU" = off ]; then
+    CPU_PLACEMENT="the OS places every thread (no engineCpu)"
+else
+    if [ -z "$LOAD_CPUS" ]; then echo "ENGINE_CPU=$ENGINE_CPU needs LOAD_CPUS (the load generator's CPUs)"; exit 1; fi
+    CPU_PLACEMENT="engine thread alone on CPU $ENGINE_CPU (server engineCpu=$ENGINE_CPU: every other server thread on CPU $LOAD_CPUS); load generator on CPU $LOAD_CPUS (--cpus $LOAD_CPUS)"
+fi
+echo "== CPU placement: $CPU_PLACEMENT"
+
 # ------------------------------------------------------------------ the server
 cat > "$WORK/server.properties" <<EOF
 # written by perf-reports/run-all.sh
@@ -192,7 +215,8 @@ start_server() {
     # the book takes about 65 bytes per line and 90 per order (ids included) outside the heap: LINES_PER_ORDER (3 unless set)
     direct_mb=$(( expected * (110 + 70 * ${LINES_PER_ORDER:-3}) / 1048576 + 512 ))
     opts="${SERVER_JAVA_OPTS_FIXED:--Xms${heap_mb}m -Xmx${heap_mb}m -XX:MaxDirectMemorySize=${direct_mb}m}"
-    { cat "$WORK/server.properties"; echo "expectedOrders=$expected"; } > "$WORK/server-$name.properties"
+    { cat "$WORK/server.properties"; echo "expectedOrders=$expected"; if [ "$ENGINE_CPU" != off ]; then echo "engineCpu=$ENGINE_CPU"; fi; } \
+        > "$WORK/server-$name.properties"
     echo "sizing_$name=expectedOrders $expected, $opts" >> "$SIZING_FILE"
     rm -rf "$WORK/data"
     mkdir -p "$WORK/data"
@@ -245,7 +269,7 @@ sample_rss() {
 
 load() {
     METE_JAVA_OPTS="$LOAD_JAVA_OPTS" "$ROOT/mete" load --port "$PORT" --server-config "$WORK/server.properties" \
-        --connections "$CONNECTIONS" "$@"
+        --connections "$CONNECTIONS" ${LOAD_CPUS:+--cpus "$LOAD_CPUS"} "$@"
 }
 
 if [ "$LONG_ONLY" = 0 ]; then
@@ -262,6 +286,7 @@ if [ "$LONG_ONLY" = 0 ]; then
     echo "server=mete server, ${METE_SERVER_JAR:+jar $METE_SERVER_JAR, }journal on a temporary directory, fresh per step"
     echo "wait_strategy=BLOCKING (the pipeline default; no spinning on a machine shared by server and load)"
     echo "durability=pagecache (journal written to the page cache, not forced)"
+    echo "cpu_placement=$CPU_PLACEMENT"
     if [ -n "$SERVER_JAVA_OPTS_FIXED" ]; then
         echo "server_java_opts=$SERVER_JAVA_OPTS_FIXED; engine arrays sized per step (expectedOrders, see the sizing lines)"
     else
@@ -370,6 +395,7 @@ if [ "$LONG_MODE" = "full" ]; then
         echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
         echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
         echo "loadavg=$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
+        echo "cpu_placement=$CPU_PLACEMENT"
     } > "$RAW/long-machine.properties"
 fi
 if [ "$LONG_MODE" = "full" ] && [ "$MEM_MB" -lt "$LONG_NEEDS_MB" ]; then

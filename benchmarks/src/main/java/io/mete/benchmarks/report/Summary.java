@@ -165,6 +165,7 @@ final class Summary
         row(md, "server", machine.getProperty("server", "?"));
         row(md, "wait strategy", machine.getProperty("wait_strategy", "?"));
         row(md, "durability", machine.getProperty("durability", "?"));
+        row(md, "CPU placement", machine.getProperty("cpu_placement", "the OS places every thread (no engineCpu)"));
         row(md, "server JVM options", machine.getProperty("server_java_opts", "?"));
         for (final String step : SIZED_STEPS)
         {

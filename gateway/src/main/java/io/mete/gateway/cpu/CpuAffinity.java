@@ -83,11 +83,11 @@ public final class CpuAffinity
             {
                 if (task.name.equals(threadName))
                 {
-                    LinuxHelper.sched_setaffinity(task.tid, single);
+                    pin(task.tid, single);
                 }
                 else
                 {
-                    LinuxHelper.sched_setaffinity(task.tid, others);
+                    pin(task.tid, others);
                     moved += pass == 0 ? 1 : 0;
                 }
             }
@@ -110,7 +110,7 @@ public final class CpuAffinity
         {
             for (final Task task : tasks())
             {
-                LinuxHelper.sched_setaffinity(task.tid, cpus);
+                pin(task.tid, cpus);
                 moved += pass == 0 ? 1 : 0;
             }
         }
@@ -178,6 +178,22 @@ public final class CpuAffinity
             first = cpus.nextSetBit(end);
         }
         return text.toString();
+    }
+
+    private static void pin(final int tid, final BitSet cpus)
+    {
+        try
+        {
+            LinuxHelper.sched_setaffinity(tid, cpus);
+        }
+        catch (final IllegalStateException ex)
+        {
+            // a thread that ended after the listing has nothing left to pin (ESRCH)
+            if (!String.valueOf(ex.getMessage()).endsWith("errno=3") && Files.exists(TASKS.resolve(Integer.toString(tid))))
+            {
+                throw ex;
+            }
+        }
     }
 
     private record Task(int tid, String name)
