@@ -8,6 +8,8 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -47,7 +49,9 @@ public final class ServerCommand implements Callable<Integer>
             config.port = port;
         }
         config.validate();
-        final MeteServer server = MeteServer.start(config, MeteVersion.version());
+        // the shutdown hook goes in before the server starts: a SIGTERM that comes while it recovers
+        // (or just after it logged event=started) waits for the start to finish, then stops it cleanly
+        final CompletableFuture<MeteServer> starting = new CompletableFuture<>();
         final CountDownLatch stopped = new CountDownLatch(1);
         final AtomicBoolean stopping = new AtomicBoolean();
         final AtomicBoolean failed = new AtomicBoolean();
@@ -58,6 +62,15 @@ public final class ServerCommand implements Callable<Integer>
         {
             if (stopping.compareAndSet(false, true))
             {
+                final MeteServer server;
+                try
+                {
+                    server = starting.join();
+                }
+                catch (final CompletionException startFailed)
+                {
+                    return;
+                }
                 ServerLog.info(failed.get() ? "fatal-error" : "signal", "detail", "shutting down");
                 server.close();
                 System.out.flush();
@@ -71,6 +84,17 @@ public final class ServerCommand implements Callable<Integer>
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "mete-shutdown"));
+        final MeteServer server;
+        try
+        {
+            server = MeteServer.start(config, MeteVersion.version());
+        }
+        catch (final Throwable ex)
+        {
+            starting.completeExceptionally(ex);
+            throw ex;
+        }
+        starting.complete(server);
         server.failure().thenRun(() ->
         {
             failed.set(true);
