@@ -121,13 +121,14 @@ if [ "${SKIP_BUILD:-0}" != "1" ]; then
 fi
 
 # ------------------------------------------------------------------ CPU placement
-# The engine thread is the one every order waits for. With CPUs 0..N (N >= 1) it gets CPU N to itself
-# (server key engineCpu: every other server thread is kept off it) and the load generator runs on the
-# others (--cpus), the way a deployment gives the engine a core of its own. ENGINE_CPU=off lets the
-# OS place every thread (the setup of the reports before 2026-11-22 evening).
+# By default the OS places every thread. ENGINE_CPU=auto: with CPUs 0..N (N >= 1) the engine thread
+# gets CPU N to itself (server key engineCpu: every other server thread is kept off it) and the load
+# generator runs on the others (--cpus), the way a deployment gives the engine a core of its own. On
+# 2 cores that leaves one CPU for everything else, so it trades tail latency for throughput: see
+# perf-reports/engine-cpu/ for a whole run with it. ENGINE_CPU=N with LOAD_CPUS=LIST places them by hand.
 ALLOWED_CPUS="$(awk '/^Cpus_allowed_list:/ {print $2}' /proc/self/status 2>/dev/null || true)"
-ENGINE_CPU="${ENGINE_CPU:-auto}"
-LOAD_CPUS=""
+ENGINE_CPU="${ENGINE_CPU:-off}"
+LOAD_CPUS="${LOAD_CPUS:-}"
 if [ "$ENGINE_CPU" = auto ]; then
     ENGINE_CPU=off
     if [[ "$ALLOWED_CPUS" =~ ^0-([0-9]+)$ ]]; then
@@ -139,7 +140,7 @@ if [ "$ENGINE_CPU" = off ]; then
     CPU_PLACEMENT="the OS places every thread (no engineCpu)"
 else
     if [ -z "$LOAD_CPUS" ]; then echo "ENGINE_CPU=$ENGINE_CPU needs LOAD_CPUS (the load generator's CPUs)"; exit 1; fi
-    CPU_PLACEMENT="engine thread alone on CPU $ENGINE_CPU (server engineCpu=$ENGINE_CPU: every other server thread on CPU $LOAD_CPUS); load generator on CPU $LOAD_CPUS (--cpus $LOAD_CPUS)"
+    CPU_PLACEMENT="engine thread alone on CPU $ENGINE_CPU (server engineCpu=$ENGINE_CPU: every other server thread but the JIT compilers and GC workers on CPU $LOAD_CPUS); load generator on CPU $LOAD_CPUS (--cpus $LOAD_CPUS)"
 fi
 echo "== CPU placement: $CPU_PLACEMENT"
 

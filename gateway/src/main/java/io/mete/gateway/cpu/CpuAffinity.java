@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * The engine's business-logic thread is the one every order waits for. On a machine with few cores
  * it shares them with the gateway, the output thread, the JIT and anything else on the machine, and
  * each switch costs it its caches: {@link #isolate} gives it a CPU of its own and keeps every other
- * thread of the process off that CPU. Threads started later inherit the mask of the thread that
+ * thread of the process off that CPU, the JIT compilers and the collector's pause workers excepted.
+ * Threads started later inherit the mask of the thread that
  * starts them, so they stay off it too. Other processes on the machine (a load generator, say) must
  * be kept off it by their own means ({@link #confine}, {@code taskset}, cgroups or {@code isolcpus}).
  */
@@ -45,7 +46,7 @@ public final class CpuAffinity
 
     /**
      * Pins the thread named {@code threadName} to {@code cpu} and every other thread of the process
-     * to the CPUs the process may use less that one, but for the JIT compilers and the collector's
+     * to the CPUs the process may use but that one, except the JIT compilers and the collector's
      * stop-the-world workers ({@link #mayShare}).
      *
      * @throws IllegalStateException when this is not Linux, the thread does not exist, the CPU is not
