@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -77,27 +78,7 @@ public final class CpuAffinity
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-        int moved = 0;
-        // two passes: a thread started while the first pass ran inherited its creator's old mask
-        for (int pass = 0; pass < 2; pass++)
-        {
-            for (final Task task : tasks())
-            {
-                if (task.name.equals(threadName))
-                {
-                    pin(task.tid, single);
-                }
-                else if (mayShare(task.name))
-                {
-                    pin(task.tid, allowed);
-                }
-                else
-                {
-                    pin(task.tid, others);
-                    moved += pass == 0 ? 1 : 0;
-                }
-            }
-        }
+        final int moved = pinAll(name -> name.equals(threadName) ? single : mayShare(name) ? allowed : others, others);
         return new Isolation(cpu, threadName, others, moved);
     }
 
@@ -124,16 +105,26 @@ public final class CpuAffinity
         {
             throw new IllegalStateException("CPUs " + format(cpus) + " are not among those this process may run on (" + format(allowed) + ")");
         }
-        int moved = 0;
+        return pinAll(name -> cpus, cpus);
+    }
+
+    /**
+     * Sets every thread's mask to {@code maskOf} its name; returns how many were given {@code counted}.
+     * Two passes: a thread started while the first ran inherited its creator's old mask.
+     */
+    private static int pinAll(final Function<String, BitSet> maskOf, final BitSet counted)
+    {
+        int pinned = 0;
         for (int pass = 0; pass < 2; pass++)
         {
             for (final Task task : tasks())
             {
-                pin(task.tid, cpus);
-                moved += pass == 0 ? 1 : 0;
+                final BitSet mask = maskOf.apply(task.name);
+                pin(task.tid, mask);
+                pinned += pass == 0 && mask == counted ? 1 : 0;
             }
         }
-        return moved;
+        return pinned;
     }
 
     /**

@@ -50,8 +50,9 @@ import java.util.TreeSet;
  *                                writes gigabytes at once, the pages being written included (see
  *                                JournalWriteback); no effect with sync
  * engineCpu=-1                   a CPU (0, 1, ...) for the engine thread alone: the engine thread is pinned to
- *                                it and every other thread of the server kept off it (Linux; -1 = let the
- *                                OS place threads). Keep other busy processes off that CPU as well
+ *                                it and every other thread of the server kept off it, but the JIT compilers and
+ *                                the collector's pause workers (Linux; -1 = let the OS place threads). Keep
+ *                                other busy processes off that CPU as well
  * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
  * expectedOrders=1048576         the order book and order ids are sized for this many up front (~300 B of direct
  *                                memory, ~20 B of heap per 3-line order); past it they grow a page at a time
