@@ -68,6 +68,15 @@ class GatewayConfigTest
     }
 
     @Test
+    void journalReadAheadIsOnUnlessTurnedOff() throws Exception
+    {
+        assertTrue(parse("").journalReadAhead);
+        assertFalse(parse("journalReadAhead=false").journalReadAhead);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("journalReadAhead=maybe")).getMessage()
+            .contains("journalReadAhead"));
+    }
+
+    @Test
     void journalWritebackIsOnUnlessTurnedOff() throws Exception
     {
         assertTrue(parse("").journalWriteback);

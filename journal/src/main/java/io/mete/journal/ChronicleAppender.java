@@ -6,6 +6,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Appends {@link JournalEntry} documents to one Chronicle Queue and applies the durability setting
  * at batch end; the command and event journals differ only in what their two leading numbers mean.
@@ -18,6 +20,7 @@ final class ChronicleAppender implements AutoCloseable
     private final boolean ownsQueue;
     private final JournalEntry entry = new JournalEntry();
     private final ReadAroundOff readAroundOff = new ReadAroundOff();
+    private final AtomicLong writtenTo = new AtomicLong();
     private ExcerptAppender appender;
     private boolean dirty;
 
@@ -39,8 +42,16 @@ final class ChronicleAppender implements AutoCloseable
             final Bytes<?> bytes = context.wire().bytes();
             entry.write(bytes, first, second, clientId, buffer, offset, length);
             readAroundOff.onWrite(bytes.bytesStore());
+            // an ordered store, no fence: JournalReadAhead only needs to see it soon
+            writtenTo.lazySet(bytes.writePosition());
         }
         dirty = true;
+    }
+
+    /** Offset in the cycle file being written just past the last entry appended (0 before the first). */
+    long writtenTo()
+    {
+        return writtenTo.get();
     }
 
     /** In {@link Durability#SYNC} mode, msyncs the mapped file up to the last entry written since the last call. */

@@ -30,6 +30,12 @@ public final class ChronicleCommandJournal implements CommandJournal
         appender.endOfBatch();
     }
 
+    /** Offset in the cycle file being written just past the last entry appended: where {@link JournalReadAhead} reads from. */
+    public long writtenTo()
+    {
+        return appender.writtenTo();
+    }
+
     @Override
     public void close()
     {

@@ -78,6 +78,12 @@ public final class ChronicleEventJournal implements EventJournal
         appender.endOfBatch();
     }
 
+    /** Offset in the cycle file being written just past the last entry appended: where {@link JournalReadAhead} reads from. */
+    public long writtenTo()
+    {
+        return appender.writtenTo();
+    }
+
     @Override
     public void close()
     {

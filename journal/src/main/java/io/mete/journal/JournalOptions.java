@@ -11,6 +11,7 @@ public final class JournalOptions
     private Durability durability = Durability.PAGECACHE;
     private boolean snapshots = true;
     private boolean writeback = true;
+    private boolean readAhead = true;
 
     public static JournalOptions defaults()
     {
@@ -52,6 +53,17 @@ public final class JournalOptions
         return this;
     }
 
+    /**
+     * Whether a thread reads each journal's newest file ahead of its appender, so the appender's
+     * first write to a page finds it cached instead of faulting it in ({@link JournalReadAhead};
+     * default true).
+     */
+    public JournalOptions readAhead(final boolean readAhead)
+    {
+        this.readAhead = readAhead;
+        return this;
+    }
+
     public EngineConfig engineConfig()
     {
         return engineConfig;
@@ -75,5 +87,10 @@ public final class JournalOptions
     public boolean writeback()
     {
         return writeback;
+    }
+
+    public boolean readAhead()
+    {
+        return readAhead;
     }
 }

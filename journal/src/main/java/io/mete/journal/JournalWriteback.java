@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -62,8 +61,7 @@ public final class JournalWriteback implements AutoCloseable
     private final Map<Path, FileChannel> channels = new HashMap<>();
     private final int listEveryPasses;
     private int passes;
-    private final Thread thread;
-    private volatile boolean running;
+    private final PeriodicThread thread;
     private volatile long bytesWrittenBack;
     private String lastProblem;
 
@@ -80,13 +78,11 @@ public final class JournalWriteback implements AutoCloseable
         this.lagBytes = lagBytes;
         this.minBytes = minBytes;
         this.problems = problems;
-        this.thread = new Thread(this::run, "mete-writeback");
-        this.thread.setDaemon(true);
+        this.thread = new PeriodicThread("mete-writeback", PERIOD_NS, this::pass);
     }
 
     public JournalWriteback start()
     {
-        running = true;
         thread.start();
         return this;
     }
@@ -95,15 +91,6 @@ public final class JournalWriteback implements AutoCloseable
     public long bytesWrittenBack()
     {
         return bytesWrittenBack;
-    }
-
-    private void run()
-    {
-        while (running)
-        {
-            pass();
-            LockSupport.parkNanos(PERIOD_NS);
-        }
     }
 
     /** One pass over every queue directory; the thread calls it every 250 ms. */
@@ -259,20 +246,7 @@ public final class JournalWriteback implements AutoCloseable
     @Override
     public void close()
     {
-        if (running)
-        {
-            running = false;
-            LockSupport.unpark(thread);
-            try
-            {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!thread.isAlive())
+        if (thread.stop())
         {
             channels.values().forEach(JournalWriteback::closeQuietly);
             channels.clear();

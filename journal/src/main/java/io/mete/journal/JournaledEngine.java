@@ -32,6 +32,7 @@ public final class JournaledEngine implements EngineHost
     private final Recovery.Result recovery;
     private final EnginePipeline pipeline;
     private final JournalWriteback writeback;
+    private final JournalReadAhead readAhead;
 
     private JournaledEngine(final JournalDirectory directory, final JournalOptions options, final Consumer<String> problems)
     {
@@ -52,15 +53,20 @@ public final class JournaledEngine implements EngineHost
             throw ex;
         }
         recovery = result;
+        final ChronicleCommandJournal commandJournal = new ChronicleCommandJournal(commands, options.durability(), false);
+        final ChronicleEventJournal eventJournal = new ChronicleEventJournal(events, options.durability(), false);
         pipeline = EnginePipeline.builder(result.engine())
             .config(options.pipelineConfig())
-            .commandJournal(new ChronicleCommandJournal(commands, options.durability(), false))
-            .eventJournal(new ChronicleEventJournal(events, options.durability(), false))
+            .commandJournal(commandJournal)
+            .eventJournal(eventJournal)
             .snapshots(store == null ? null : engine -> writeSnapshot(store, engine))
             .lastEventSequence(result.lastEventSequence())
             .build();
         writeback = options.durability() == Durability.PAGECACHE && options.writeback() ?
             new JournalWriteback(java.util.List.of(directory.commands(), directory.events()), problems) : null;
+        readAhead = options.readAhead() ?
+            new JournalReadAhead(java.util.List.of(new JournalReadAhead.Followed(directory.commands(), commandJournal::writtenTo),
+                new JournalReadAhead.Followed(directory.events(), eventJournal::writtenTo)), problems) : null;
     }
 
     private static void writeSnapshot(final SnapshotStore store, final io.mete.engine.core.AllocationEngine engine)
@@ -80,7 +86,7 @@ public final class JournaledEngine implements EngineHost
      * Recovers the engine from {@code dir} (creating it when new) and builds the pipeline; call
      * {@link #start} after adding listeners.
      *
-     * @param problems receives each snapshot that was skipped and why, and any failure of the journal writeback
+     * @param problems receives each snapshot that was skipped and why, and any failure of the journal writeback or read-ahead
      * @throws JournalCorruptException when the files cannot be replayed as they are
      */
     public static JournaledEngine open(final java.nio.file.Path dir, final JournalOptions options, final Consumer<String> problems)
@@ -95,6 +101,10 @@ public final class JournaledEngine implements EngineHost
 
     public JournaledEngine start()
     {
+        if (readAhead != null)
+        {
+            readAhead.start();
+        }
         pipeline.start();
         if (writeback != null)
         {
@@ -153,6 +163,12 @@ public final class JournaledEngine implements EngineHost
         return writeback;
     }
 
+    /** The thread reading the journals' newest files ahead of their appenders, or null (turned off). */
+    public JournalReadAhead readAhead()
+    {
+        return readAhead;
+    }
+
     /** Drains, snapshots (when snapshots are on), closes the journals. */
     @Override
     public void close()
@@ -162,6 +178,10 @@ public final class JournaledEngine implements EngineHost
             if (writeback != null)
             {
                 writeback.close();
+            }
+            if (readAhead != null)
+            {
+                readAhead.close();
             }
             pipeline.close();
         }

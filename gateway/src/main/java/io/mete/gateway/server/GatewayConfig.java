@@ -49,6 +49,9 @@ import java.util.TreeSet;
  *                                256 MB behind the writer instead of leaving them to the kernel, which
  *                                writes gigabytes at once, the pages being written included (see
  *                                JournalWriteback); no effect with sync
+ * journalReadAhead=true          a thread reads each journal file ahead of its appender, so the appender's
+ *                                first write to a page finds it in the page cache instead of faulting it in
+ *                                (see JournalReadAhead)
  * engineCpu=-1                   a CPU (0, 1, ...) for the engine thread alone: the engine thread is pinned to
  *                                it and every other thread of the server kept off it, but the JIT compilers and
  *                                the collector's pause workers (Linux; -1 = let the OS place threads). Keep
@@ -88,6 +91,7 @@ public final class GatewayConfig
     public String waitMode = "BLOCKING";
     public String journalThread = "auto";
     public boolean journalWriteback = true;
+    public boolean journalReadAhead = true;
     public int engineCpu = -1;
     public int expectedOrders = 1 << 20;
     public int expectedOrderIdLength = 24;
@@ -171,6 +175,7 @@ public final class GatewayConfig
                     case "expectedOrderIdLength": config.expectedOrderIdLength = Integer.parseInt(value); break;
                     case "availabilityEvents": config.availabilityEvents = parseBoolean(source, key, value); break;
                     case "journalWriteback": config.journalWriteback = parseBoolean(source, key, value); break;
+                    case "journalReadAhead": config.journalReadAhead = parseBoolean(source, key, value); break;
                     case "engineCpu": config.engineCpu = Integer.parseInt(value); break;
                     default:
                         if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".secretHash") || key.endsWith(".role")))

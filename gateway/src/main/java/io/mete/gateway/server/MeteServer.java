@@ -47,7 +47,8 @@ public final class MeteServer implements AutoCloseable
                 .publishAvailability(config.availabilityEvents))
             .pipelineConfig(PipelineConfig.defaults().snapshotEveryCommands(config.snapshotEveryCommands)
                 .waitMode(WaitMode.valueOf(config.waitMode)).journalOnEngineThread(config.journalOnEngineThread()))
-            .writeback(config.journalWriteback);
+            .writeback(config.journalWriteback)
+            .readAhead(config.journalReadAhead);
         final long recoveryStart = System.nanoTime();
         engine = JournaledEngine.open(config.dataDir, options, problem -> ServerLog.warn("journal-problem", "detail", problem));
         final Recovery.Result recovery = engine.recovery();
@@ -79,6 +80,7 @@ public final class MeteServer implements AutoCloseable
             recovery.lastSequence(), "listen", address.getHostString() + ":" + address.getPort(), "durability", config.durability, "wait", config.waitMode,
             "journal-thread", config.journalOnEngineThread() ? "engine" : "separate",
             "journal-writeback", engine.writeback() != null ? "on" : "off",
+            "journal-read-ahead", engine.readAhead() != null ? "on" : "off",
             "engine-cpu", config.engineCpu >= 0 ? config.engineCpu : "any",
             "clients", config.clients.all().size());
     }
