@@ -64,6 +64,7 @@ public final class JournalReadAhead implements AutoCloseable
     private volatile boolean closing;
     private volatile long bytesRead;
     private int passes;
+    private int windowsMapped;
     private String lastProblem;
 
     public JournalReadAhead(final List<Followed> journals, final Consumer<String> problems)
@@ -125,6 +126,12 @@ public final class JournalReadAhead implements AutoCloseable
         return 0;
     }
 
+    /** Mappings made so far: one per file, and one more each time the file grew past the last. */
+    int windowsMapped()
+    {
+        return windowsMapped;
+    }
+
     private final class Queue
     {
         final Followed journal;
@@ -132,6 +139,10 @@ public final class JournalReadAhead implements AutoCloseable
         FileChannel channel;
         long readTo;
         long lastWrittenTo;
+        MappedByteBuffer window;
+        long windowAddress;
+        long windowStart;
+        long windowEnd;
 
         Queue(final Followed journal)
         {
@@ -197,27 +208,21 @@ public final class JournalReadAhead implements AutoCloseable
                 {
                     return;
                 }
-                // mapped only to name the range to the kernel: never touched, so no page is mapped in
-                final MappedByteBuffer range = channel.map(FileChannel.MapMode.READ_ONLY, from, to - from);
-                try
+                if (from < windowStart || to > windowEnd)
                 {
-                    final long address = BufferUtil.address(range);
-                    for (long offset = 0; offset < to - from && !closing; offset += SLICE_BYTES)
-                    {
-                        final long length = Math.min(SLICE_BYTES, to - from - offset);
-                        if (PosixAPI.posix().madvise(address + offset, length, MAdviseFlag.MADV_WILLNEED) != 0)
-                        {
-                            report("journal read-ahead of " + file + " refused (the appender faults its pages in itself): " +
-                                PosixAPI.posix().lastErrorStr());
-                            closeChannel();
-                            return;
-                        }
-                        bytesRead += length;
-                    }
+                    mapWindow(from);
                 }
-                finally
+                for (long at = from; at < to && !closing; at += SLICE_BYTES)
                 {
-                    IoUtil.unmap(range);
+                    final long length = Math.min(SLICE_BYTES, to - at);
+                    if (PosixAPI.posix().madvise(windowAddress + (at - windowStart), length, MAdviseFlag.MADV_WILLNEED) != 0)
+                    {
+                        report("journal read-ahead of " + file + " refused (the appender faults its pages in itself): " +
+                            PosixAPI.posix().lastErrorStr());
+                        closeChannel();
+                        return;
+                    }
+                    bytesRead += length;
                 }
                 readTo = to;
             }
@@ -228,8 +233,37 @@ public final class JournalReadAhead implements AutoCloseable
             }
         }
 
+        /**
+         * Maps the file from {@code from} to its current end, read-only, only to name ranges of it to
+         * the kernel: never touched, so no page is mapped in. Kept until the file grows past it (a
+         * 16 MB block at a time), so a pass costs no mmap or munmap, which take the process's
+         * memory-map lock for writing.
+         */
+        private void mapWindow(final long from) throws IOException
+        {
+            unmapWindow();
+            final long size = channel.size() & -PAGE;
+            window = channel.map(FileChannel.MapMode.READ_ONLY, from, size - from);
+            windowAddress = BufferUtil.address(window);
+            windowStart = from;
+            windowEnd = size;
+            windowsMapped++;
+        }
+
+        private void unmapWindow()
+        {
+            if (window != null)
+            {
+                IoUtil.unmap(window);
+                window = null;
+                windowStart = 0;
+                windowEnd = 0;
+            }
+        }
+
         void closeChannel()
         {
+            unmapWindow();
             if (channel != null)
             {
                 try

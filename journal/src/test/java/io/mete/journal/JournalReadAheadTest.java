@@ -56,6 +56,7 @@ class JournalReadAheadTest
         assertTrue(cached(newest, 12 * MB, 16 * MB));
         assertFalse(cached(newest, lead, 12 * MB), "what the appender has passed meanwhile is skipped");
         assertEquals(JournalReadAhead.LEAD_BYTES + 4 * MB, readAhead.bytesRead());
+        assertEquals(1, readAhead.windowsMapped(), "one mapping of the file serves every pass until the file grows");
 
         assertArrayEquals(Arrays.copyOf(written(64 << 10), (int)(16 * MB)), Files.readAllBytes(newest), "asking for pages changed nothing");
         assertEquals(16 * MB, Files.size(newest));
@@ -77,6 +78,7 @@ class JournalReadAheadTest
         }
         readAhead.pass();
         assertEquals(MB, readAhead.readTo(dir), "the file grew: the new part is read");
+        assertEquals(2, readAhead.windowsMapped(), "through a new mapping");
         readAhead.pass();
 
         sparse(dir.resolve("20261123L.cq4"), 4096, MB / 4);
