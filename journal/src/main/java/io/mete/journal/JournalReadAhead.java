@@ -102,9 +102,13 @@ public final class JournalReadAhead implements AutoCloseable
         for (final Queue queue : queues)
         {
             final long writtenTo = queue.journal.writtenTo().getAsLong();
-            // the appender's position going back means it rolled to a new cycle file; a first
+            if (queue.refused)
+            {
+                continue;
+            }
+            // the appender's position going back means it rolled to a new cycle file; its first
             // position means its first file exists now: look at once rather than at the next listing
-            if (relist || writtenTo < queue.lastWrittenTo || (queue.channel == null && writtenTo > 0))
+            if (relist || writtenTo < queue.lastWrittenTo || (queue.lastWrittenTo == 0 && writtenTo > 0))
             {
                 queue.followNewest();
             }
@@ -139,6 +143,8 @@ public final class JournalReadAhead implements AutoCloseable
         FileChannel channel;
         long readTo;
         long lastWrittenTo;
+        /** madvise was refused or is missing: the appender faults its own pages in, as without read-ahead. */
+        boolean refused;
         MappedByteBuffer window;
         long windowAddress;
         long windowStart;
@@ -217,8 +223,9 @@ public final class JournalReadAhead implements AutoCloseable
                     final long length = Math.min(SLICE_BYTES, to - at);
                     if (PosixAPI.posix().madvise(windowAddress + (at - windowStart), length, MAdviseFlag.MADV_WILLNEED) != 0)
                     {
-                        report("journal read-ahead of " + file + " refused (the appender faults its pages in itself): " +
-                            PosixAPI.posix().lastErrorStr());
+                        report("journal read-ahead of " + file + " refused, stopped for " + journal.directory() +
+                            " (the appender faults its pages in itself): " + PosixAPI.posix().lastErrorStr());
+                        refused = true;
                         closeChannel();
                         return;
                     }
@@ -226,9 +233,16 @@ public final class JournalReadAhead implements AutoCloseable
                 }
                 readTo = to;
             }
-            catch (final IOException | RuntimeException | LinkageError ex)
+            catch (final IOException | RuntimeException ex)
             {
+                // tried again from the next listing on
                 report("journal read-ahead of " + file + " failed (the appender faults its pages in itself): " + ex);
+                closeChannel();
+            }
+            catch (final LinkageError ex)
+            {
+                report("journal read-ahead has no madvise here, stopped for " + journal.directory() + ": " + ex);
+                refused = true;
                 closeChannel();
             }
         }
