@@ -58,14 +58,11 @@ public final class JournalReadAhead implements AutoCloseable
     private static final long PAGE = 4096;
 
     private final List<Queue> queues = new ArrayList<>();
-    private final Consumer<String> problems;
     private final int listEveryPasses;
     private final PeriodicThread thread;
-    private volatile boolean closing;
     private volatile long bytesRead;
     private int passes;
     private int windowsMapped;
-    private String lastProblem;
 
     public JournalReadAhead(final List<Followed> journals, final Consumer<String> problems)
     {
@@ -79,8 +76,7 @@ public final class JournalReadAhead implements AutoCloseable
             queues.add(new Queue(journal));
         }
         this.listEveryPasses = listEveryPasses;
-        this.problems = problems;
-        this.thread = new PeriodicThread("mete-readahead", PERIOD_NS, this::pass);
+        this.thread = new PeriodicThread("mete-readahead", PERIOD_NS, this::pass, problems);
     }
 
     public JournalReadAhead start()
@@ -175,7 +171,7 @@ public final class JournalReadAhead implements AutoCloseable
             }
             catch (final IOException | UncheckedIOException ex)
             {
-                report("cannot list " + dir + ": " + ex);
+                thread.report("cannot list " + dir + ": " + ex);
                 return;
             }
             if (newest.equals(file))
@@ -195,7 +191,7 @@ public final class JournalReadAhead implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                report("journal read-ahead cannot open " + newest + ": " + ex);
+                thread.report("journal read-ahead cannot open " + newest + ": " + ex);
             }
         }
 
@@ -218,12 +214,12 @@ public final class JournalReadAhead implements AutoCloseable
                 {
                     mapWindow(from);
                 }
-                for (long at = from; at < to && !closing; at += SLICE_BYTES)
+                for (long at = from; at < to && !thread.stopping(); at += SLICE_BYTES)
                 {
                     final long length = Math.min(SLICE_BYTES, to - at);
                     if (PosixAPI.posix().madvise(windowAddress + (at - windowStart), length, MAdviseFlag.MADV_WILLNEED) != 0)
                     {
-                        report("journal read-ahead of " + file + " refused, stopped for " + journal.directory() +
+                        thread.report("journal read-ahead of " + file + " refused, stopped for " + journal.directory() +
                             " (the appender faults its pages in itself): " + PosixAPI.posix().lastErrorStr());
                         refused = true;
                         closeChannel();
@@ -236,12 +232,12 @@ public final class JournalReadAhead implements AutoCloseable
             catch (final IOException | RuntimeException ex)
             {
                 // tried again from the next listing on
-                report("journal read-ahead of " + file + " failed (the appender faults its pages in itself): " + ex);
+                thread.report("journal read-ahead of " + file + " failed (the appender faults its pages in itself): " + ex);
                 closeChannel();
             }
             catch (final LinkageError ex)
             {
-                report("journal read-ahead has no madvise here, stopped for " + journal.directory() + ": " + ex);
+                thread.report("journal read-ahead has no madvise here, stopped for " + journal.directory() + ": " + ex);
                 refused = true;
                 closeChannel();
             }
@@ -295,19 +291,9 @@ public final class JournalReadAhead implements AutoCloseable
         }
     }
 
-    private void report(final String problem)
-    {
-        if (!problem.equals(lastProblem))
-        {
-            lastProblem = problem;
-            problems.accept(problem);
-        }
-    }
-
     @Override
     public void close()
     {
-        closing = true;
         if (thread.stop())
         {
             queues.forEach(Queue::closeChannel);

@@ -53,7 +53,6 @@ public final class JournalWriteback implements AutoCloseable
     private final List<Path> queues;
     private final long lagBytes;
     private final long minBytes;
-    private final Consumer<String> problems;
     private final Map<Path, Long> writtenBack = new HashMap<>();
     /** Cycles a newer one has replaced and that are written back whole: never looked at again. */
     private final Set<Path> finished = new HashSet<>();
@@ -63,7 +62,6 @@ public final class JournalWriteback implements AutoCloseable
     private int passes;
     private final PeriodicThread thread;
     private volatile long bytesWrittenBack;
-    private String lastProblem;
 
     public JournalWriteback(final List<Path> queues, final Consumer<String> problems)
     {
@@ -77,8 +75,7 @@ public final class JournalWriteback implements AutoCloseable
         this.queues = List.copyOf(queues);
         this.lagBytes = lagBytes;
         this.minBytes = minBytes;
-        this.problems = problems;
-        this.thread = new PeriodicThread("mete-writeback", PERIOD_NS, this::pass);
+        this.thread = new PeriodicThread("mete-writeback", PERIOD_NS, this::pass, problems);
     }
 
     public JournalWriteback start()
@@ -175,7 +172,7 @@ public final class JournalWriteback implements AutoCloseable
         }
         catch (final IOException | RuntimeException | LinkageError ex)
         {
-            report("journal writeback of " + file + " failed (the kernel writes these pages back itself): " + ex);
+            thread.report("journal writeback of " + file + " failed (the kernel writes these pages back itself): " + ex);
         }
     }
 
@@ -193,7 +190,7 @@ public final class JournalWriteback implements AutoCloseable
         }
         catch (final IOException | UncheckedIOException ex)
         {
-            report("cannot list " + queue + ": " + ex);
+            thread.report("cannot list " + queue + ": " + ex);
             return List.of();
         }
     }
@@ -225,16 +222,6 @@ public final class JournalWriteback implements AutoCloseable
         catch (final IOException ignored)
         {
             // nothing was written through it
-        }
-    }
-
-    private void report(final String problem)
-    {
-        // once per distinct problem, not four times a second
-        if (!problem.equals(lastProblem))
-        {
-            lastProblem = problem;
-            problems.accept(problem);
         }
     }
 

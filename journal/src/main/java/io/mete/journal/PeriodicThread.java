@@ -2,8 +2,12 @@ package io.mete.journal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
-/** A daemon thread that runs a pass, sleeps for a period, and again, until stopped. */
+/**
+ * A daemon thread that runs a pass, sleeps for a period, and again, until stopped; it reports each
+ * distinct problem of its passes once, not every period.
+ */
 final class PeriodicThread
 {
     private static final long STOP_WAIT_MS = TimeUnit.SECONDS.toMillis(10);
@@ -11,11 +15,15 @@ final class PeriodicThread
     private final Thread thread;
     private final Runnable pass;
     private final long periodNs;
+    private final Consumer<String> problems;
     private volatile boolean running;
+    private volatile boolean stopping;
+    private String lastProblem;
 
-    PeriodicThread(final String name, final long periodNs, final Runnable pass)
+    PeriodicThread(final String name, final long periodNs, final Runnable pass, final Consumer<String> problems)
     {
         this.pass = pass;
+        this.problems = problems;
         this.periodNs = periodNs;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
@@ -25,6 +33,22 @@ final class PeriodicThread
     {
         running = true;
         thread.start();
+    }
+
+    /** Passes the problem on unless it is the one reported last. */
+    void report(final String problem)
+    {
+        if (!problem.equals(lastProblem))
+        {
+            lastProblem = problem;
+            problems.accept(problem);
+        }
+    }
+
+    /** True once {@link #stop} was called: a long pass can cut itself short. */
+    boolean stopping()
+    {
+        return stopping;
     }
 
     private void run()
@@ -43,6 +67,7 @@ final class PeriodicThread
      */
     boolean stop()
     {
+        stopping = true;
         if (running)
         {
             running = false;
