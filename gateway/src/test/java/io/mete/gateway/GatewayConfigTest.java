@@ -77,6 +77,30 @@ class GatewayConfigTest
     }
 
     @Test
+    void statsLinesAreOnEveryTenSecondsAndMetricsOffUnlessGivenAPort() throws Exception
+    {
+        final GatewayConfig defaults = parse("");
+        assertEquals(10, defaults.statsIntervalSeconds);
+        assertEquals(-1, defaults.metricsPort);
+        assertEquals("127.0.0.1", defaults.metricsAddress());
+        final GatewayConfig set = parse("""
+            host=0.0.0.0
+            statsIntervalSeconds=0
+            metricsPort=9100
+            """);
+        assertEquals(0, set.statsIntervalSeconds);
+        assertEquals(9100, set.metricsPort);
+        assertEquals("0.0.0.0", set.metricsAddress());
+        assertEquals("10.0.0.5", parse("metricsPort=9100\nmetricsHost=10.0.0.5").metricsAddress());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("metricsPort=-2")).getMessage()
+            .contains("metricsPort must be -1 (off) or 0..65535"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("port=7070\nmetricsPort=7070")).getMessage()
+            .contains("metricsPort must differ from port"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("statsIntervalSeconds=-1")).getMessage()
+            .contains("statsIntervalSeconds must be 0 (off)..86400"));
+    }
+
+    @Test
     void journalWritebackIsOnUnlessTurnedOff() throws Exception
     {
         assertTrue(parse("").journalWriteback);

@@ -30,6 +30,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
     private final Sequence lastApplied;
     private final EnginePipeline pipeline;
     private final int publishEvery;
+    private final EngineGauges gauges;
     private long eventSequence;
     // output slots claimed for the current command, published together when it is done
     private long firstClaimed = -1;
@@ -47,7 +48,8 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
     BusinessLogicStage(
         final EnginePipeline pipeline, final AllocationEngine engine, final RingBuffer<OutputSlot> output, final Runnable wakeOutput,
         final LongSupplier outputDone,
-        final SnapshotWriter snapshots, final long snapshotEvery, final Sequence lastApplied, final long lastEventSequence)
+        final SnapshotWriter snapshots, final long snapshotEvery, final Sequence lastApplied, final long lastEventSequence,
+        final EngineGauges gauges)
     {
         this.pipeline = pipeline;
         this.engine = engine;
@@ -60,7 +62,9 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
         this.eventSequence = lastEventSequence;
         this.lastSnapshotSequence = lastApplied.get();
         this.publishEvery = Math.max(1, output.getBufferSize() / 4);
+        this.gauges = gauges;
         engine.eventSink(this);
+        gauges.publish(engine, lastApplied.get());
     }
 
     @Override
@@ -99,6 +103,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
         if (endOfBatch)
         {
             wakeOutput();
+            gauges.publish(engine, lastApplied.get());
         }
     }
 

@@ -58,6 +58,7 @@ public final class EnginePipeline implements EngineHost
     private final OutputStage outputStage;
     private final IdleTicker ticker;
     private final Sequence lastApplied;
+    private final EngineGauges gauges = new EngineGauges();
     private final List<Thread> threads = new ArrayList<>();
     private final boolean snapshotOnClose;
 
@@ -96,7 +97,7 @@ public final class EnginePipeline implements EngineHost
             ? ((ParkingWaitStrategy)outputWait)::wakeConsumers
             : () -> { };
         logicStage = new BusinessLogicStage(this, engine, output.getRingBuffer(), wakeOutput, () -> output.getSequenceValueFor(outputStage),
-            builder.snapshots, config.snapshotEveryCommands(), lastApplied, builder.lastEventSequence);
+            builder.snapshots, config.snapshotEveryCommands(), lastApplied, builder.lastEventSequence, gauges);
         if (config.journalOnEngineThread())
         {
             lastInputStage = new JournalThenApplyStage(journalStage, logicStage, inputRing);
@@ -215,6 +216,23 @@ public final class EnginePipeline implements EngineHost
     public long lastAppliedSequence()
     {
         return lastApplied.get();
+    }
+
+    /** The engine's totals as of the end of the last batch, readable from any thread. */
+    public EngineGauges gauges()
+    {
+        return gauges;
+    }
+
+    /** Input ring slots taken: commands offered and not yet applied (queries and snapshot requests included). */
+    public int inputRingUsed()
+    {
+        return (int)(inputRing.getBufferSize() - inputRing.remainingCapacity());
+    }
+
+    public int inputRingSize()
+    {
+        return inputRing.getBufferSize();
     }
 
     /** Snapshots written since start (every N commands, on request, at close). */

@@ -145,6 +145,63 @@ class EnginePipelineTest
     }
 
     @Test
+    void gaugesGiveAnotherThreadConsistentTotalsAtEveryBatchEnd() throws Exception
+    {
+        final AllocationEngine engine = newEngine();
+        final EnginePipeline pipeline = EnginePipeline.builder(engine)
+            .config(config().inputRingSize(256).outputRingSize(1024).tickIdleMillis(0)).build();
+        pipeline.start();
+        ReferenceNetwork.build(WORKLOAD, (buffer, offset, length) -> pipeline.submit(0, buffer, offset, length));
+        final long[] seen = new long[EngineGauges.FIELDS];
+        pipeline.gauges().read(seen);
+        assertEquals(0, seen[EngineGauges.ORDERS]);
+
+        // every order has three lines: a copy taken halfway through a batch would show an order
+        // without its lines or lines without their order
+        final AtomicLong reads = new AtomicLong();
+        final AtomicLong torn = new AtomicLong();
+        final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        final Thread reader = new Thread(() ->
+        {
+            final long[] copy = new long[EngineGauges.FIELDS];
+            long last = 0;
+            while (!done.get())
+            {
+                pipeline.gauges().read(copy);
+                reads.incrementAndGet();
+                if (copy[EngineGauges.LINES] != 3 * copy[EngineGauges.ORDERS] ||
+                    copy[EngineGauges.UNITS_ORDERED] != copy[EngineGauges.LINES] || copy[EngineGauges.ORDERS] < last)
+                {
+                    torn.incrementAndGet();
+                }
+                last = copy[EngineGauges.ORDERS];
+            }
+        });
+        reader.start();
+        final OrderGenerator orders = new OrderGenerator(WORKLOAD, 1024, "G-");
+        for (int i = 0; i < 50_000; i++)
+        {
+            orders.next();
+            pipeline.submit(7, orders.buffer(), orders.offset(), orders.length());
+        }
+        pipeline.close();
+        done.set(true);
+        reader.join();
+        assertEquals(0, torn.get(), "reads that saw a batch half copied (of " + reads.get() + ")");
+        assertTrue(reads.get() > 1, "the reader ran while orders were applied");
+
+        pipeline.gauges().read(seen);
+        assertEquals(50_000, seen[EngineGauges.ORDERS]);
+        assertEquals(engine.totals().orders, seen[EngineGauges.ORDERS]);
+        assertEquals(engine.totals().shipments, seen[EngineGauges.SHIPMENTS]);
+        assertEquals(engine.totals().totalCost, seen[EngineGauges.TOTAL_COST]);
+        assertEquals(engine.totals().commandsAccepted, seen[EngineGauges.COMMANDS_ACCEPTED]);
+        assertEquals(pipeline.lastAppliedSequence(), seen[EngineGauges.APPLIED_SEQUENCE]);
+        assertEquals(50_000, seen[EngineGauges.ORDERS_IN_MEMORY]);
+        assertEquals(0, pipeline.inputRingUsed());
+    }
+
+    @Test
     void queriesAreAnsweredInOrderWithoutTakingASequenceOrAJournalEntry()
     {
         final RecordingJournal journal = new RecordingJournal();

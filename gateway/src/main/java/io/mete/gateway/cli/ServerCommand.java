@@ -32,6 +32,10 @@ public final class ServerCommand implements Callable<Integer>
     @Option(names = "--port", paramLabel = "P", description = "listen port (default 7070)")
     Integer port;
 
+    @Option(names = "--metrics-port", paramLabel = "P",
+        description = "serve Prometheus metrics (GET /metrics) and GET /health on this port (default off; 0 = any free port)")
+    Integer metricsPort;
+
     @Override
     public Integer call() throws Exception
     {
@@ -47,6 +51,10 @@ public final class ServerCommand implements Callable<Integer>
         if (port != null)
         {
             config.port = port;
+        }
+        if (metricsPort != null)
+        {
+            config.metricsPort = metricsPort;
         }
         config.validate();
         // the shutdown hook goes in before the server starts: a SIGTERM that comes while it recovers

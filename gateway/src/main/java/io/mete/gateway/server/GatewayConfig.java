@@ -63,6 +63,11 @@ import java.util.TreeSet;
  * availabilityEvents=true        publish AvailabilityChanged after every reservation change (off: fewer
  *                                events, a smaller event journal); fixed for a data directory by its first
  *                                start (DIR/events.properties)
+ * statsIntervalSeconds=10        a stats line (event=stats: rates, totals, ring use, request latency, heap) this
+ *                                often; 0 = none
+ * metricsPort=-1                 serve Prometheus metrics (GET /metrics) and GET /health over HTTP on this port
+ *                                (-1 = off, 0 = any free port)
+ * metricsHost=                   address for metricsPort (empty = the listen address, host)
  * client.N.secret=...            client id N (1..4095) may log in with this secret
  * client.N.secretHash=sha256:... or with the secret this hash was made of (./mete secret prints one), so
  *                                the file holds no secret; give one of secret and secretHash
@@ -96,6 +101,9 @@ public final class GatewayConfig
     public int expectedOrders = 1 << 20;
     public int expectedOrderIdLength = 24;
     public boolean availabilityEvents = true;
+    public int statsIntervalSeconds = 10;
+    public int metricsPort = -1;
+    public String metricsHost = "";
     public ClientRegistry clients = new ClientRegistry();
     public boolean defaultCredentials;
 
@@ -105,6 +113,12 @@ public final class GatewayConfig
         config.clients = defaultClients();
         config.defaultCredentials = true;
         return config;
+    }
+
+    /** Where metrics are served: metricsHost, or the listen address when that is empty. */
+    public String metricsAddress()
+    {
+        return metricsHost.isEmpty() ? host : metricsHost;
     }
 
     /** Whether the engine thread journals (journalThread engine, or auto on a machine with fewer than 4 cores). */
@@ -177,6 +191,9 @@ public final class GatewayConfig
                     case "journalWriteback": config.journalWriteback = parseBoolean(source, key, value); break;
                     case "journalReadAhead": config.journalReadAhead = parseBoolean(source, key, value); break;
                     case "engineCpu": config.engineCpu = Integer.parseInt(value); break;
+                    case "statsIntervalSeconds": config.statsIntervalSeconds = Integer.parseInt(value); break;
+                    case "metricsPort": config.metricsPort = Integer.parseInt(value); break;
+                    case "metricsHost": config.metricsHost = value; break;
                     default:
                         if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".secretHash") || key.endsWith(".role")))
                         {
@@ -252,6 +269,9 @@ public final class GatewayConfig
         check(engineCpu >= -1 && engineCpu < 4096, "engineCpu must be -1 (off) or a CPU number 0..4095");
         check(snapshotEveryCommands >= 0, "snapshotEveryCommands must not be negative");
         check(expectedOrders >= 1024, "expectedOrders must be at least 1024");
+        check(statsIntervalSeconds >= 0 && statsIntervalSeconds <= 86_400, "statsIntervalSeconds must be 0 (off)..86400");
+        check(metricsPort >= -1 && metricsPort <= 65535, "metricsPort must be -1 (off) or 0..65535");
+        check(metricsPort < 0 || metricsPort != port || port == 0, "metricsPort must differ from port");
         check(expectedOrderIdLength >= 1 && expectedOrderIdLength <= 64, "expectedOrderIdLength must be 1..64");
         return this;
     }

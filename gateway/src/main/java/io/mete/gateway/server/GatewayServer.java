@@ -9,6 +9,8 @@ import io.mete.gateway.session.ClientRegistry;
 import io.mete.gateway.session.PendingRequests;
 import io.mete.gateway.session.Session;
 import io.mete.schema.*;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -57,6 +59,8 @@ public final class GatewayServer implements AutoCloseable
     private static final int OUTPUT_DRAIN_LIMIT = 4096;
     private static final int CATCH_UP_BATCH = 256;
     private static final int MAX_UNSENT_ANSWERS = 256 << 20;
+    /** Answer latencies are recorded up to a minute; longer ones count as a minute. */
+    public static final long MAX_LATENCY_US = 60_000_000L;
 
     private final GatewayConfig config;
     private final EngineHost host;
@@ -119,6 +123,8 @@ public final class GatewayServer implements AutoCloseable
     private volatile long busyAnswers;
     private volatile long slowConsumers;
     private volatile long staleAnswers;
+    /** Microseconds from reading a request to its engine answer reaching this thread. */
+    private final SingleWriterRecorder answerLatency = new SingleWriterRecorder(1, MAX_LATENCY_US, 3);
 
     /**
      * Registers the gateway as a listener of the host: construct it before the host starts.
@@ -537,7 +543,7 @@ public final class GatewayServer implements AutoCloseable
                     return false;
                 }
                 subscribeDecoder.wrap(buffer, offset + HEADER, blockLength, headerDecoder.version());
-                s.pending.push(correlationId, PendingRequests.LOCAL, new SubscribeAnswer(correlationId, subscribeDecoder.fromSequence()));
+                s.pending.push(correlationId, PendingRequests.LOCAL, new SubscribeAnswer(correlationId, subscribeDecoder.fromSequence()), nowNs);
                 drainHeads(s);
                 return true;
             case Templates.SNAPSHOT:
@@ -551,7 +557,7 @@ public final class GatewayServer implements AutoCloseable
                     return false;
                 }
                 final SnapshotAnswer answer = new SnapshotAnswer(correlationId, snapshots.requestSnapshot());
-                s.pending.push(correlationId, PendingRequests.LOCAL, answer);
+                s.pending.push(correlationId, PendingRequests.LOCAL, answer, nowNs);
                 answer.future.whenComplete((r, e) ->
                 {
                     tasks.add(() -> drainHeads(s));
@@ -591,7 +597,7 @@ public final class GatewayServer implements AutoCloseable
         }
         if (sequence >= 0)
         {
-            s.pending.push(correlationId, PendingRequests.ENGINE, null);
+            s.pending.push(correlationId, PendingRequests.ENGINE, null, nowNs);
             s.pausedSinceNs = 0;
             requestsOffered++;
             return true;
@@ -620,7 +626,7 @@ public final class GatewayServer implements AutoCloseable
     private void answerBusy(final Session s, final int templateId, final long correlationId)
     {
         busyAnswers++;
-        s.pending.push(correlationId, PendingRequests.LOCAL, new BusyAnswer(correlationId, templateId));
+        s.pending.push(correlationId, PendingRequests.LOCAL, new BusyAnswer(correlationId, templateId), nowNs);
         drainHeads(s);
     }
 
@@ -659,7 +665,7 @@ public final class GatewayServer implements AutoCloseable
         s.state = Session.ACTIVE;
         byClient[s.clientId] = s;
         bridge.clientActive(s.clientId, true);
-        s.pending.push(LOGIN_CORRELATION, PendingRequests.LOGIN, null);
+        s.pending.push(LOGIN_CORRELATION, PendingRequests.LOGIN, null, nowNs);
         s.loginQueryPending = true;
         ServerLog.info("login", "connection", s.connectionId, "remote", s.remote, "client", s.clientId, "role", s.role);
         return offerLoginQuery(s);
@@ -818,6 +824,7 @@ public final class GatewayServer implements AutoCloseable
             staleAnswers++;
             return;
         }
+        answerLatency.recordValue(Math.min(MAX_LATENCY_US, Math.max(0, nowNs - s.pending.readNsAt(position)) / 1000));
         if (s.pending.isHead(position))
         {
             writeAnswer(s, s.pending.kindAt(position), buffer, offset, length);
@@ -1301,6 +1308,51 @@ public final class GatewayServer implements AutoCloseable
         return "connections=" + connectionsAccepted + " rejected=" + sessionsRejected + " requests=" + requestsOffered +
             " answers=" + answersSent + " events=" + eventsSent + " back-pressure=" + backPressureEpisodes + " busy=" + busyAnswers +
             " slow-consumers=" + slowConsumers + " stale-answers=" + staleAnswers + " output-waits=" + bridge.waits();
+    }
+
+    /**
+     * Engine answers since the previous call by microseconds from reading the request to its answer
+     * coming back from the engine (ring, journal, business logic, output stage; not the socket
+     * write). One caller only: each call takes what was recorded since the last.
+     */
+    public Histogram answerLatency(final Histogram recycle)
+    {
+        return answerLatency.getIntervalHistogram(recycle);
+    }
+
+    public long connectionsAccepted()
+    {
+        return connectionsAccepted;
+    }
+
+    public long answersSent()
+    {
+        return answersSent;
+    }
+
+    public long eventsSent()
+    {
+        return eventsSent;
+    }
+
+    public long backPressureEpisodes()
+    {
+        return backPressureEpisodes;
+    }
+
+    public long busyAnswers()
+    {
+        return busyAnswers;
+    }
+
+    public long slowConsumers()
+    {
+        return slowConsumers;
+    }
+
+    public long staleAnswers()
+    {
+        return staleAnswers;
     }
 
     public long requestsOffered()

@@ -34,6 +34,7 @@ public final class MeteServer implements AutoCloseable
     private final JournaledEngine engine;
     private final GatewayServer gateway;
     private final InetSocketAddress address;
+    private final ServerMonitor monitor;
     private final long startedNs = System.nanoTime();
     private volatile boolean closed;
 
@@ -66,6 +67,17 @@ public final class MeteServer implements AutoCloseable
             }
             settleHeap();
             address = gateway.start();
+            try
+            {
+                monitor = config.statsIntervalSeconds > 0 || config.metricsPort >= 0
+                    ? new ServerMonitor(gateway, engine.pipeline(), startedNs, config.statsIntervalSeconds, config.metricsAddress(), config.metricsPort)
+                    : null;
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                gateway.shutdown(1_000);
+                throw new IOException("metrics on " + config.metricsAddress() + ":" + config.metricsPort + ": " + ex.getMessage(), ex);
+            }
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -82,6 +94,9 @@ public final class MeteServer implements AutoCloseable
             "journal-writeback", engine.writeback() != null ? "on" : "off",
             "journal-read-ahead", engine.readAhead() != null ? "on" : "off",
             "engine-cpu", config.engineCpu >= 0 ? config.engineCpu : "any",
+            "metrics", monitor != null && monitor.metricsAddress() != null
+                ? monitor.metricsAddress().getHostString() + ":" + monitor.metricsAddress().getPort() : "off",
+            "stats-interval-s", config.statsIntervalSeconds,
             "clients", config.clients.all().size());
     }
 
@@ -120,6 +135,12 @@ public final class MeteServer implements AutoCloseable
         return gateway;
     }
 
+    /** Where GET /metrics and GET /health are served, or null when metricsPort is off. */
+    public InetSocketAddress metricsAddress()
+    {
+        return monitor == null ? null : monitor.metricsAddress();
+    }
+
     /**
      * Completes when the gateway thread or the engine's pipeline stopped on a fault (for example an
      * OutOfMemoryError growing the engine's arrays): the server can no longer take commands, so
@@ -140,6 +161,10 @@ public final class MeteServer implements AutoCloseable
         }
         closed = true;
         ServerLog.info("stopping", "sessions", gateway.sessionCount());
+        if (monitor != null)
+        {
+            monitor.close();
+        }
         gateway.shutdown(5_000);
         final String stats = gateway.stats();
         engine.close();

@@ -18,6 +18,8 @@ public final class PendingRequests
     public static final byte LOCAL = 2;
 
     private long[] correlation;
+    /** When each request was read ({@code System.nanoTime}), for the server's latency figures. */
+    private long[] readNs;
     private byte[] kind;
     private Object[] attachment;
     private int mask;
@@ -29,6 +31,7 @@ public final class PendingRequests
     {
         final int capacity = Integer.highestOneBit(Math.max(16, expected) * 2 - 1);
         correlation = new long[capacity];
+        readNs = new long[capacity];
         kind = new byte[capacity];
         attachment = new Object[capacity];
         mask = capacity - 1;
@@ -44,7 +47,7 @@ public final class PendingRequests
         return tail == head;
     }
 
-    public void push(final long correlationId, final byte entryKind, final Object local)
+    public void push(final long correlationId, final byte entryKind, final Object local, final long nowNs)
     {
         if (tail - head == correlation.length)
         {
@@ -52,6 +55,7 @@ public final class PendingRequests
         }
         final int slot = (int)(tail & mask);
         correlation[slot] = correlationId;
+        readNs[slot] = nowNs;
         kind[slot] = entryKind;
         attachment[slot] = local;
         tail++;
@@ -86,6 +90,12 @@ public final class PendingRequests
     public long correlationAt(final long position)
     {
         return correlation[(int)(position & mask)];
+    }
+
+    /** The {@code nowNs} the entry was pushed with. */
+    public long readNsAt(final long position)
+    {
+        return readNs[(int)(position & mask)];
     }
 
     public byte kindAt(final long position)
@@ -133,17 +143,20 @@ public final class PendingRequests
         final int size = (int)(tail - head);
         final int capacity = correlation.length * 2;
         final long[] c = new long[capacity];
+        final long[] r = new long[capacity];
         final byte[] k = new byte[capacity];
         final Object[] a = new Object[capacity];
         for (int i = 0; i < size; i++)
         {
             final int slot = (int)((head + i) & mask);
             c[i] = correlation[slot];
+            r[i] = readNs[slot];
             k[i] = kind[slot];
             a[i] = attachment[slot];
         }
         nextEngine = Math.max(0, nextEngine - head);
         correlation = c;
+        readNs = r;
         kind = k;
         attachment = a;
         mask = capacity - 1;
