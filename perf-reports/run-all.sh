@@ -26,7 +26,8 @@
 #   SIZING_RATE_CAP    orders/s assumed at most for the closed-loop step when sizing (default 200000)
 #   LOAD_JAVA_OPTS     load generator JVM options (default -Xms1g -Xmx1g)
 #   CONNECTIONS        load connections (default 4)
-#   PORT               server port (default 17070)
+#   PORT               server port (default 17070); the server's metrics on PORT + 1 (SERVER_METRICS=0: none,
+#                      the default with METE_SERVER_JAR, whose build may not have them)
 #   METE_REPORT_NOTE   a sentence for the summary (e.g. what else ran on the machine)
 #   SKIP_BUILD=1, SKIP_CORE=1
 #   SKIP_LONG=1        full mode without step 6: the previous 10-minute run's files stay (the summary
@@ -145,10 +146,13 @@ fi
 echo "== CPU placement: $CPU_PLACEMENT"
 
 # ------------------------------------------------------------------ the server
+if [ -n "${METE_SERVER_JAR:-}" ]; then SERVER_METRICS="${SERVER_METRICS:-0}"; else SERVER_METRICS="${SERVER_METRICS:-1}"; fi
+METRICS_PORT=$(( PORT + 1 ))
 cat > "$WORK/server.properties" <<EOF
 # written by perf-reports/run-all.sh
 host=127.0.0.1
 durability=pagecache
+$( [ "$SERVER_METRICS" = 1 ] && echo "metricsPort=$METRICS_PORT" )
 client.1.secret=mete-admin
 client.1.role=ADMIN
 client.11.secret=load-11
@@ -270,7 +274,8 @@ sample_rss() {
 
 load() {
     METE_JAVA_OPTS="$LOAD_JAVA_OPTS" "$ROOT/mete" load --port "$PORT" --server-config "$WORK/server.properties" \
-        --connections "$CONNECTIONS" ${LOAD_CPUS:+--cpus "$LOAD_CPUS"} "$@"
+        --connections "$CONNECTIONS" ${LOAD_CPUS:+--cpus "$LOAD_CPUS"} \
+        $( [ "$SERVER_METRICS" = 1 ] && echo "--server-metrics 127.0.0.1:$METRICS_PORT" ) "$@"
 }
 
 if [ "$LONG_ONLY" = 0 ]; then

@@ -73,6 +73,10 @@ public final class LoadGenerator implements Callable<Integer>
         "(default: the gateway's built-in clients 1 ADMIN, 2 ORDERS, 3 INVENTORY, 4 MONITOR)")
     Path serverConfig;
 
+    @Option(names = "--server-metrics", paramLabel = "HOST:PORT", description = "the server's metrics endpoint (metricsPort): " +
+        "also report the server's own latency for the measured requests (server_p50_us ...: reading a request to its answer leaving the engine)")
+    String serverMetrics;
+
     @Option(names = "--max", description = "closed loop: keep --window requests in flight per connection; reports the sustained maximum")
     boolean max;
 
@@ -261,6 +265,7 @@ public final class LoadGenerator implements Callable<Integer>
         s.orderPrefix = prefix;
         s.progress = quiet ? null : System.err;
         s.label = label;
+        s.serverMetrics = serverMetrics;
         final LoadResult r = new LoadRun(s).run();
         r.printPhases(out);
         if (r.aborted)

@@ -48,6 +48,11 @@ public final class LoadResult
     public long[] windowErrors;
     /** The platform's stalls over the measured phase (null when not measured). */
     public HiccupRecorder hiccups;
+    /**
+     * The server's own latencies (microseconds, reading a request to its answer leaving the engine)
+     * from the measured phase's start to the last answer; null when not taken ({@code --server-metrics}).
+     */
+    public Histogram serverLatency;
 
     /** Latencies of every measured phase together. */
     public Histogram measuredLatency()
@@ -212,6 +217,7 @@ public final class LoadResult
             f.put(prefix + "connection_errors", connectionErrors);
         }
         putHiccups(f, prefix);
+        putServerLatency(f, prefix);
         if (startEpochMs > 0 && measuredNs() > 0)
         {
             // wall-clock bounds of the measured phases, to line the server's GC log up with them
@@ -219,6 +225,20 @@ public final class LoadResult
             f.put(prefix + "measure_end_epoch_ms", Long.toString(startEpochMs + measuredEndNs(false) / 1_000_000));
         }
         return f;
+    }
+
+    /** The server's own latency figures, {@code prefix + "server_..."}, when they were taken. */
+    public void putServerLatency(final Map<String, String> f, final String prefix)
+    {
+        if (serverLatency != null)
+        {
+            f.put(prefix + "server_count", Long.toString(serverLatency.getTotalCount()));
+            f.put(prefix + "server_p50_us", Long.toString(serverLatency.getValueAtPercentile(50)));
+            f.put(prefix + "server_p99_us", Long.toString(serverLatency.getValueAtPercentile(99)));
+            f.put(prefix + "server_p99_9_us", Long.toString(serverLatency.getValueAtPercentile(99.9)));
+            f.put(prefix + "server_p99_99_us", Long.toString(serverLatency.getValueAtPercentile(99.99)));
+            f.put(prefix + "server_max_us", Long.toString(serverLatency.getMaxValue()));
+        }
     }
 
     /** The hiccup meter's figures, {@code prefix + "hiccup_..."}, when it ran. */

@@ -57,6 +57,8 @@ public final class LoadRun
         public int ringCapacity = 1 << 16;
         public PrintStream progress;
         public String label = "";
+        /** The server's metricsHost:metricsPort, to take its own latency figures for the measured phase; null: none. */
+        public String serverMetrics;
     }
 
     /** Figures of one phase of the schedule. */
@@ -111,6 +113,9 @@ public final class LoadRun
     private Thread senderThread;
     private Thread receiverThread;
     private HiccupMeter hiccupMeter;
+    private ServerLatency serverLatency;
+    private Histogram serverAtStart;
+    private Histogram serverWindow;
     private HiccupRecorder hiccups;
     private Selector selector;
     private volatile Throwable failure;
@@ -140,6 +145,7 @@ public final class LoadRun
     {
         this.settings = settings;
         this.schedule = settings.schedule;
+        this.serverLatency = settings.serverMetrics != null ? new ServerLatency(settings.serverMetrics) : null;
         this.mix = new MixPlan(settings.mixed);
         final int n = settings.clients.size();
         this.connections = new LoadConnection[n];
@@ -196,6 +202,7 @@ public final class LoadRun
             senderThread.start();
             progressUntilDone();
             hiccups = hiccupMeter.stop();
+            serverLatencyAtEnd();
             logout();
             receiverStop = true;
             selector.wakeup();
@@ -235,6 +242,10 @@ public final class LoadRun
         {
             senderThread.join(250);
             final long now = System.nanoTime();
+            if (serverAtStart == null && serverLatency != null && now - startNs >= schedule.measuredStartNs())
+            {
+                serverAtStart = fetchServerLatency();
+            }
             if (now - lastPrint >= TimeUnit.SECONDS.toNanos(1) || !senderThread.isAlive())
             {
                 recycled = recent.getIntervalHistogram(recycled);
@@ -244,6 +255,39 @@ public final class LoadRun
                 lastAnswered = answeredCount;
                 lastPrint = now;
             }
+        }
+    }
+
+    /** The server's latencies from the measured phase's start (as the progress loop saw it) to the last answer. */
+    private void serverLatencyAtEnd()
+    {
+        if (serverAtStart != null)
+        {
+            final Histogram end = fetchServerLatency();
+            if (end != null)
+            {
+                serverWindow = ServerLatency.between(serverAtStart, end);
+            }
+        }
+    }
+
+    private Histogram fetchServerLatency()
+    {
+        try
+        {
+            return serverLatency.fetch();
+        }
+        catch (final IOException ex)
+        {
+            System.err.printf("%nno server latency from %s: %s%n", serverLatency, ex);
+            serverLatency = null;
+            return null;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            serverLatency = null;
+            return null;
         }
     }
 
@@ -923,6 +967,7 @@ public final class LoadRun
         r.protocolErrors = protocolErrors;
         r.windowNs = settings.windowNs;
         r.hiccups = hiccups;
+        r.serverLatency = serverWindow;
         r.startEpochMs = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         int lastWindow = 0;
         for (int w = 0; w < windows; w++)

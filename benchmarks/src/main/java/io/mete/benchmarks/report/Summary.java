@@ -292,6 +292,7 @@ final class Summary
         }
 
         md.append(PlatformHiccups.section(raw));
+        md.append(ServerShare.section(raw));
         if (!mixed.isEmpty())
         {
             md.append("\n## Mixed traffic (open loop: 80% place, 10% adjust, 5% cancel, 5% confirm shipment)\n\n")

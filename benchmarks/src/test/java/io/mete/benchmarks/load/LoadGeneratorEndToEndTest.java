@@ -84,6 +84,35 @@ class LoadGeneratorEndToEndTest
     }
 
     @Test
+    void withTheServersMetricsTheResultHasTheServersOwnLatencyForTheMeasuredRequests() throws Exception
+    {
+        try (io.mete.gateway.server.ServerMonitor monitor =
+                 new io.mete.gateway.server.ServerMonitor(server.gateway, server.pipeline, System.nanoTime(), 0, "127.0.0.1", 0))
+        {
+            final RateSchedule schedule = RateSchedule.constant(5_000, TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(1));
+            final LoadRun.Settings s = settings(schedule, false, 2);
+            s.serverMetrics = "127.0.0.1:" + monitor.metricsAddress().getPort();
+            final LoadResult r = new LoadRun(s).run();
+
+            assertNotNull(r.serverLatency, "server latency taken");
+            // from the measured phase's start (seen within the progress loop's 250 ms) to the last answer
+            final long count = r.serverLatency.getTotalCount();
+            assertTrue(count > 1_000 && count <= r.phases[1].sent, "server latencies " + count + " for " + r.phases[1].sent + " measured");
+            assertTrue(r.serverLatency.getValueAtPercentile(50) <= r.serverLatency.getValueAtPercentile(99));
+            final java.util.Map<String, String> figures = r.figures("");
+            assertEquals(Long.toString(count), figures.get("server_count"));
+            assertNotNull(figures.get("server_p99_us"));
+        }
+        // no endpoint: the run goes on without the figures
+        final LoadRun.Settings s = settings(RateSchedule.constant(2_000, 0, TimeUnit.MILLISECONDS.toNanos(600)), false, 1);
+        s.serverMetrics = "127.0.0.1:1";
+        final LoadResult r = new LoadRun(s).run();
+        assertNull(r.serverLatency);
+        assertEquals(0, r.unanswered);
+        assertFalse(r.figures("").containsKey("server_count"));
+    }
+
+    @Test
     void mixedTrafficCancelsAndShipsEarlierOrdersAndTheTotalsAddUp() throws Exception
     {
         final CorrectnessCheck check = new CorrectnessCheck("127.0.0.1", server.port, clients().admin(), WORKLOAD, 10_000);

@@ -155,6 +155,25 @@ class PerfReportTest
     }
 
     @Test
+    void stepsWithTheServersOwnLatencyShowItBesideTheEndToEndFigures(@TempDir final Path dir) throws Exception
+    {
+        final Path raw = Files.createDirectories(dir.resolve("raw"));
+        Files.writeString(raw.resolve("machine.properties"), "mode=full\ncpu=Test CPU\n");
+        Files.writeString(raw.resolve("fixed-100000.properties"), "p50_us=300.0\np99_us=4000.0\np99_99_us=9000.0\nmax_us=12000.0\n" +
+            "achieved_per_s=99990\n");
+        Files.writeString(raw.resolve("sweep.properties"), "sweep_rates=50000:50010:120.0:900.0:SUSTAINED\nsweep_max_sustained_per_s=50000\n" +
+            "sweep_50000_p50_us=110.0\nsweep_50000_p99_us=900.0\nsweep_50000_p99_99_us=3000.0\nsweep_50000_max_us=4000.0\n" +
+            "sweep_50000_server_p50_us=70\nsweep_50000_server_p99_us=450\nsweep_50000_server_p99_99_us=2100\nsweep_50000_server_max_us=2500\n");
+        final String md = Summary.write(dir, raw, List.of(), null, List.of());
+        assertTrue(md.contains("## Where the latency is: the server's share"), md);
+        assertTrue(md.contains("| sweep 50,000/s | 110.0 | 70 | 900.0 | 450 | 3000.0 | 2100 | 4000.0 | 2500 |"), md);
+        assertFalse(md.contains("| fixed 100,000/s | 300.0"), "a step without the server's figures has no row: " + md);
+
+        Files.writeString(raw.resolve("sweep.properties"), "sweep_rates=50000:50010:120.0:900.0:SUSTAINED\nsweep_max_sustained_per_s=50000\n");
+        assertFalse(Summary.write(dir, raw, List.of(), null, List.of()).contains("the server's share"));
+    }
+
+    @Test
     void resultsWrittenBeforeTheHiccupMeterLeaveTheSectionOut(@TempDir final Path dir) throws Exception
     {
         final Path raw = Files.createDirectories(dir.resolve("raw"));

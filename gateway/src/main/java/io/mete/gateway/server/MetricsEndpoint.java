@@ -13,7 +13,11 @@ import java.lang.management.MemoryUsage;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Locale;
+import java.util.zip.Deflater;
 
 /**
  * {@code GET /metrics} in the Prometheus text format (version 0.0.4) and {@code GET /health}
@@ -37,6 +41,7 @@ final class MetricsEndpoint implements AutoCloseable
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/metrics", this::metrics);
         server.createContext("/health", this::health);
+        server.createContext("/latency", this::latency);
         server.start();
     }
 
@@ -53,6 +58,19 @@ final class MetricsEndpoint implements AutoCloseable
             return;
         }
         reply(exchange, 200, render(monitor.sample(), monitor.gateway()));
+    }
+
+    /**
+     * The request latency histogram since start, in microseconds: HdrHistogram's compressed form,
+     * base64. Two of them subtract to a window's exact percentiles, which the bucket counts of
+     * /metrics only bound.
+     */
+    private void latency(final HttpExchange exchange) throws IOException
+    {
+        final Histogram latency = monitor.sample().latency;
+        final ByteBuffer buffer = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
+        final int length = latency.encodeIntoCompressedByteBuffer(buffer, Deflater.BEST_SPEED);
+        reply(exchange, 200, Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length)) + "\n");
     }
 
     private void health(final HttpExchange exchange) throws IOException
