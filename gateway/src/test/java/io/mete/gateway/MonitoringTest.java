@@ -46,7 +46,13 @@ class MonitoringTest
              ServerMonitor monitor = new ServerMonitor(server.gateway, server.pipeline, System.nanoTime(), 0, "127.0.0.1", 0))
         {
             final int setup = placeOrders(server, ORDERS);
-            final Map<String, Double> metrics = scrape(monitor.metricsAddress());
+            // the engine records a batch's latencies just after handing its answers on: wait for the last batch's
+            Map<String, Double> metrics = scrape(monitor.metricsAddress());
+            for (int i = 0; i < 100 && metrics.get("mete_engine_latency_seconds_count") < setup + ORDERS; i++)
+            {
+                Thread.sleep(50);
+                metrics = scrape(monitor.metricsAddress());
+            }
             assertEquals(1.0, metrics.get("mete_up"));
             assertEquals(ORDERS, metrics.get("mete_orders_total"));
             assertEquals(3.0 * ORDERS, metrics.get("mete_order_lines_total"));
@@ -73,6 +79,11 @@ class MonitoringTest
                 }
             }
             assertTrue(metrics.get("mete_request_latency_seconds_sum") > 0);
+            // the engine's share: every request offered, each no longer than its whole server latency at the median
+            final double engineCount = metrics.get("mete_engine_latency_seconds_count");
+            assertTrue(engineCount >= setup + ORDERS && engineCount <= count, "engine latencies " + engineCount + " of " + count);
+            assertTrue(metrics.get("mete_engine_latency_recent_seconds{quantile=\"0.5\"}")
+                <= metrics.get("mete_request_latency_recent_seconds{quantile=\"0.5\"}"));
             final double p50 = metrics.get("mete_request_latency_recent_seconds{quantile=\"0.5\"}");
             final double p99 = metrics.get("mete_request_latency_recent_seconds{quantile=\"0.99\"}");
             assertTrue(p50 > 0 && p99 >= p50, "recent p50 " + p50 + ", p99 " + p99);
@@ -110,6 +121,7 @@ class MonitoringTest
                 assertTrue(line.contains("input-ring=0/"), line);
                 assertTrue(line.contains("orders-in-memory=" + ORDERS + " "), line);
                 assertTrue(line.matches(".*window-s=1\\.\\d .*"), line);
+                assertTrue(line.matches(".*engine-p99-us=\\d+ .*"), line);
             }
         }
         finally

@@ -333,11 +333,13 @@ public final class LoadGenerator implements Callable<Integer>
                 LoadRun.formatNs(h.getValueAtPercentile(99.99)), verdict);
             final String key = "sweep_" + LoadResult.fmt(target) + "_";
             figures.put(key + "achieved_per_s", LoadResult.fmt(r.achievedRate()));
+            figures.put(key + "p50_us", LoadResult.us(h.getValueAtPercentile(50)));
             figures.put(key + "p99_us", LoadResult.us(p99));
             figures.put(key + "p99_99_us", LoadResult.us(h.getValueAtPercentile(99.99)));
             figures.put(key + "verdict", verdict.toString());
             figures.put(key + "max_us", LoadResult.us(h.getMaxValue()));
             r.putHiccups(figures, key);
+            r.putServerLatency(figures, key);
             if (!verdict.sustained())
             {
                 stoppedBy = String.format(Locale.ROOT, "%.0f/s: %s", target, verdict);

@@ -53,6 +53,8 @@ public final class LoadResult
      * from the measured phase's start to the last answer; null when not taken ({@code --server-metrics}).
      */
     public Histogram serverLatency;
+    /** The engine's share of it (offer to the end of the applying batch), taken the same way; null when not taken. */
+    public Histogram engineLatency;
 
     /** Latencies of every measured phase together. */
     public Histogram measuredLatency()
@@ -238,6 +240,13 @@ public final class LoadResult
             f.put(prefix + "server_p99_9_us", Long.toString(serverLatency.getValueAtPercentile(99.9)));
             f.put(prefix + "server_p99_99_us", Long.toString(serverLatency.getValueAtPercentile(99.99)));
             f.put(prefix + "server_max_us", Long.toString(serverLatency.getMaxValue()));
+        }
+        if (engineLatency != null)
+        {
+            f.put(prefix + "engine_p50_us", Long.toString(engineLatency.getValueAtPercentile(50)));
+            f.put(prefix + "engine_p99_us", Long.toString(engineLatency.getValueAtPercentile(99)));
+            f.put(prefix + "engine_p99_99_us", Long.toString(engineLatency.getValueAtPercentile(99.99)));
+            f.put(prefix + "engine_max_us", Long.toString(engineLatency.getMaxValue()));
         }
     }
 

@@ -115,7 +115,9 @@ public final class LoadRun
     private HiccupMeter hiccupMeter;
     private ServerLatency serverLatency;
     private Histogram serverAtStart;
+    private Histogram engineAtStart;
     private Histogram serverWindow;
+    private Histogram engineWindow;
     private HiccupRecorder hiccups;
     private Selector selector;
     private volatile Throwable failure;
@@ -244,7 +246,8 @@ public final class LoadRun
             final long now = System.nanoTime();
             if (serverAtStart == null && serverLatency != null && now - startNs >= schedule.measuredStartNs())
             {
-                serverAtStart = fetchServerLatency();
+                serverAtStart = fetchServerLatency(false);
+                engineAtStart = fetchServerLatency(true);
             }
             if (now - lastPrint >= TimeUnit.SECONDS.toNanos(1) || !senderThread.isAlive())
             {
@@ -261,21 +264,27 @@ public final class LoadRun
     /** The server's latencies from the measured phase's start (as the progress loop saw it) to the last answer. */
     private void serverLatencyAtEnd()
     {
-        if (serverAtStart != null)
+        if (serverAtStart != null && engineAtStart != null)
         {
-            final Histogram end = fetchServerLatency();
-            if (end != null)
+            final Histogram end = fetchServerLatency(false);
+            final Histogram engineEnd = fetchServerLatency(true);
+            if (end != null && engineEnd != null)
             {
                 serverWindow = ServerLatency.between(serverAtStart, end);
+                engineWindow = ServerLatency.between(engineAtStart, engineEnd);
             }
         }
     }
 
-    private Histogram fetchServerLatency()
+    private Histogram fetchServerLatency(final boolean engineShare)
     {
+        if (serverLatency == null)
+        {
+            return null;
+        }
         try
         {
-            return serverLatency.fetch();
+            return engineShare ? serverLatency.fetchEngine() : serverLatency.fetch();
         }
         catch (final IOException ex)
         {
@@ -968,6 +977,7 @@ public final class LoadRun
         r.windowNs = settings.windowNs;
         r.hiccups = hiccups;
         r.serverLatency = serverWindow;
+        r.engineLatency = engineWindow;
         r.startEpochMs = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         int lastWindow = 0;
         for (int w = 0; w < windows; w++)

@@ -17,21 +17,35 @@ import java.util.Base64;
  * again when the last answer is in, the difference is what the server saw of the measured requests:
  * from reading each request to its answer leaving the engine. Set beside the load generator's
  * end-to-end figures, it tells the server's share of a percentile from the sockets', the
- * scheduler's and the generator's.
+ * scheduler's and the generator's. The engine's share ({@code ?stage=engine}: the input ring, the
+ * command journal and the business logic) splits the server's part once more.
  */
 final class ServerLatency
 {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI uri;
+    private final URI engineUri;
 
     /** @param hostPort the server's metricsHost:metricsPort */
     ServerLatency(final String hostPort)
     {
         uri = URI.create("http://" + hostPort + "/latency");
+        engineUri = URI.create("http://" + hostPort + "/latency?stage=engine");
     }
 
     /** The server's whole-run latency histogram (microseconds). */
     Histogram fetch() throws IOException, InterruptedException
+    {
+        return fetch(uri);
+    }
+
+    /** The engine's share since the server started: offer to the end of the batch that applied the request. */
+    Histogram fetchEngine() throws IOException, InterruptedException
+    {
+        return fetch(engineUri);
+    }
+
+    private Histogram fetch(final URI uri) throws IOException, InterruptedException
     {
         final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
             HttpResponse.BodyHandlers.ofString());

@@ -99,6 +99,11 @@ class LoadGeneratorEndToEndTest
             final long count = r.serverLatency.getTotalCount();
             assertTrue(count > 1_000 && count <= r.phases[1].sent, "server latencies " + count + " for " + r.phases[1].sent + " measured");
             assertTrue(r.serverLatency.getValueAtPercentile(50) <= r.serverLatency.getValueAtPercentile(99));
+            // the engine's share is part of the server's latency for the same requests
+            assertNotNull(r.engineLatency);
+            assertEquals(count, r.engineLatency.getTotalCount(), 0.1 * count);
+            assertTrue(r.engineLatency.getValueAtPercentile(50) <= r.serverLatency.getValueAtPercentile(50),
+                "engine p50 " + r.engineLatency.getValueAtPercentile(50) + " µs, server p50 " + r.serverLatency.getValueAtPercentile(50) + " µs");
             final java.util.Map<String, String> figures = r.figures("");
             assertEquals(Long.toString(count), figures.get("server_count"));
             assertNotNull(figures.get("server_p99_us"));
@@ -108,6 +113,7 @@ class LoadGeneratorEndToEndTest
         s.serverMetrics = "127.0.0.1:1";
         final LoadResult r = new LoadRun(s).run();
         assertNull(r.serverLatency);
+        assertNull(r.engineLatency);
         assertEquals(0, r.unanswered);
         assertFalse(r.figures("").containsKey("server_count"));
     }

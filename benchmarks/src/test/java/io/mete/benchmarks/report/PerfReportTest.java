@@ -163,11 +163,12 @@ class PerfReportTest
             "achieved_per_s=99990\n");
         Files.writeString(raw.resolve("sweep.properties"), "sweep_rates=50000:50010:120.0:900.0:SUSTAINED\nsweep_max_sustained_per_s=50000\n" +
             "sweep_50000_p50_us=110.0\nsweep_50000_p99_us=900.0\nsweep_50000_p99_99_us=3000.0\nsweep_50000_max_us=4000.0\n" +
-            "sweep_50000_server_p50_us=70\nsweep_50000_server_p99_us=450\nsweep_50000_server_p99_99_us=2100\nsweep_50000_server_max_us=2500\n");
+            "sweep_50000_server_p50_us=70\nsweep_50000_server_p99_us=450\nsweep_50000_server_p99_99_us=2100\nsweep_50000_server_max_us=2500\n" +
+            "sweep_50000_engine_p50_us=20\nsweep_50000_engine_p99_us=300\nsweep_50000_engine_p99_99_us=1900\nsweep_50000_engine_max_us=2400\n");
         final String md = Summary.write(dir, raw, List.of(), null, List.of());
         assertTrue(md.contains("## Where the latency is: the server's share"), md);
-        assertTrue(md.contains("| sweep 50,000/s | 110.0 | 70 | 900.0 | 450 | 3000.0 | 2100 | 4000.0 | 2500 |"), md);
-        assertFalse(md.contains("| fixed 100,000/s | 300.0"), "a step without the server's figures has no row: " + md);
+        assertTrue(md.contains("| sweep 50,000/s | 110.0 / 70 / 20 | 900.0 / 450 / 300 | 3000.0 / 2100 / 1900 | 4000.0 / 2500 / 2400 |"), md);
+        assertFalse(md.contains("| fixed 100,000/s | 300.0 /"), "a step without the server's figures has no row: " + md);
 
         Files.writeString(raw.resolve("sweep.properties"), "sweep_rates=50000:50010:120.0:900.0:SUSTAINED\nsweep_max_sustained_per_s=50000\n");
         assertFalse(Summary.write(dir, raw, List.of(), null, List.of()).contains("the server's share"));

@@ -31,6 +31,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
     private final EnginePipeline pipeline;
     private final int publishEvery;
     private final EngineGauges gauges;
+    private final ApplyLatency applyLatency;
     private long eventSequence;
     // output slots claimed for the current command, published together when it is done
     private long firstClaimed = -1;
@@ -49,7 +50,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
         final EnginePipeline pipeline, final AllocationEngine engine, final RingBuffer<OutputSlot> output, final Runnable wakeOutput,
         final LongSupplier outputDone,
         final SnapshotWriter snapshots, final long snapshotEvery, final Sequence lastApplied, final long lastEventSequence,
-        final EngineGauges gauges)
+        final EngineGauges gauges, final ApplyLatency applyLatency)
     {
         this.pipeline = pipeline;
         this.engine = engine;
@@ -63,6 +64,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
         this.lastSnapshotSequence = lastApplied.get();
         this.publishEvery = Math.max(1, output.getBufferSize() / 4);
         this.gauges = gauges;
+        this.applyLatency = applyLatency;
         engine.eventSink(this);
         gauges.publish(engine, lastApplied.get());
     }
@@ -81,6 +83,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
                 engine.apply(sequence, slot.timestamp, slot.clientId, slot.bytes, 0, slot.length);
                 publishClaimed();
                 lastApplied.set(sequence);
+                applyLatency.applied(slot.offeredNs);
                 if (snapshotEvery > 0 && (sequence + 1) % snapshotEvery == 0)
                 {
                     writeSnapshot();
@@ -93,6 +96,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
                 query = true;
                 engine.apply(commandSequence, 0, slot.clientId, slot.bytes, 0, slot.length);
                 publishClaimed();
+                applyLatency.applied(slot.offeredNs);
                 break;
             case CommandSlot.SNAPSHOT:
                 writeSnapshot();
@@ -104,6 +108,7 @@ final class BusinessLogicStage implements EventHandler<CommandSlot>, EventSink
         {
             wakeOutput();
             gauges.publish(engine, lastApplied.get());
+            applyLatency.batchEnd();
         }
     }
 

@@ -20,6 +20,8 @@ final class CommandSlot
     int length;
     long sequence;
     long timestamp;
+    /** System.nanoTime when offered (0: not timed), for {@link ApplyLatency}. */
+    long offeredNs;
 
     CommandSlot(final int capacity)
     {

@@ -59,6 +59,7 @@ public final class EnginePipeline implements EngineHost
     private final IdleTicker ticker;
     private final Sequence lastApplied;
     private final EngineGauges gauges = new EngineGauges();
+    private final ApplyLatency applyLatency;
     private final List<Thread> threads = new ArrayList<>();
     private final boolean snapshotOnClose;
 
@@ -96,8 +97,10 @@ public final class EnginePipeline implements EngineHost
         final Runnable wakeOutput = outputWait instanceof ParkingWaitStrategy
             ? ((ParkingWaitStrategy)outputWait)::wakeConsumers
             : () -> { };
+        applyLatency = new ApplyLatency(config.inputRingSize());
         logicStage = new BusinessLogicStage(this, engine, output.getRingBuffer(), wakeOutput, () -> output.getSequenceValueFor(outputStage),
-            builder.snapshots, config.snapshotEveryCommands(), lastApplied, builder.lastEventSequence, gauges);
+            builder.snapshots, config.snapshotEveryCommands(), lastApplied, builder.lastEventSequence, gauges,
+            applyLatency);
         if (config.journalOnEngineThread())
         {
             lastInputStage = new JournalThenApplyStage(journalStage, logicStage, inputRing);
@@ -180,6 +183,7 @@ public final class EnginePipeline implements EngineHost
         slot.kind = AllocationEngine.isQuery(buffer, offset, length) ? CommandSlot.QUERY : CommandSlot.COMMAND;
         slot.clientId = clientId;
         slot.copy(buffer, offset, length);
+        slot.offeredNs = System.nanoTime();
         inputRing.publish(position);
         return position;
     }
@@ -208,6 +212,7 @@ public final class EnginePipeline implements EngineHost
         }
         final long position = inputRing.next();
         inputRing.get(position).kind = CommandSlot.SNAPSHOT;
+        inputRing.get(position).offeredNs = 0;
         inputRing.publish(position);
         return position;
     }
@@ -222,6 +227,12 @@ public final class EnginePipeline implements EngineHost
     public EngineGauges gauges()
     {
         return gauges;
+    }
+
+    /** Offer to applied, per request: see {@link ApplyLatency}. */
+    public ApplyLatency applyLatency()
+    {
+        return applyLatency;
     }
 
     /** Input ring slots taken: commands offered and not yet applied (queries and snapshot requests included). */

@@ -61,13 +61,15 @@ final class MetricsEndpoint implements AutoCloseable
     }
 
     /**
-     * The request latency histogram since start, in microseconds: HdrHistogram's compressed form,
-     * base64. Two of them subtract to a window's exact percentiles, which the bucket counts of
+     * The request latency histogram since start, in microseconds ({@code ?stage=engine}: the engine's
+     * share), HdrHistogram's compressed form, base64. Two of them subtract to a window's exact percentiles, which the bucket counts of
      * /metrics only bound.
      */
     private void latency(final HttpExchange exchange) throws IOException
     {
-        final Histogram latency = monitor.sample().latency;
+        final ServerMonitor.Sample sample = monitor.sample();
+        final String query = exchange.getRequestURI().getQuery();
+        final Histogram latency = "stage=engine".equals(query) ? sample.engineLatency : sample.latency;
         final ByteBuffer buffer = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
         final int length = latency.encodeIntoCompressedByteBuffer(buffer, Deflater.BEST_SPEED);
         reply(exchange, 200, Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length)) + "\n");
@@ -129,14 +131,12 @@ final class MetricsEndpoint implements AutoCloseable
         counter(out, "mete_gateway_slow_consumers_total", "Subscribers cut off as too slow", gateway.slowConsumers());
         counter(out, "mete_gateway_stale_answers_total", "Engine answers for a connection that had gone", gateway.staleAnswers());
 
-        latencyHistogram(out, sample.latency);
-        header(out, "mete_request_latency_recent_seconds", "gauge",
-            "Request latency quantiles over the last " + ServerMonitor.RECENT_SECONDS + " seconds (0 when no request was answered)");
-        for (final double q : QUANTILES)
-        {
-            out.append("mete_request_latency_recent_seconds{quantile=\"").append(q).append("\"} ")
-                .append(seconds(sample.recentLatency.getTotalCount() == 0 ? 0 : sample.recentLatency.getValueAtPercentile(q * 100))).append('\n');
-        }
+        latencyHistogram(out, "mete_request_latency_seconds", sample.latency,
+            "From reading a request to its answer leaving the engine (ring, journal, business logic, output stage), since start");
+        quantiles(out, "mete_request_latency_recent_seconds", sample.recentLatency, "Request latency");
+        latencyHistogram(out, "mete_engine_latency_seconds", sample.engineLatency,
+            "From offering a request to the engine's ring to the end of the batch that applied it (ring, journal, business logic), since start");
+        quantiles(out, "mete_engine_latency_recent_seconds", sample.engineRecentLatency, "Engine latency");
 
         final MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         gauge(out, "mete_jvm_heap_used_bytes", "Heap in use", heap.getUsed());
@@ -157,19 +157,28 @@ final class MetricsEndpoint implements AutoCloseable
     }
 
     /** Cumulative buckets over the whole run, as Prometheus histograms have them. */
-    private static void latencyHistogram(final StringBuilder out, final Histogram latency)
+    private static void latencyHistogram(final StringBuilder out, final String name, final Histogram latency, final String help)
     {
-        header(out, "mete_request_latency_seconds", "histogram",
-            "From reading a request to its answer leaving the engine (ring, journal, business logic, output stage), since start");
+        header(out, name, "histogram", help);
         for (final long bound : BUCKETS_US)
         {
-            out.append("mete_request_latency_seconds_bucket{le=\"").append(seconds(bound)).append("\"} ")
+            out.append(name).append("_bucket{le=\"").append(seconds(bound)).append("\"} ")
                 .append(latency.getTotalCount() == 0 ? 0 : latency.getCountBetweenValues(0, bound)).append('\n');
         }
-        out.append("mete_request_latency_seconds_bucket{le=\"+Inf\"} ").append(latency.getTotalCount()).append('\n');
+        out.append(name).append("_bucket{le=\"+Inf\"} ").append(latency.getTotalCount()).append('\n');
         final double sum = latency.getTotalCount() == 0 ? 0 : latency.getMean() * latency.getTotalCount() / 1e6;
-        out.append("mete_request_latency_seconds_sum ").append(String.format(Locale.ROOT, "%.6f", sum)).append('\n');
-        out.append("mete_request_latency_seconds_count ").append(latency.getTotalCount()).append('\n');
+        out.append(name).append("_sum ").append(String.format(Locale.ROOT, "%.6f", sum)).append('\n');
+        out.append(name).append("_count ").append(latency.getTotalCount()).append('\n');
+    }
+
+    private static void quantiles(final StringBuilder out, final String name, final Histogram recent, final String what)
+    {
+        header(out, name, "gauge", what + " quantiles over the last " + ServerMonitor.RECENT_SECONDS + " seconds (0 when nothing was recorded)");
+        for (final double q : QUANTILES)
+        {
+            out.append(name).append("{quantile=\"").append(q).append("\"} ")
+                .append(seconds(recent.getTotalCount() == 0 ? 0 : recent.getValueAtPercentile(q * 100))).append('\n');
+        }
     }
 
     private static String seconds(final long micros)

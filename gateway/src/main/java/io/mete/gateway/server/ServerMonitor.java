@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * recorder, and the input ring's fill. A thread of its own, {@code mete-monitor}, wakes once a
  * second to move the latencies recorded since into its histograms (the recorder has one reader: this
  * class), so the whole run, the last {@value #RECENT_SECONDS} seconds and the current stats window
- * each have theirs.
+ * each have theirs; the same for the engine's share of it ({@link io.mete.engine.runtime.ApplyLatency}:
+ * offer to the end of the batch that applied the request).
  */
 public final class ServerMonitor implements AutoCloseable
 {
@@ -34,12 +35,10 @@ public final class ServerMonitor implements AutoCloseable
     private volatile boolean running = true;
 
     // the latency histograms and the previous stats line's figures; guarded by this
-    private final Histogram total = latencyHistogram();
-    private final Histogram[] recent = new Histogram[RECENT_SECONDS];
-    private final Histogram recentMerged = latencyHistogram();
-    private final Histogram window = latencyHistogram();
+    private final LatencyWindows server = new LatencyWindows();
+    private final LatencyWindows engineSide = new LatencyWindows();
+    private final Histogram latest = latencyHistogram();
     private Histogram recycle;
-    private int recentIndex;
     private final long[] engine = new long[EngineGauges.FIELDS];
     private final long[] windowStart = new long[EngineGauges.FIELDS];
     private long windowStartNs;
@@ -58,10 +57,6 @@ public final class ServerMonitor implements AutoCloseable
         this.pipeline = pipeline;
         this.startedNs = startedNs;
         this.statsIntervalSeconds = statsIntervalSeconds;
-        for (int i = 0; i < RECENT_SECONDS; i++)
-        {
-            recent[i] = latencyHistogram();
-        }
         startWindow(System.nanoTime());
         endpoint = metricsPort >= 0 ? new MetricsEndpoint(this, metricsHost, metricsPort) : null;
         thread = new Thread(this::run, "mete-monitor");
@@ -93,8 +88,8 @@ public final class ServerMonitor implements AutoCloseable
             synchronized (this)
             {
                 collectLatency();
-                recentIndex = (recentIndex + 1) % RECENT_SECONDS;
-                recent[recentIndex].reset();
+                server.nextSecond();
+                engineSide.nextSecond();
                 final long now = System.nanoTime();
                 if (statsIntervalSeconds > 0 && ++windowTicks >= statsIntervalSeconds)
                 {
@@ -105,14 +100,15 @@ public final class ServerMonitor implements AutoCloseable
         }
     }
 
-    /** Moves what the gateway recorded since the last call into every histogram. */
+    /** Moves what the gateway and the engine recorded since the last call into every histogram. */
     private void collectLatency()
     {
-        final Histogram latest = gateway.answerLatency(recycle);
-        total.add(latest);
-        recent[recentIndex].add(latest);
-        window.add(latest);
-        recycle = latest;
+        final Histogram answered = gateway.answerLatency(recycle);
+        server.add(answered);
+        recycle = answered;
+        latest.reset();
+        pipeline.applyLatency().drainInto(latest);
+        engineSide.add(latest);
     }
 
     private void startWindow(final long now)
@@ -122,7 +118,8 @@ public final class ServerMonitor implements AutoCloseable
         windowTicks = 0;
         windowStartRequests = gateway.requestsOffered();
         windowStartAnswers = gateway.answersSent();
-        window.reset();
+        server.window.reset();
+        engineSide.window.reset();
     }
 
     private void logStats(final long now)
@@ -137,10 +134,14 @@ public final class ServerMonitor implements AutoCloseable
             "requests-per-s", perSecond(gateway.requestsOffered() - windowStartRequests, seconds),
             "answers-per-s", perSecond(gateway.answersSent() - windowStartAnswers, seconds),
             "rejected", engine[EngineGauges.COMMANDS_REJECTED] - windowStart[EngineGauges.COMMANDS_REJECTED],
-            "latency-p50-us", window.getValueAtPercentile(50),
-            "latency-p99-us", window.getValueAtPercentile(99),
-            "latency-p99.9-us", window.getValueAtPercentile(99.9),
-            "latency-max-us", window.getMaxValue(),
+            "latency-p50-us", server.window.getValueAtPercentile(50),
+            "latency-p99-us", server.window.getValueAtPercentile(99),
+            "latency-p99.9-us", server.window.getValueAtPercentile(99.9),
+            "latency-max-us", server.window.getMaxValue(),
+            "engine-p50-us", engineSide.window.getValueAtPercentile(50),
+            "engine-p99-us", engineSide.window.getValueAtPercentile(99),
+            "engine-p99.9-us", engineSide.window.getValueAtPercentile(99.9),
+            "engine-max-us", engineSide.window.getMaxValue(),
             "sessions", gateway.sessionCount(),
             "input-ring", pipeline.inputRingUsed() + "/" + pipeline.inputRingSize(),
             "last-sequence", engine[EngineGauges.APPLIED_SEQUENCE],
@@ -177,13 +178,10 @@ public final class ServerMonitor implements AutoCloseable
         final Sample sample = new Sample();
         pipeline.gauges().read(sample.engine);
         sample.uptimeSeconds = (System.nanoTime() - startedNs) / 1e9;
-        sample.latency = total.copy();
-        recentMerged.reset();
-        for (final Histogram second : recent)
-        {
-            recentMerged.add(second);
-        }
-        sample.recentLatency = recentMerged.copy();
+        sample.latency = server.total.copy();
+        sample.recentLatency = server.recent();
+        sample.engineLatency = engineSide.total.copy();
+        sample.engineRecentLatency = engineSide.recent();
         sample.inputRingUsed = pipeline.inputRingUsed();
         sample.inputRingSize = pipeline.inputRingSize();
         sample.snapshotsWritten = pipeline.snapshotsWritten();
@@ -203,10 +201,53 @@ public final class ServerMonitor implements AutoCloseable
         double uptimeSeconds;
         Histogram latency;
         Histogram recentLatency;
+        Histogram engineLatency;
+        Histogram engineRecentLatency;
         int inputRingUsed;
         int inputRingSize;
         long snapshotsWritten;
         boolean healthy;
+    }
+
+    /** One latency's histograms: the whole run, each of the last seconds, the current stats window. */
+    private static final class LatencyWindows
+    {
+        final Histogram total = latencyHistogram();
+        final Histogram window = latencyHistogram();
+        private final Histogram[] seconds = new Histogram[RECENT_SECONDS];
+        private int second;
+
+        LatencyWindows()
+        {
+            for (int i = 0; i < RECENT_SECONDS; i++)
+            {
+                seconds[i] = latencyHistogram();
+            }
+        }
+
+        void add(final Histogram values)
+        {
+            total.add(values);
+            seconds[second].add(values);
+            window.add(values);
+        }
+
+        void nextSecond()
+        {
+            second = (second + 1) % RECENT_SECONDS;
+            seconds[second].reset();
+        }
+
+        /** The last {@value #RECENT_SECONDS} seconds together. */
+        Histogram recent()
+        {
+            final Histogram merged = latencyHistogram();
+            for (final Histogram h : seconds)
+            {
+                merged.add(h);
+            }
+            return merged;
+        }
     }
 
     private static Histogram latencyHistogram()
