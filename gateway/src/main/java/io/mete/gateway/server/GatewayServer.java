@@ -123,7 +123,10 @@ public final class GatewayServer implements AutoCloseable
     private volatile long busyAnswers;
     private volatile long slowConsumers;
     private volatile long staleAnswers;
-    /** Microseconds from reading a request to its engine answer reaching this thread. */
+    /**
+     * Microseconds from handing a request to the engine's ring (in the loop pass that read it, unless
+     * a full ring held it back) to its engine answer reaching this thread.
+     */
     private final SingleWriterRecorder answerLatency = new SingleWriterRecorder(1, MAX_LATENCY_US, 3);
 
     /**
