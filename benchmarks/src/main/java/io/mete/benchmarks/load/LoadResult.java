@@ -53,7 +53,7 @@ public final class LoadResult
      * from the measured phase's start to the last answer; null when not taken ({@code --server-metrics}).
      */
     public Histogram serverLatency;
-    /** The engine's share of it (offer to the end of the applying batch), taken the same way; null when not taken. */
+    /** The engine's share of it (offer until the engine applied the request), taken the same way; null when not taken. */
     public Histogram engineLatency;
 
     /** Latencies of every measured phase together. */

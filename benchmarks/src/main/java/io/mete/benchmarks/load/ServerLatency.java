@@ -39,7 +39,7 @@ final class ServerLatency
         return fetch(uri);
     }
 
-    /** The engine's share since the server started: offer to the end of the batch that applied the request. */
+    /** The engine's share since the server started: offer until the engine applied the request. */
     Histogram fetchEngine() throws IOException, InterruptedException
     {
         return fetch(engineUri);

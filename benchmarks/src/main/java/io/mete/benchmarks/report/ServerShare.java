@@ -61,8 +61,9 @@ final class ServerShare
             .append("the load generator takes `GET /latency` when the measured phase starts and after the last answer, and ")
             .append("subtracts). The difference is the answer's socket write, both TCP stacks on loopback, and the load generator's ")
             .append("threads, each including the time the OS scheduler kept it waiting for one of the two cores. The engine's part ")
-            .append("(`mete_engine_latency_seconds`) runs from the gateway offering the request to the ring to the end of the engine batch ")
-            .append("that applied it (input ring, command journal, business logic); the rest of the server's is the output stage ")
+            .append("(`mete_engine_latency_seconds`) runs from the gateway offering the request to the ring until the engine has applied it ")
+            .append("and handed its answer on (input ring, command journal, business logic; read every 16 requests); the rest of the ")
+            .append("server's is the output stage ")
             .append("(event journal) and the hand-back to the gateway thread.\n\n");
         md.append("| run | p50 µs: end to end / server / engine | p99 µs: end to end / server / engine | ")
             .append("p99.99 µs: end to end / server / engine | max µs: end to end / server / engine |\n|---|---:|---:|---:|---:|\n");

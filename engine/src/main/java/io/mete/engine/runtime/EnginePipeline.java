@@ -97,7 +97,7 @@ public final class EnginePipeline implements EngineHost
         final Runnable wakeOutput = outputWait instanceof ParkingWaitStrategy
             ? ((ParkingWaitStrategy)outputWait)::wakeConsumers
             : () -> { };
-        applyLatency = new ApplyLatency(config.inputRingSize());
+        applyLatency = new ApplyLatency();
         logicStage = new BusinessLogicStage(this, engine, output.getRingBuffer(), wakeOutput, () -> output.getSequenceValueFor(outputStage),
             builder.snapshots, config.snapshotEveryCommands(), lastApplied, builder.lastEventSequence, gauges,
             applyLatency);

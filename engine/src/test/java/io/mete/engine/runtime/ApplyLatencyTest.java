@@ -12,7 +12,7 @@ class ApplyLatencyTest
     @Test
     void aBatchIsRecordedAtItsEndFromEachRequestsOffer()
     {
-        final ApplyLatency latency = new ApplyLatency(8);
+        final ApplyLatency latency = new ApplyLatency();
         final long now = System.nanoTime();
         latency.applied(now - 5_000_000);
         latency.applied(0); // a snapshot request: not timed
@@ -31,9 +31,28 @@ class ApplyLatencyTest
     }
 
     @Test
+    void aLongBatchIsRecordedEverySixteenRequestsNotOnlyAtItsEnd() throws Exception
+    {
+        final ApplyLatency latency = new ApplyLatency();
+        final Histogram drained = new Histogram(1, ApplyLatency.MAX_US, 3);
+        for (int i = 0; i < ApplyLatency.CHECKPOINT; i++)
+        {
+            latency.applied(System.nanoTime());
+        }
+        // the batch goes on for a long while: the first sixteen were recorded when the sixteenth was applied
+        Thread.sleep(50);
+        latency.applied(System.nanoTime());
+        latency.batchEnd();
+        latency.drainInto(drained);
+        assertEquals(ApplyLatency.CHECKPOINT + 1, drained.getTotalCount());
+        assertTrue(drained.getValueAtPercentile(90) < 20_000, "the early requests are not charged the batch's 50 ms: " +
+            drained.getValueAtPercentile(90) + " µs");
+    }
+
+    @Test
     void aReaderDrainingWhileTheWriterRecordsLosesNothing() throws Exception
     {
-        final ApplyLatency latency = new ApplyLatency(64);
+        final ApplyLatency latency = new ApplyLatency();
         final Histogram drained = new Histogram(1, ApplyLatency.MAX_US, 3);
         final AtomicBoolean done = new AtomicBoolean();
         final Thread reader = new Thread(() ->

@@ -135,7 +135,7 @@ final class MetricsEndpoint implements AutoCloseable
             "From reading a request to its answer leaving the engine (ring, journal, business logic, output stage), since start");
         quantiles(out, "mete_request_latency_recent_seconds", sample.recentLatency, "Request latency");
         latencyHistogram(out, "mete_engine_latency_seconds", sample.engineLatency,
-            "From offering a request to the engine's ring to the end of the batch that applied it (ring, journal, business logic), since start");
+            "From offering a request to the engine's ring to the engine having applied it (ring, journal, business logic; clock read every 16 requests), since start");
         quantiles(out, "mete_engine_latency_recent_seconds", sample.engineRecentLatency, "Engine latency");
 
         final MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * second to move the latencies recorded since into its histograms (the recorder has one reader: this
  * class), so the whole run, the last {@value #RECENT_SECONDS} seconds and the current stats window
  * each have theirs; the same for the engine's share of it ({@link io.mete.engine.runtime.ApplyLatency}:
- * offer to the end of the batch that applied the request).
+ * offer to the engine having applied the request).
  */
 public final class ServerMonitor implements AutoCloseable
 {
