@@ -49,7 +49,11 @@ final class ServerShare
         {
             add(rows, variant, PerfReport.properties(raw.resolve("variant-" + variant + ".properties")), "");
         }
-        add(rows, "10 minutes at 100,000/s", PerfReport.properties(raw.resolve("long-100000.properties")), "");
+        // the ten-minute step may come from an earlier run (run-all.sh SKIP_LONG=1, --long-only): say which
+        final String runCommit = PerfReport.properties(raw.resolve("machine.properties")).getProperty("commit", "");
+        final String longCommit = PerfReport.properties(raw.resolve("long-machine.properties")).getProperty("commit", "");
+        add(rows, "10 minutes at 100,000/s" + (longCommit.isEmpty() || longCommit.equals(runCommit) ? "" : " (at " + longCommit + ")"),
+            PerfReport.properties(raw.resolve("long-100000.properties")), "");
         if (rows.isEmpty())
         {
             return "";

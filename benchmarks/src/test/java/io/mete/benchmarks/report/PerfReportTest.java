@@ -170,7 +170,15 @@ class PerfReportTest
         assertTrue(md.contains("| sweep 50,000/s | 110.0 / 70 / 20 | 900.0 / 450 / 300 | 3000.0 / 2100 / 1900 | 4000.0 / 2500 / 2400 |"), md);
         assertFalse(md.contains("| fixed 100,000/s | 300.0 /"), "a step without the server's figures has no row: " + md);
 
+        // a ten-minute step from an earlier run says which commit it ran at
+        Files.writeString(raw.resolve("machine.properties"), "mode=full\ncpu=Test CPU\ncommit=bbb2222\n");
+        Files.writeString(raw.resolve("long-machine.properties"), "commit=aaa1111\n");
+        Files.writeString(raw.resolve("long-100000.properties"), "p50_us=280.0\np99_us=5000.0\np99_99_us=9000.0\nmax_us=12000.0\n" +
+            "server_p50_us=150\nserver_p99_us=4000\nserver_p99_99_us=8000\nserver_max_us=11000\n");
+        assertTrue(Summary.write(dir, raw, List.of(), null, List.of()).contains("| 10 minutes at 100,000/s (at aaa1111) | 280.0 / 150 / ? |"));
+
         Files.writeString(raw.resolve("sweep.properties"), "sweep_rates=50000:50010:120.0:900.0:SUSTAINED\nsweep_max_sustained_per_s=50000\n");
+        Files.delete(raw.resolve("long-100000.properties"));
         assertFalse(Summary.write(dir, raw, List.of(), null, List.of()).contains("the server's share"));
     }
 
