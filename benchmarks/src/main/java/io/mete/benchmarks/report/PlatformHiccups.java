@@ -40,14 +40,10 @@ final class PlatformHiccups
         add(rows, "idle machine, no load (`--hiccup-only`)", idle, "", null);
 
         final Properties sweep = PerfReport.properties(raw.resolve("sweep.properties"));
-        for (final String step : sweep.getProperty("sweep_rates", "").split(" "))
+        for (final String rate : Summary.sweepRates(sweep))
         {
-            final String rate = step.split(":")[0];
-            if (!rate.isEmpty())
-            {
-                final String prefix = "sweep_" + rate + "_";
-                add(rows, String.format(Locale.ROOT, "sweep %,.0f/s", Summary.parse(rate)), sweep, prefix, sweep.getProperty(prefix + "max_us"));
-            }
+            final String prefix = "sweep_" + rate + "_";
+            add(rows, String.format(Locale.ROOT, "sweep %,.0f/s", Summary.parse(rate)), sweep, prefix, sweep.getProperty(prefix + "max_us"));
         }
         final Properties max = PerfReport.properties(raw.resolve("max.properties"));
         add(rows, "closed-loop maximum", max, "", max.getProperty("max_us"));

@@ -34,13 +34,9 @@ final class ServerShare
     {
         final List<Row> rows = new ArrayList<>();
         final Properties sweep = PerfReport.properties(raw.resolve("sweep.properties"));
-        for (final String step : sweep.getProperty("sweep_rates", "").split(" "))
+        for (final String rate : Summary.sweepRates(sweep))
         {
-            final String rate = step.split(":")[0];
-            if (!rate.isEmpty())
-            {
-                add(rows, String.format(Locale.ROOT, "sweep %,.0f/s", Summary.parse(rate)), sweep, "sweep_" + rate + "_");
-            }
+            add(rows, String.format(Locale.ROOT, "sweep %,.0f/s", Summary.parse(rate)), sweep, "sweep_" + rate + "_");
         }
         add(rows, "closed-loop maximum", PerfReport.properties(raw.resolve("max.properties")), "");
         add(rows, "fixed 100,000/s", PerfReport.properties(raw.resolve("fixed-100000.properties")), "");

@@ -474,6 +474,21 @@ final class Summary
         return Double.isNaN(v) ? 0 : v;
     }
 
+    /** The target rates of a sweep's steps, in the order run ({@code sweep_rates}: rate:achieved:p99:p99.99:verdict ...). */
+    static java.util.List<String> sweepRates(final Properties sweep)
+    {
+        final java.util.List<String> rates = new java.util.ArrayList<>();
+        for (final String step : sweep.getProperty("sweep_rates", "").split(" "))
+        {
+            final String rate = step.split(":")[0];
+            if (!rate.isEmpty())
+            {
+                rates.add(rate);
+            }
+        }
+        return rates;
+    }
+
     static double parse(final String s)
     {
         if (s == null)
