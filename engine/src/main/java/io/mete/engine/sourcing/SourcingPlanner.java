@@ -82,6 +82,8 @@ public final class SourcingPlanner
     private int[] candidates = new int[0];
     private int[] candidateAtp = new int[0];
     private int[] candidateSlot = new int[0];
+    /** Per candidate, the units it can take of what is left (planGreedy). */
+    private long[] candidateUnits = new long[0];
 
     // best node per coverage mask for the pair search
     private final int[] bestCostByMask = new int[1 << EXACT_PAIR_LINES];
@@ -366,9 +368,28 @@ public final class SourcingPlanner
         return true;
     }
 
+    /**
+     * Covers what is left shipment by shipment, each time from the candidate with the lowest cost
+     * per unit it can take. What each candidate can take ({@link #candidateUnits}) is summed once
+     * and then only corrected for the lines a chosen shipment took from, so a round costs one pass
+     * over the candidates rather than one over candidates × lines (10-line orders spent most of
+     * their planning time re-adding the same sums).
+     */
     private void planGreedy(final int n, final int maxShipments)
     {
         final boolean split = policies.allowLineSplit(channel);
+        final long[] candidateUnits = this.candidateUnits;
+        final int[] candidateAtp = this.candidateAtp;
+        for (int c = 0; c < candidateCount; c++)
+        {
+            long units = 0;
+            final int base = c * n;
+            for (int r = 0; r < n; r++)
+            {
+                units += take(candidateAtp[base + r], remaining[r], split);
+            }
+            candidateUnits[c] = units;
+        }
         while (shipmentCount < maxShipments)
         {
             int best = -1;
@@ -377,23 +398,13 @@ public final class SourcingPlanner
             long bestUnits = 0;
             for (int c = 0; c < candidateCount; c++)
             {
-                final int node = candidates[c];
-                if (shipmentStamp[node] == epoch)
+                final long units = candidateUnits[c];
+                if (units == 0)
                 {
                     continue;
                 }
-                long units = 0;
-                final int base = c * n;
-                for (int r = 0; r < n; r++)
-                {
-                    final int need = remaining[r];
-                    if (need > 0)
-                    {
-                        final int atp = candidateAtp[base + r];
-                        units += split ? Math.min(atp, need) : (atp >= need ? need : 0);
-                    }
-                }
-                if (units == 0)
+                final int node = candidates[c];
+                if (shipmentStamp[node] == epoch)
                 {
                     continue;
                 }
@@ -422,17 +433,30 @@ public final class SourcingPlanner
             for (int r = 0; r < n; r++)
             {
                 final int need = remaining[r];
-                if (need > 0)
+                final int take = take(candidateAtp[base + r], need, split);
+                if (take > 0)
                 {
-                    final int atp = candidateAtp[base + r];
-                    final int take = split ? Math.min(atp, need) : (atp >= need ? need : 0);
-                    if (take > 0)
+                    assign(r, best, candidateSlot[base + r], take, shipment);
+                    // every candidate's share of this line shrinks with what is left of it
+                    final int left = need - take;
+                    for (int c = 0; c < candidateCount; c++)
                     {
-                        assign(r, best, candidateSlot[base + r], take, shipment);
+                        final int atp = candidateAtp[c * n + r];
+                        candidateUnits[c] += take(atp, left, split) - take(atp, need, split);
                     }
                 }
             }
         }
+    }
+
+    /** Units a node with {@code atp} can take of a line that still needs {@code need}: all of it, or with splits what it has. */
+    private static int take(final int atp, final int need, final boolean split)
+    {
+        if (need <= 0)
+        {
+            return 0;
+        }
+        return split ? Math.min(atp, need) : (atp >= need ? need : 0);
     }
 
     private void planFirstFit(final int n, final long required)
@@ -801,6 +825,7 @@ public final class SourcingPlanner
         candidates = new int[capacity];
         candidateAtp = new int[capacity * MAX_REQUESTS];
         candidateSlot = new int[capacity * MAX_REQUESTS];
+        candidateUnits = new long[capacity];
         epoch = 0;
     }
 

@@ -154,6 +154,28 @@ class SourcingRulesTest
     }
 
     @Test
+    void greedyCoverReweighsEveryNodeAfterEachShipment()
+    {
+        // no node or pair holds every line whole (C is nowhere whole), so the cover is greedy by cost per unit
+        h.dc("N1", 100);
+        h.dc("N2", 120);
+        h.dc("N3", 150);
+        h.onHand("N1", "A", 4);
+        h.onHand("N1", "B", 4);
+        h.onHand("N2", "A", 4);
+        h.onHand("N2", "C", 2);
+        h.onHand("N3", "C", 3);
+        final Result result = h.order("O1").line("A", 4).line("B", 4).line("C", 4).place().assertAccepted();
+        // N1 first (100 for 8 units); N2 could then take only 2 of C (60 a unit), so N3 (50 a unit for 3) goes
+        // before it: a node still weighed by the A it could have taken (120 for 6) would have come second
+        assertEquals(Map.of("N1", 4), unitsByNode(result.allocations(), 0));
+        assertEquals(Map.of("N1", 4), unitsByNode(result.allocations(), 1));
+        assertEquals(Map.of("N3", 3, "N2", 1), unitsByNode(result.allocations(), 2));
+        assertEquals(List.of("N1", "N3", "N2"), result.allocations().stream().map(Allocated::node).toList());
+        assertTrue(result.all(Backordered.class).isEmpty());
+    }
+
+    @Test
     void lineIsBackorderedWholeWhenPolicyForbidsSplittingIt()
     {
         h.policy(WEB).split(false).set();
