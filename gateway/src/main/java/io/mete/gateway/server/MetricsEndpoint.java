@@ -77,7 +77,7 @@ final class MetricsEndpoint implements AutoCloseable
 
     private void health(final HttpExchange exchange) throws IOException
     {
-        final boolean healthy = monitor.sample().healthy;
+        final boolean healthy = monitor.healthy();
         reply(exchange, healthy ? 200 : 503, healthy ? "ok\n" : "failed: the gateway or the engine pipeline stopped on a fault\n");
     }
 
@@ -199,20 +199,24 @@ final class MetricsEndpoint implements AutoCloseable
 
     private static void counter(final StringBuilder out, final String name, final String help, final long value)
     {
-        header(out, name, "counter", help);
-        out.append(name).append(' ').append(value).append('\n');
+        series(out, name, "counter", help, Long.toString(value));
     }
 
     private static void gauge(final StringBuilder out, final String name, final String help, final long value)
     {
-        header(out, name, "gauge", help);
-        out.append(name).append(' ').append(value).append('\n');
+        series(out, name, "gauge", help, Long.toString(value));
     }
 
     private static void gauge(final StringBuilder out, final String name, final String help, final double value)
     {
-        header(out, name, "gauge", help);
-        out.append(name).append(' ').append(String.format(Locale.ROOT, "%.3f", value)).append('\n');
+        series(out, name, "gauge", help, String.format(Locale.ROOT, "%.3f", value));
+    }
+
+    /** A series of one sample without labels. */
+    private static void series(final StringBuilder out, final String name, final String type, final String help, final String value)
+    {
+        header(out, name, type, help);
+        out.append(name).append(' ').append(value).append('\n');
     }
 
     @Override

@@ -185,8 +185,14 @@ public final class ServerMonitor implements AutoCloseable
         sample.inputRingUsed = pipeline.inputRingUsed();
         sample.inputRingSize = pipeline.inputRingSize();
         sample.snapshotsWritten = pipeline.snapshotsWritten();
-        sample.healthy = pipeline.failure() == null && !gateway.failure().isDone();
+        sample.healthy = healthy();
         return sample;
+    }
+
+    /** Whether the gateway and the engine pipeline still run (neither stopped on a fault). */
+    boolean healthy()
+    {
+        return pipeline.failure() == null && !gateway.failure().isDone();
     }
 
     GatewayServer gateway()
