@@ -1,6 +1,7 @@
 package io.mete.gateway;
 
 import io.mete.gateway.server.GatewayConfig;
+import io.mete.gateway.session.RateLimit;
 import io.mete.schema.Role;
 import org.junit.jupiter.api.Test;
 
@@ -192,5 +193,43 @@ class GatewayConfigTest
         assertFalse(config.availabilityEvents);
         assertEquals(36, config.expectedOrderIdLength);
         assertEquals(4096, config.expectedOrders);
+    }
+
+    @Test
+    void rateLimitsApplyToEveryClientUnlessItHasItsOwn() throws Exception
+    {
+        final GatewayConfig none = parse("");
+        assertFalse(none.clients.get(2).rateLimit().limited(), "no limit unless configured");
+
+        final GatewayConfig defaults = parse("rateLimit=5000\n");
+        assertEquals(new RateLimit(5_000, 0), defaults.clients.get(2).rateLimit(), "the well-known clients get it too");
+        assertEquals(500, defaults.clients.get(2).rateLimit().effectiveBurst());
+
+        final GatewayConfig config = parse("""
+            rateLimit=20000
+            rateBurst=400
+            client.5.secret=s5
+            client.6.secret=s6
+            client.6.role=INVENTORY
+            client.6.rateLimit=1000
+            client.7.secret=s7
+            client.7.role=ADMIN
+            client.7.rateLimit=0
+            """);
+        assertEquals(new RateLimit(20_000, 400), config.clients.get(5).rateLimit());
+        assertEquals(new RateLimit(1_000, 400), config.clients.get(6).rateLimit(), "its own rate, the file's burst");
+        assertFalse(config.clients.get(7).rateLimit().limited(), "0 lifts the file-wide limit for this client");
+    }
+
+    @Test
+    void badRateLimitsAreReported()
+    {
+        final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> parse("rateLimit=-5\n"));
+        assertTrue(negative.getMessage().contains("rate limit"), negative.getMessage());
+        final IllegalArgumentException word = assertThrows(IllegalArgumentException.class,
+            () -> parse("client.5.secret=s\nclient.5.rateBurst=lots\n"));
+        assertTrue(word.getMessage().contains("client 5") && word.getMessage().contains("rateBurst"), word.getMessage());
+        final IllegalArgumentException orphan = assertThrows(IllegalArgumentException.class, () -> parse("client.9.rateLimit=10\n"));
+        assertTrue(orphan.getMessage().contains("client.9.secret"), orphan.getMessage());
     }
 }

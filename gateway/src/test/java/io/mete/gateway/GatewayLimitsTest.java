@@ -5,6 +5,7 @@ import io.mete.engine.runtime.OutputListener;
 import io.mete.engine.workload.Workload;
 import io.mete.gateway.client.MeteClient;
 import io.mete.gateway.client.Reply;
+import io.mete.gateway.session.RateLimit;
 import io.mete.schema.*;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -110,6 +111,33 @@ class GatewayLimitsTest
                 gate[0].full = false;
                 assertAllAcceptedInOrder(client, replies);
                 assertEquals(50, client.totals().wrap(new TotalsDecoder()).orders(), "each order applied once");
+            }
+        }
+    }
+
+    @Test
+    void aClientOverItsRateLimitIsReadNoFasterThanItAndOthersAreNotHeldUp() throws Exception
+    {
+        try (TestServer server = new TestServer(c -> c.clients.add(c.clients.get(10).withRateLimit(new RateLimit(200, 20))), p -> {}))
+        {
+            try (MeteClient admin = server.client(1))
+            {
+                TestNetwork.load(admin, TestNetwork.SCARCE);
+            }
+            try (MeteClient limited = server.client(10); MeteClient free = server.client(11))
+            {
+                final long start = System.nanoTime();
+                final List<CompletableFuture<Reply>> throttled = placeOrders(limited, "L-", 220);
+                final List<CompletableFuture<Reply>> unthrottled = placeOrders(free, "F-", 220);
+                assertAllAcceptedInOrder(free, unthrottled);
+                assertFalse(throttled.get(throttled.size() - 1).isDone(),
+                    "the unlimited client was answered in full while the limited one still waits for its rate");
+                assertAllAcceptedInOrder(limited, throttled);
+                final double seconds = (System.nanoTime() - start) / 1e9;
+                // 20 at once, then one every 5 ms: the 220th cannot be read before 1 s after the login
+                assertTrue(seconds >= 0.9, "220 requests at 200/s with a burst of 20 took " + seconds + " s");
+                assertTrue(server.gateway.rateLimitedEpisodes() > 0);
+                assertEquals(440, limited.totals().wrap(new TotalsDecoder()).orders(), "nothing refused, nothing lost");
             }
         }
     }

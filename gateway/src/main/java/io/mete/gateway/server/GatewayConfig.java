@@ -4,6 +4,7 @@ import io.mete.engine.core.ClientLedger;
 import io.mete.engine.runtime.PipelineConfig;
 import io.mete.gateway.protocol.Framing;
 import io.mete.gateway.session.ClientRegistry;
+import io.mete.gateway.session.RateLimit;
 import io.mete.gateway.session.SecretHash;
 import io.mete.schema.Role;
 
@@ -68,10 +69,16 @@ import java.util.TreeSet;
  * metricsPort=-1                 serve Prometheus metrics (GET /metrics) and GET /health over HTTP on this port
  *                                (-1 = off, 0 = any free port)
  * metricsHost=                   address for metricsPort (empty = the listen address, host)
+ * rateLimit=0                    requests (commands and queries) a second each client may send on average; a
+ *                                session over it is not read until it is back within it (0 = no limit)
+ * rateBurst=0                    requests a client may send at once after a quiet spell (0 = a tenth of a
+ *                                second's worth of rateLimit; never below two milliseconds' worth, see RateLimit)
  * client.N.secret=...            client id N (1..4095) may log in with this secret
  * client.N.secretHash=sha256:... or with the secret this hash was made of (./mete secret prints one), so
  *                                the file holds no secret; give one of secret and secretHash
  * client.N.role=ORDERS           ORDERS, INVENTORY, MONITOR or ADMIN
+ * client.N.rateLimit=...         this client's own rateLimit (0 = none), instead of the one above
+ * client.N.rateBurst=...         this client's own rateBurst
  * </pre>
  *
  * Without any {@code client.N} entries the server uses {@link #defaultClients()}, which suit a
@@ -104,6 +111,9 @@ public final class GatewayConfig
     public int statsIntervalSeconds = 10;
     public int metricsPort = -1;
     public String metricsHost = "";
+    /** The rate limit of every client without its own; applied to the clients as the file is read. */
+    public long rateLimit;
+    public long rateBurst;
     public ClientRegistry clients = new ClientRegistry();
     public boolean defaultCredentials;
 
@@ -194,8 +204,11 @@ public final class GatewayConfig
                     case "statsIntervalSeconds": config.statsIntervalSeconds = Integer.parseInt(value); break;
                     case "metricsPort": config.metricsPort = Integer.parseInt(value); break;
                     case "metricsHost": config.metricsHost = value; break;
+                    case "rateLimit": config.rateLimit = Long.parseLong(value); break;
+                    case "rateBurst": config.rateBurst = Long.parseLong(value); break;
                     default:
-                        if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".secretHash") || key.endsWith(".role")))
+                        if (key.startsWith("client.") && (key.endsWith(".secret") || key.endsWith(".secretHash") || key.endsWith(".role") ||
+                            key.endsWith(".rateLimit") || key.endsWith(".rateBurst")))
                         {
                             clientIds.add(Integer.parseInt(key.substring(7, key.lastIndexOf('.'))));
                         }
@@ -243,8 +256,32 @@ public final class GatewayConfig
                 }
             }
         }
+        config.clients = withRateLimits(config.clients, p, source, config.rateLimit, config.rateBurst);
         config.validate();
         return config;
+    }
+
+    /** Each client with its own rateLimit and rateBurst where the file gives them, the file-wide ones otherwise. */
+    private static ClientRegistry withRateLimits(
+        final ClientRegistry clients, final Properties p, final String source, final long rateLimit, final long rateBurst)
+    {
+        final ClientRegistry limited = new ClientRegistry();
+        for (final ClientRegistry.Client client : clients.all())
+        {
+            final String prefix = "client." + client.id() + ".";
+            try
+            {
+                final long perSecond = Long.parseLong(p.getProperty(prefix + "rateLimit", String.valueOf(rateLimit)).trim());
+                final long burst = Long.parseLong(p.getProperty(prefix + "rateBurst", String.valueOf(rateBurst)).trim());
+                limited.add(client.withRateLimit(new RateLimit(perSecond, burst)));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException(source + ": client " + client.id() + ": " +
+                    (ex instanceof NumberFormatException ? "rateLimit and rateBurst must be numbers" : ex.getMessage()));
+            }
+        }
+        return limited;
     }
 
     public GatewayConfig validate()

@@ -121,6 +121,7 @@ public final class GatewayServer implements AutoCloseable
     private volatile long eventsSent;
     private volatile long backPressureEpisodes;
     private volatile long busyAnswers;
+    private volatile long rateLimitedEpisodes;
     private volatile long slowConsumers;
     private volatile long staleAnswers;
     /**
@@ -579,6 +580,15 @@ public final class GatewayServer implements AutoCloseable
         {
             return false;
         }
+        if (s.limiter != null && !s.limiter.permits(nowNs))
+        {
+            if (!s.rateLimited)
+            {
+                s.rateLimited = true;
+                rateLimitedEpisodes++;
+            }
+            return false;
+        }
         if (s.busy)
         {
             if (Long.compareUnsigned(correlationId, s.busyBarrier) > 0)
@@ -602,6 +612,11 @@ public final class GatewayServer implements AutoCloseable
         {
             s.pending.push(correlationId, PendingRequests.ENGINE, null, nowNs);
             s.pausedSinceNs = 0;
+            if (s.limiter != null)
+            {
+                s.limiter.take(nowNs);
+                s.rateLimited = false;
+            }
             requestsOffered++;
             return true;
         }
@@ -665,12 +680,14 @@ public final class GatewayServer implements AutoCloseable
         }
         s.clientId = client.id();
         s.role = client.role();
+        s.limiter = client.rateLimit().limiter(nowNs);
         s.state = Session.ACTIVE;
         byClient[s.clientId] = s;
         bridge.clientActive(s.clientId, true);
         s.pending.push(LOGIN_CORRELATION, PendingRequests.LOGIN, null, nowNs);
         s.loginQueryPending = true;
-        ServerLog.info("login", "connection", s.connectionId, "remote", s.remote, "client", s.clientId, "role", s.role);
+        ServerLog.info("login", "connection", s.connectionId, "remote", s.remote, "client", s.clientId, "role", s.role,
+            "rate-limit", client.rateLimit());
         return offerLoginQuery(s);
     }
 
@@ -1310,7 +1327,7 @@ public final class GatewayServer implements AutoCloseable
     {
         return "connections=" + connectionsAccepted + " rejected=" + sessionsRejected + " requests=" + requestsOffered +
             " answers=" + answersSent + " events=" + eventsSent + " back-pressure=" + backPressureEpisodes + " busy=" + busyAnswers +
-            " slow-consumers=" + slowConsumers + " stale-answers=" + staleAnswers + " output-waits=" + bridge.waits();
+            " rate-limited=" + rateLimitedEpisodes + " slow-consumers=" + slowConsumers + " stale-answers=" + staleAnswers + " output-waits=" + bridge.waits();
     }
 
     /**
@@ -1346,6 +1363,12 @@ public final class GatewayServer implements AutoCloseable
     public long busyAnswers()
     {
         return busyAnswers;
+    }
+
+    /** Times a session stopped being read because its client went over its rate limit. */
+    public long rateLimitedEpisodes()
+    {
+        return rateLimitedEpisodes;
     }
 
     public long slowConsumers()

@@ -127,6 +127,8 @@ final class MetricsEndpoint implements AutoCloseable
         counter(out, "mete_gateway_answers_total", "Answers written to sessions", gateway.answersSent());
         counter(out, "mete_gateway_events_sent_total", "Events written to subscribers", gateway.eventsSent());
         counter(out, "mete_gateway_back_pressure_total", "Times a session stopped being read because the ring was full", gateway.backPressureEpisodes());
+        counter(out, "mete_gateway_rate_limited_total", "Times a session stopped being read because its client went over its rate limit",
+            gateway.rateLimitedEpisodes());
         counter(out, "mete_gateway_busy_answers_total", "Requests answered BUSY", gateway.busyAnswers());
         counter(out, "mete_gateway_slow_consumers_total", "Subscribers cut off as too slow", gateway.slowConsumers());
         counter(out, "mete_gateway_stale_answers_total", "Engine answers for a connection that had gone", gateway.staleAnswers());

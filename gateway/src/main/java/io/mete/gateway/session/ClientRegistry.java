@@ -11,16 +11,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The clients allowed to log in: id, role and either the secret or a {@link SecretHash} of it, from
- * the server's configuration.
+ * The clients allowed to log in: id, role, either the secret or a {@link SecretHash} of it, and a
+ * {@link RateLimit}, from the server's configuration.
  */
 public final class ClientRegistry
 {
     /** One configured client: exactly one of {@code secret} and {@code hash} is set. */
-    public record Client(int id, String secret, SecretHash hash, Role role)
+    public record Client(int id, String secret, SecretHash hash, Role role, RateLimit rateLimit)
     {
         public Client
         {
+            rateLimit = rateLimit == null ? RateLimit.NONE : rateLimit;
             if (id < 1 || id >= ClientLedger.MAX_CLIENTS)
             {
                 throw new IllegalArgumentException("client id must be 1.." + (ClientLedger.MAX_CLIENTS - 1) + ": " + id);
@@ -39,13 +40,19 @@ public final class ClientRegistry
         /** A client whose secret the configuration holds as it is. */
         public Client(final int id, final String secret, final Role role)
         {
-            this(id, secret, null, role);
+            this(id, secret, null, role, RateLimit.NONE);
         }
 
         /** A client whose configuration holds only the hash of its secret. */
         public static Client hashed(final int id, final SecretHash hash, final Role role)
         {
-            return new Client(id, null, hash, role);
+            return new Client(id, null, hash, role, RateLimit.NONE);
+        }
+
+        /** The same client with this rate limit. */
+        public Client withRateLimit(final RateLimit limit)
+        {
+            return new Client(id, secret, hash, role, limit);
         }
 
         boolean accepts(final byte[] offered)
@@ -56,7 +63,7 @@ public final class ClientRegistry
         @Override
         public String toString()
         {
-            return "Client[id=" + id + ", role=" + role + "]";
+            return "Client[id=" + id + ", role=" + role + ", rateLimit=" + rateLimit + "]";
         }
     }
 

@@ -65,6 +65,10 @@ public final class Session
     /** After a BUSY answer to this correlation id, later requests are answered BUSY until it is sent again. */
     public long busyBarrier = -1;
     public boolean busy;
+    /** The client's rate limit, or null when it has none. */
+    public RateLimiter limiter;
+    /** Not read because the client is over its rate limit (counted once per spell). */
+    public boolean rateLimited;
     /** Message written once every earlier request is answered (DRAINING); null when none. */
     public byte[] finalMessage;
 
