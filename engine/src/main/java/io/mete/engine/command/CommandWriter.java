@@ -36,6 +36,7 @@ public final class CommandWriter
     private final QueryTotalsEncoder queryTotals = new QueryTotalsEncoder();
     private final QueryStateHashEncoder queryStateHash = new QueryStateHashEncoder();
     private final QueryClientEncoder queryClient = new QueryClientEncoder();
+    private final QueryPromiseEncoder queryPromise = new QueryPromiseEncoder();
 
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
 
@@ -271,6 +272,26 @@ public final class CommandWriter
     {
         queryStateHash.wrapAndApplyHeader(buffer, offset, header).correlationId(correlationId);
         return HEADER + queryStateHash.encodedLength();
+    }
+
+    /** Where and when these lines would ship to this destination if placed now (answered with Promise). */
+    public int queryPromise(
+        final MutableDirectBuffer buffer, final int offset, final long correlationId, final String channel, final ServiceLevel service,
+        final double latitude, final double longitude, final int latestDeliveryDay, final String[] skus, final int[] quantities)
+    {
+        queryPromise.wrapAndApplyHeader(buffer, offset, header)
+            .correlationId(correlationId)
+            .service(service)
+            .latitude(micros(latitude))
+            .longitude(micros(longitude))
+            .latestDeliveryDay(latestDeliveryDay);
+        final QueryPromiseEncoder.LinesEncoder lines = queryPromise.linesCount(skus.length);
+        for (int i = 0; i < skus.length; i++)
+        {
+            lines.next().quantity(quantities[i]).sku(skus[i]);
+        }
+        queryPromise.channel(channel);
+        return HEADER + queryPromise.encodedLength();
     }
 
     public int queryClient(final MutableDirectBuffer buffer, final int offset, final long correlationId, final int clientId)

@@ -74,6 +74,7 @@ public final class MessageFormatter
             case QueryNodeLoadDecoder.TEMPLATE_ID: return new QueryNodeLoadDecoder();
             case QueryTotalsDecoder.TEMPLATE_ID: return new QueryTotalsDecoder();
             case QueryStateHashDecoder.TEMPLATE_ID: return new QueryStateHashDecoder();
+            case QueryPromiseDecoder.TEMPLATE_ID: return new QueryPromiseDecoder();
             case CommandAcceptedDecoder.TEMPLATE_ID: return new CommandAcceptedDecoder();
             case CommandRejectedDecoder.TEMPLATE_ID: return new CommandRejectedDecoder();
             case OrderAllocatedDecoder.TEMPLATE_ID: return new OrderAllocatedDecoder();
@@ -95,6 +96,7 @@ public final class MessageFormatter
             case StateHashDecoder.TEMPLATE_ID: return new StateHashDecoder();
             case QueryClientDecoder.TEMPLATE_ID: return new QueryClientDecoder();
             case ClientStatusDecoder.TEMPLATE_ID: return new ClientStatusDecoder();
+            case PromiseDecoder.TEMPLATE_ID: return new PromiseDecoder();
             case LoginDecoder.TEMPLATE_ID: return new LoginDecoder();
             case LoginAcceptedDecoder.TEMPLATE_ID: return new LoginAcceptedDecoder();
             case LogoutDecoder.TEMPLATE_ID: return new LogoutDecoder();

@@ -99,9 +99,9 @@ public final class AllocationEngine
             (int)Math.min((long)config.expectedOrders() * config.expectedLinesPerOrder(), BACKORDER_LINES_UP_FRONT));
         planner = new SourcingPlanner(nodes, rateCard, positions, channels, policies, book);
         events = new EventPublisher(orderIds, skuCodes, nodeCodes, sink);
-        queries = new QueryResponder(this, events);
         ctx = new CommandContext(orderIds, skuCodes, nodeCodes, channelCodes, positions, channels, events, totals, ledger,
             config.expectedSkus());
+        queries = new QueryResponder(this, events, new PromiseQuote(this, ctx, planner, events));
         retirement = new OrderRetirement(book, orderIds, events, time);
         reservations = new Reservations(book, positions, channels, nodes, planner, backorders, events, totals, config, time, retirement);
         orderCommands = new OrderCommands(this, ctx, reservations, time, planner, events, holds);
@@ -319,7 +319,7 @@ public final class AllocationEngine
     /** True for read-only commands (queries), which need not be journaled. */
     public static boolean isQuery(final int templateId)
     {
-        return templateId >= QueryOrderDecoder.TEMPLATE_ID && templateId <= QueryClientDecoder.TEMPLATE_ID;
+        return templateId >= QueryOrderDecoder.TEMPLATE_ID && templateId <= QueryPromiseDecoder.TEMPLATE_ID;
     }
 
     /**

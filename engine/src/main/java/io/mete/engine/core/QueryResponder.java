@@ -32,10 +32,13 @@ final class QueryResponder
     private final QueryClientDecoder queryClient = new QueryClientDecoder();
     private final ClientStatusEncoder clientStatus = new ClientStatusEncoder();
 
-    QueryResponder(final AllocationEngine engine, final EventPublisher events)
+    private final PromiseQuote promise;
+
+    QueryResponder(final AllocationEngine engine, final EventPublisher events, final PromiseQuote promise)
     {
         this.engine = engine;
         this.events = events;
+        this.promise = promise;
     }
 
     void answer(final int templateId, final UnsafeBuffer view, final int blockLength, final int version, final long correlationId)
@@ -105,6 +108,9 @@ final class QueryResponder
                 events.publish(HEADER + clientStatus.encodedLength());
                 break;
             }
+            case QueryPromiseDecoder.TEMPLATE_ID:
+                promise.answer(view, blockLength, version, correlationId);
+                break;
             default:
                 throw new IllegalArgumentException("not a query: " + templateId);
         }

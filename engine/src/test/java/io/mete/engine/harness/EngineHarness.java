@@ -199,7 +199,8 @@ public final class EngineHarness
 
     public Result apply(final int clientId, final byte[] bytes)
     {
-        final long seq = ++sequence;
+        // a query takes no sequence, as in the pipeline, which neither journals nor numbers it
+        final long seq = AllocationEngine.isQuery(new UnsafeBuffer(bytes), 0, bytes.length) ? sequence : ++sequence;
         if (keepHistory)
         {
             history.add(new Command(seq, time, clientId, bytes));
@@ -697,6 +698,24 @@ public final class EngineHarness
         public Result place()
         {
             return send(encode());
+        }
+
+        /** The same lines, channel, service, destination and delivery day as a QueryPromise (order id, priority and hold play no part). */
+        public int encodePromise()
+        {
+            return writer.queryPromise(buffer, 0, correlation++, channel, service, latitude, longitude, latestDay,
+                skus.toArray(new String[0]), quantities.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        /** Asks where and when this order would ship if placed now. */
+        public Result quote()
+        {
+            return send(encodePromise());
+        }
+
+        public Events.Promise promise()
+        {
+            return quote().one(Events.Promise.class);
         }
     }
 

@@ -5,6 +5,7 @@ import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decoded engine output, one record per message type, built with the generated decoders so the
@@ -136,6 +137,20 @@ public final class Events
     }
 
     public record StateHash(long correlationId, long lastSequence, long hash)
+    {
+    }
+
+    public record PromisedShipment(String node, int cost, int promisedDay)
+    {
+    }
+
+    public record PromisedLine(int lineNumber, int shipment, int quantity)
+    {
+    }
+
+    public record Promise(
+        long correlationId, ServiceLevel service, int today, int deliveryDay, long totalCost, long unitsShort,
+        ShortfallAction shortfallAction, List<PromisedShipment> shipments, List<PromisedLine> lines, Map<Integer, Integer> shortLines)
     {
     }
 
@@ -330,6 +345,36 @@ public final class Events
             {
                 final StateHashDecoder d = new StateHashDecoder().wrap(buffer, body, block, version);
                 return new StateHash(d.correlationId(), d.lastSequence(), d.hash());
+            }
+            case PromiseDecoder.TEMPLATE_ID:
+            {
+                final PromiseDecoder d = new PromiseDecoder().wrap(buffer, body, block, version);
+                final long correlationId = d.correlationId();
+                final ServiceLevel service = d.service();
+                final int today = d.today();
+                final int deliveryDay = d.deliveryDay();
+                final long totalCost = d.totalCost();
+                final long unitsShort = d.unitsShort();
+                final ShortfallAction action = d.shortfallAction();
+                final List<PromisedShipment> shipments = new ArrayList<>();
+                for (final PromiseDecoder.ShipmentsDecoder shipment : d.shipments())
+                {
+                    final int cost = shipment.cost();
+                    final int promisedDay = shipment.promisedDay();
+                    shipments.add(new PromisedShipment(shipment.node(), cost, promisedDay));
+                }
+                final List<PromisedLine> lines = new ArrayList<>();
+                for (final PromiseDecoder.LinesDecoder line : d.lines())
+                {
+                    lines.add(new PromisedLine(line.lineNumber(), line.shipment(), line.quantity()));
+                }
+                final Map<Integer, Integer> shortLines = new java.util.TreeMap<>();
+                for (final PromiseDecoder.ShortLinesDecoder line : d.shortLines())
+                {
+                    shortLines.put(line.lineNumber(), line.quantity());
+                }
+                return new Promise(correlationId, service, today, deliveryDay, totalCost, unitsShort, action, List.copyOf(shipments),
+                    List.copyOf(lines), shortLines);
             }
             default:
                 throw new AssertionError("engine emitted an unknown template " + header.templateId());

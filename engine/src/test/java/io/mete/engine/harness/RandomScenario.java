@@ -126,6 +126,14 @@ public final class RandomScenario
     }
 
     private int placed;
+    private java.util.function.BiConsumer<Events.Promise, Result> quoting;
+
+    /** From now on each order is first quoted (QueryPromise), then placed; {@code check} sees the promise and the placement. */
+    public RandomScenario quoting(final java.util.function.BiConsumer<Events.Promise, Result> check)
+    {
+        quoting = check;
+        return this;
+    }
 
     /** What a lifecycle command needs the order to have, so most commands meet a fitting order. */
     private enum Need
@@ -269,6 +277,13 @@ public final class RandomScenario
             if (e % 7 == 0)
             {
                 spec.latestDay(h.today() + 1 + a % 4);
+            }
+            if (quoting != null)
+            {
+                final Events.Promise promise = spec.promise();
+                final Result placement = spec.place();
+                quoting.accept(promise, placement);
+                return placement;
             }
             return spec.place();
         }
