@@ -126,4 +126,53 @@ class ClientCommandTest
         final Run forever = run("client", "order-retention", "--forever", "--port", port, "--client-id", "2", "--secret", "secret-2");
         assertEquals(0, forever.exit(), forever.out());
     }
+
+    @Test
+    void aMonitorAsksWhereAnOrderWouldShipAndTheOrderPlacedNextShipsFromThere() throws Exception
+    {
+        final String port = String.valueOf(server.port);
+        final Run promise = run("client", "promise", "--line", "SKU00011:2", "--line", "SKU00012:1", "--port", port,
+            "--client-id", "30", "--secret", "secret-30", "--json");
+        assertEquals(0, promise.exit(), promise.out());
+        assertTrue(promise.out().startsWith("{\"type\":\"Promise\""), promise.out());
+        assertTrue(promise.out().contains("\"shipments\":[{"), promise.out());
+        final Run unknown = run("client", "promise", "--line", "NOPE:1", "--port", port, "--client-id", "30", "--secret", "secret-30", "--json");
+        assertEquals(1, unknown.exit(), unknown.out());
+        assertTrue(unknown.out().contains("\"reason\":\"UNKNOWN_SKU\""), unknown.out());
+
+        final String[] skus = {"SKU00011", "SKU00012"};
+        final int[] quantities = {2, 1};
+        try (io.mete.gateway.client.MeteClient monitor = server.client(31); io.mete.gateway.client.MeteClient orders = server.client(13))
+        {
+            final io.mete.gateway.client.Reply quoted = monitor.queryPromise("web", skus, quantities, 40.7, -74.0,
+                io.mete.schema.ServiceLevel.STANDARD, 0);
+            final java.util.TreeSet<String> promised = new java.util.TreeSet<>();
+            long promisedUnits = 0;
+            final io.mete.schema.PromiseDecoder p = quoted.wrap(new io.mete.schema.PromiseDecoder());
+            for (final io.mete.schema.PromiseDecoder.ShipmentsDecoder shipment : p.shipments())
+            {
+                promised.add(shipment.node());
+            }
+            for (final io.mete.schema.PromiseDecoder.LinesDecoder line : p.lines())
+            {
+                promisedUnits += line.quantity();
+            }
+            assertFalse(promised.isEmpty(), quoted.toString());
+            assertTrue(orders.placeOrder("CLI-PROMISED", "web", skus, quantities, 40.7, -74.0, io.mete.schema.ServiceLevel.STANDARD).isAccepted());
+            final io.mete.schema.OrderStatusDecoder status = orders.queryOrder("CLI-PROMISED").wrap(new io.mete.schema.OrderStatusDecoder());
+            final java.util.TreeSet<String> allocated = new java.util.TreeSet<>();
+            long allocatedUnits = 0;
+            for (final io.mete.schema.OrderStatusDecoder.LinesDecoder line : status.lines())
+            {
+                line.sku();   // groups are read in order: the lines before the allocations
+            }
+            for (final io.mete.schema.OrderStatusDecoder.AllocationsDecoder allocation : status.allocations())
+            {
+                allocatedUnits += allocation.quantity();
+                allocated.add(allocation.node());
+            }
+            assertEquals(promised, allocated, "the order ships from the promised nodes");
+            assertEquals(promisedUnits, allocatedUnits);
+        }
+    }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         "Exit status: 0 accepted, 1 rejected by the engine, 2 refused by the gateway or unreachable."},
     subcommands = {
         ClientCommand.PlaceOrder.class, ClientCommand.Adjust.class, ClientCommand.SetOnHand.class, ClientCommand.OrderRetention.class,
-        ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
+        ClientCommand.Promise.class, ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
         ClientCommand.StateHash.class, ClientCommand.Snapshot.class, CommandLine.HelpCommand.class})
 public final class ClientCommand implements Runnable
 {
@@ -141,13 +141,7 @@ public final class ClientCommand implements Runnable
         {
             final String[] skus = new String[lines.size()];
             final int[] quantities = new int[lines.size()];
-            for (int i = 0; i < skus.length; i++)
-            {
-                final String line = lines.get(i);
-                final int colon = line.lastIndexOf(':');
-                skus[i] = colon < 0 ? line : line.substring(0, colon);
-                quantities[i] = colon < 0 ? 1 : Integer.parseInt(line.substring(colon + 1));
-            }
+            parseLines(lines, skus, quantities);
             return client.placeOrder(orderId, channel, skus, quantities, latitude, longitude, service);
         }
 
@@ -223,6 +217,51 @@ public final class ClientCommand implements Runnable
         {
             final long millis = period.forever ? -1 : period.millis != null ? period.millis : Math.round(period.days * 86_400_000d);
             return client.setOrderRetention(millis);
+        }
+    }
+
+    @Command(name = "promise", mixinStandardHelpOptions = true,
+        description = {"Where and when an order would ship if placed now: shipments, promised days, cost, short units.",
+            "Nothing is reserved; placing the same order next makes the same shipments."})
+    static final class Promise extends Request
+    {
+        @Option(names = "--channel", defaultValue = "web", description = "channel (default: ${DEFAULT-VALUE})")
+        String channel;
+
+        @Option(names = "--line", required = true, paramLabel = "SKU:QTY", description = "a line; repeat for more")
+        List<String> lines;
+
+        @Option(names = "--lat", defaultValue = "40.7", description = "ship-to latitude (default: ${DEFAULT-VALUE})")
+        double latitude;
+
+        @Option(names = "--lon", defaultValue = "-74.0", description = "ship-to longitude (default: ${DEFAULT-VALUE})")
+        double longitude;
+
+        @Option(names = "--service", defaultValue = "STANDARD", description = "STANDARD, EXPEDITED or NEXT_DAY")
+        ServiceLevel service;
+
+        @Option(names = "--by", paramLabel = "YYYY-MM-DD", description = "latest delivery date (UTC); nodes that cannot deliver by then are left out")
+        java.time.LocalDate by;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            final String[] skus = new String[lines.size()];
+            final int[] quantities = new int[lines.size()];
+            parseLines(lines, skus, quantities);
+            return client.queryPromise(channel, skus, quantities, latitude, longitude, service, by == null ? 0 : (int)by.toEpochDay());
+        }
+    }
+
+    /** {@code SKU:QTY} (or {@code SKU} for 1) into the two arrays. */
+    static void parseLines(final List<String> lines, final String[] skus, final int[] quantities)
+    {
+        for (int i = 0; i < skus.length; i++)
+        {
+            final String line = lines.get(i);
+            final int colon = line.lastIndexOf(':');
+            skus[i] = colon < 0 ? line : line.substring(0, colon);
+            quantities[i] = colon < 0 ? 1 : Integer.parseInt(line.substring(colon + 1));
         }
     }
 

@@ -263,6 +263,26 @@ public final class MeteClient implements AutoCloseable
         return await(send((b, o, c) -> writer.queryAvailability(b, o, c, sku)));
     }
 
+    /**
+     * Where and when these lines would ship to this destination if the order were placed now: the
+     * reply is Promise (shipments with node, cost and promised day; lines per shipment; units no node
+     * can ship) or CommandRejected for the reasons PlaceOrder would give. Nothing is reserved.
+     * {@code latestDeliveryDay} is an epoch day, 0 for none.
+     */
+    public CompletableFuture<Reply> queryPromiseAsync(
+        final String channel, final String[] skus, final int[] quantities, final double latitude, final double longitude,
+        final ServiceLevel service, final int latestDeliveryDay)
+    {
+        return send((b, o, c) -> writer.queryPromise(b, o, c, channel, service, latitude, longitude, latestDeliveryDay, skus, quantities));
+    }
+
+    public Reply queryPromise(
+        final String channel, final String[] skus, final int[] quantities, final double latitude, final double longitude,
+        final ServiceLevel service, final int latestDeliveryDay)
+    {
+        return await(queryPromiseAsync(channel, skus, quantities, latitude, longitude, service, latestDeliveryDay));
+    }
+
     public Reply queryOrder(final String orderId)
     {
         return await(send((b, o, c) -> writer.queryOrder(b, o, c, orderId)));

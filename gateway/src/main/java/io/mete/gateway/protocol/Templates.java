@@ -51,6 +51,7 @@ public final class Templates
         sendable(QueryTotalsDecoder.TEMPLATE_ID, QueryTotalsDecoder.BLOCK_LENGTH, QUERY);
         sendable(QueryStateHashDecoder.TEMPLATE_ID, QueryStateHashDecoder.BLOCK_LENGTH, QUERY);
         sendable(QueryClientDecoder.TEMPLATE_ID, QueryClientDecoder.BLOCK_LENGTH, QUERY);
+        sendable(QueryPromiseDecoder.TEMPLATE_ID, QueryPromiseDecoder.BLOCK_LENGTH, QUERY);
         sendable(LoginDecoder.TEMPLATE_ID, LoginDecoder.BLOCK_LENGTH, SESSION);
         sendable(LogoutDecoder.TEMPLATE_ID, LogoutDecoder.BLOCK_LENGTH, SESSION);
         sendable(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH, SESSION);
@@ -101,13 +102,13 @@ public final class Templates
     public static boolean isAnswer(final int templateId)
     {
         return templateId == CommandAcceptedDecoder.TEMPLATE_ID || templateId == CommandRejectedDecoder.TEMPLATE_ID ||
-            (templateId >= OrderStatusDecoder.TEMPLATE_ID && templateId <= ClientStatusDecoder.TEMPLATE_ID);
+            isQueryResult(templateId);
     }
 
     /** Query results: answers that are not part of the event stream. */
     public static boolean isQueryResult(final int templateId)
     {
-        return templateId >= OrderStatusDecoder.TEMPLATE_ID && templateId <= ClientStatusDecoder.TEMPLATE_ID;
+        return templateId >= OrderStatusDecoder.TEMPLATE_ID && templateId <= PromiseDecoder.TEMPLATE_ID;
     }
 
     /**
