@@ -3,8 +3,10 @@ package io.mete.benchmarks.core;
 import io.mete.benchmarks.support.EngineFixture;
 import io.mete.benchmarks.support.NetworkImage;
 import io.mete.engine.command.CommandWriter;
+import io.mete.engine.workload.ReferenceNetwork;
 import io.mete.engine.workload.Workload;
 import io.mete.schema.AdjustReason;
+import io.mete.schema.ServiceLevel;
 import io.mete.schema.SourcingStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.*;
@@ -14,15 +16,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Commands that leave the amount of state unchanged, so one engine serves the whole fork: inventory
- * adjustments, availability queries, and Tick (the floor of {@code apply}: header, dispatch, one
- * CommandAccepted event).
+ * adjustments, availability and promise queries, and Tick (the floor of {@code apply}: header,
+ * dispatch, one CommandAccepted event).
  * <p>
  * The engine holds the reference network (100 nodes, 10,000 SKUs at 20 nodes, 200,000
  * positions) and no orders. Commands are pre-encoded into a pool of {@value #POOL} and replayed in
  * a cycle. The adjustment pool touches random positions: its first half adds one unit at each, its
  * second half takes the unit back at the same positions in another order, so on-hand stays at
  * its starting level however long the run. Each accepted adjustment publishes CommandAccepted and
- * AvailabilityChanged; each query publishes one Availability event listing the SKU's 20 positions.
+ * AvailabilityChanged; each availability query publishes one Availability event listing the SKU's 20
+ * positions. Each promise query asks for a reference order (3 distinct random SKUs, one unit each, a
+ * random destination, COST sourcing) and publishes one Promise: the planning of a placement without
+ * its reservations and events.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,11 +44,12 @@ public class InventoryBenchmark
     private final Pool adjustments = new Pool();
     private final Pool queries = new Pool();
     private final Pool ticks = new Pool();
+    private final Pool promises = new Pool();
     private long rejectedBefore;
 
     static final class Pool
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[POOL * 64]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[POOL * 128]);
         final int[] offsets = new int[POOL];
         final int[] lengths = new int[POOL];
         int next;
@@ -100,6 +106,39 @@ public class InventoryBenchmark
             ticks.lengths[i] = writer.tick(ticks.buffer, at, i + 1);
             at += ticks.lengths[i];
         }
+        at = 0;
+        for (int i = 0; i < POOL; i++)
+        {
+            final String[] lineSkus = new String[workload.linesPerOrder()];
+            final int[] quantities = new int[lineSkus.length];
+            final int[] chosen = new int[lineSkus.length];
+            for (int l = 0; l < lineSkus.length; l++)
+            {
+                int sku;
+                boolean repeated;
+                do
+                {
+                    sku = random.nextInt(workload.skus());
+                    repeated = false;
+                    for (int k = 0; k < l; k++)
+                    {
+                        repeated |= chosen[k] == sku;
+                    }
+                }
+                while (repeated);
+                chosen[l] = sku;
+                lineSkus[l] = Workload.skuCode(sku);
+                quantities[l] = 1;
+            }
+            final double latitude = ReferenceNetwork.MIN_LATITUDE +
+                random.nextDouble() * (ReferenceNetwork.MAX_LATITUDE - ReferenceNetwork.MIN_LATITUDE);
+            final double longitude = ReferenceNetwork.MIN_LONGITUDE +
+                random.nextDouble() * (ReferenceNetwork.MAX_LONGITUDE - ReferenceNetwork.MIN_LONGITUDE);
+            promises.offsets[i] = at;
+            promises.lengths[i] = writer.queryPromise(promises.buffer, at, i + 1, ReferenceNetwork.CHANNEL, ServiceLevel.STANDARD,
+                latitude, longitude, 0, lineSkus, quantities);
+            at += promises.lengths[i];
+        }
         rejectedBefore = fixture.sink().rejected();
     }
 
@@ -122,6 +161,13 @@ public class InventoryBenchmark
     public void queryAvailability()
     {
         applyNext(queries);
+    }
+
+    /** QueryPromise of a reference order: where its 3 lines would ship from and when, nothing reserved. */
+    @Benchmark
+    public void queryPromise()
+    {
+        applyNext(promises);
     }
 
     /** Tick: the cost of apply itself (header, time, dispatch, CommandAccepted). */
