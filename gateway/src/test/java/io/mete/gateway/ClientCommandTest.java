@@ -175,4 +175,32 @@ class ClientCommandTest
             assertEquals(promisedUnits, allocatedUnits);
         }
     }
+
+    @Test
+    void eventsArePrintedFromASequenceAsJsonAndTheLastLineSaysWhereToGoOn()
+    {
+        final String port = String.valueOf(server.port);
+        final Run five = run("client", "events", "--from", "0", "--count", "5", "--port", port, "--client-id", "30", "--secret", "secret-30",
+            "--json");
+        assertEquals(0, five.exit(), five.out());
+        final String[] lines = five.out().trim().split("\n");
+        assertEquals(6, lines.length, five.out());
+        final long first = Long.parseLong(lines[0].substring("{\"eventSequence\":".length(), lines[0].indexOf(',')));
+        for (int i = 0; i < 5; i++)
+        {
+            assertTrue(lines[i].startsWith("{\"eventSequence\":" + (first + i) + ",\"commandSequence\":"), "in sequence: " + lines[i]);
+            assertTrue(lines[i].contains(",\"message\":{\"type\":\""), lines[i]);
+        }
+        assertTrue(lines[0].contains("\"message\":{\"type\":\"CommandAccepted\""), "the first command's answer: " + lines[0]);
+        assertEquals("{\"next-sequence\":" + (first + 5) + "}", lines[5]);
+
+        final Run rest = run("client", "events", "--from", String.valueOf(first + 5), "--idle", "1", "--port", port, "--client-id", "30", "--secret", "secret-30");
+        assertEquals(0, rest.exit(), rest.out());
+        final String[] more = rest.out().trim().split("\n");
+        assertTrue(more.length > 10, "the network's setup made many events: " + more.length);
+        assertTrue(more[0].startsWith((first + 5) + " cmd="), more[0]);
+        final String last = more[more.length - 2];
+        final long lastSequence = Long.parseLong(last.substring(0, last.indexOf(' ')));
+        assertEquals("next-sequence: " + (lastSequence + 1), more[more.length - 1]);
+    }
 }

@@ -118,6 +118,7 @@ class JournalToolsTest
         final Run range = journal("inspect", d, "--from", "100", "--to", "104", "--json");
         assertEquals(6, range.out.split("\n").length, "five entries and the summary object:\n" + range.out);
         assertTrue(range.out.startsWith("{\"sequence\":100,"), range.out);
+        assertTrue(range.out.contains(",\"message\":{\"type\":\"SetOnHand\",\"correlationId\":101,\"quantity\":1000000,"), "each message as a JSON object:\n" + range.out);
 
         final Run eventsOfOneCommand = journal("inspect", d, "--events", "--from", "3000", "--to", "3000");
         assertTrue(eventsOfOneCommand.out.contains("CommandAccepted"), eventsOfOneCommand.out);

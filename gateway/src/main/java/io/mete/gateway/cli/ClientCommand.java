@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
     subcommands = {
         ClientCommand.PlaceOrder.class, ClientCommand.Adjust.class, ClientCommand.SetOnHand.class, ClientCommand.OrderRetention.class,
         ClientCommand.Promise.class, ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
-        ClientCommand.StateHash.class, ClientCommand.Snapshot.class, CommandLine.HelpCommand.class})
+        ClientCommand.StateHash.class, ClientCommand.Snapshot.class, ClientCommand.Events.class, CommandLine.HelpCommand.class})
 public final class ClientCommand implements Runnable
 {
     @CommandLine.Spec
@@ -318,6 +318,106 @@ public final class ClientCommand implements Runnable
         Reply send(final MeteClient client)
         {
             return client.snapshot();
+        }
+    }
+
+    @Command(name = "events", mixinStandardHelpOptions = true,
+        description = {"Print the event stream: from an event sequence (the server's event journal first, then live), one event a line.",
+            "Runs until --count events were printed, no event came for --idle seconds, or Ctrl-C.",
+            "Stopped by --count or --idle, its last line is next-sequence: N, the --from that continues where it left off."})
+    static final class Events implements Callable<Integer>
+    {
+        @CommandLine.ParentCommand
+        ClientCommand parent;
+
+        @Option(names = "--from", paramLabel = "SEQ", defaultValue = "-1",
+            description = "first event sequence (default: -1, only events from now on)")
+        long from;
+
+        @Option(names = "--count", paramLabel = "N", defaultValue = "0", description = "stop after N events (default: 0, no limit)")
+        long count;
+
+        @Option(names = "--idle", paramLabel = "SECONDS", defaultValue = "0",
+            description = "stop when no event came for this long, e.g. once the journal is read up to now (default: 0, never)")
+        double idleSeconds;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            final Connection connection = parent.connection;
+            final java.io.PrintStream out = System.out;
+            final io.mete.engine.command.MessageFormatter formatter = new io.mete.engine.command.MessageFormatter();
+            final io.mete.journal.cli.MessageJson json = connection.json ? new io.mete.journal.cli.MessageJson() : null;
+            // events arrive on the client's reader thread; this thread waits for the end and prints the last line
+            final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            final java.util.concurrent.atomic.AtomicLong printed = new java.util.concurrent.atomic.AtomicLong();
+            final java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(from);
+            final java.util.concurrent.atomic.AtomicLong lastEventNs = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+            try (MeteClient client = connection.connect())
+            {
+                final boolean[] stopped = new boolean[1];
+                final Reply started = client.subscribe(from, (eventSequence, commandSequence, clientId, buffer, offset, length) ->
+                {
+                    synchronized (out)
+                    {
+                        if (stopped[0])
+                        {
+                            return;
+                        }
+                        if (json != null)
+                        {
+                            out.println("{\"eventSequence\":" + eventSequence + ",\"commandSequence\":" + commandSequence + ",\"clientId\":" +
+                                clientId + ",\"message\":" + json.toJson(buffer, offset, length) + "}");
+                        }
+                        else
+                        {
+                            out.println(eventSequence + " cmd=" + commandSequence + " client=" + clientId + " " +
+                                formatter.format(buffer, offset, length));
+                        }
+                        out.flush();
+                        next.set(eventSequence + 1);
+                        lastEventNs.set(System.nanoTime());
+                        if (count > 0 && printed.incrementAndGet() >= count)
+                        {
+                            stopped[0] = true;
+                            done.countDown();
+                        }
+                    }
+                });
+                if (started.isRejected())
+                {
+                    System.err.println("mete client: " + started);
+                    return 1;
+                }
+                final long first = started.wrap(new io.mete.schema.SubscriptionStartedDecoder()).nextSequence();
+                synchronized (out)
+                {
+                    if (printed.get() == 0 && first >= 0)
+                    {
+                        next.set(first);
+                    }
+                }
+                final long idleNs = (long)(idleSeconds * 1e9);
+                while (!done.await(50, java.util.concurrent.TimeUnit.MILLISECONDS))
+                {
+                    if (idleNs > 0 && System.nanoTime() - lastEventNs.get() > idleNs)
+                    {
+                        done.countDown();
+                    }
+                }
+                synchronized (out)
+                {
+                    stopped[0] = true;
+                }
+            }
+            catch (final MeteClientException | java.io.IOException ex)
+            {
+                System.err.println("mete client: " + ex.getMessage());
+                return 2;
+            }
+            final long continueFrom = next.get();
+            out.println(connection.json ? "{\"next-sequence\":" + continueFrom + "}" : "next-sequence: " + continueFrom);
+            return 0;
         }
     }
 }

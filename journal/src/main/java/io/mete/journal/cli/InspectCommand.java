@@ -46,6 +46,7 @@ final class InspectCommand implements Callable<Integer>
         final PrintStream out = System.out;
         final JournalDirectory directory = options.directory();
         final MessageFormatter formatter = new MessageFormatter();
+        final MessageJson json = options.json ? new MessageJson() : null;
         final long first = from == null ? Long.MIN_VALUE : from;
         final long last = to == null ? Long.MAX_VALUE : to;
         final long[] counts = new long[3]; // read, shown, last sequence
@@ -100,7 +101,7 @@ final class InspectCommand implements Callable<Integer>
                         line.put("timestamp", Instant.ofEpochMilli(b).toString());
                     }
                     line.put("clientId", clientId);
-                    line.put("message", message);
+                    line.put("message", new Summary.RawJson(json.toJson(buffer, offset, length)));
                     out.println(Summary.toJson(line));
                 }
                 else if (events)

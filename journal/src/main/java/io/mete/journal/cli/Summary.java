@@ -31,6 +31,11 @@ final class Summary
         }
     }
 
+    /** A value that is JSON already (an object from {@link MessageJson}): written as it is. */
+    record RawJson(String json)
+    {
+    }
+
     static String toJson(final Map<String, ?> values)
     {
         final StringBuilder json = new StringBuilder("{");
@@ -45,6 +50,10 @@ final class Summary
             if (value instanceof Number || value instanceof Boolean)
             {
                 json.append(value);
+            }
+            else if (value instanceof RawJson)
+            {
+                json.append(((RawJson)value).json());
             }
             else
             {
