@@ -203,4 +203,47 @@ class ClientCommandTest
         final long lastSequence = Long.parseLong(last.substring(0, last.indexOf(' ')));
         assertEquals("next-sequence: " + (lastSequence + 1), more[more.length - 1]);
     }
+
+    @Test
+    void anOperatorFollowsAnOrderThroughShipmentAndDeliveryAndTakesANodeOffline() throws Exception
+    {
+        final String port = String.valueOf(server.port);
+        final String[] orders = {"--port", port, "--client-id", "14", "--secret", "secret-14"};
+        final String[] admin = {"--port", port, "--client-id", "1", "--secret", "secret-1"};
+        assertEquals(0, run(concat(new String[] {"client", "place-order", "--order", "CLI-LIFE", "--line", "SKU00015:1"}, orders)).exit());
+        final String node;
+        try (io.mete.gateway.client.MeteClient monitor = server.client(32))
+        {
+            final io.mete.schema.OrderStatusDecoder status = monitor.queryOrder("CLI-LIFE").wrap(new io.mete.schema.OrderStatusDecoder());
+            for (final io.mete.schema.OrderStatusDecoder.LinesDecoder line : status.lines())
+            {
+                line.sku();
+            }
+            final io.mete.schema.OrderStatusDecoder.AllocationsDecoder allocations = status.allocations();
+            assertEquals(1, allocations.count());
+            node = allocations.next().node();
+        }
+        assertEquals(0, run(concat(new String[] {"client", "ship", "CLI-LIFE", "--node", node, "--tracking", "1Z999"}, orders)).exit());
+        assertEquals(0, run(concat(new String[] {"client", "deliver", "CLI-LIFE", "--node", node}, orders)).exit());
+        final Run order = run(concat(new String[] {"client", "order", "CLI-LIFE", "--json"}, orders));
+        assertTrue(order.out().contains("\"state\":\"COMPLETED\"") && order.out().contains("\"state\":\"DELIVERED\""), order.out());
+        final Run again = run(concat(new String[] {"client", "cancel-order", "CLI-LIFE", "--json"}, orders));
+        assertEquals(1, again.exit(), again.out());
+        assertTrue(again.out().contains("\"reason\":\"ORDER_CLOSED\""), again.out());
+
+        final Run notAdmin = run(concat(new String[] {"client", "node-status", node, "--offline"}, orders));
+        assertEquals(2, notAdmin.exit(), notAdmin.out());
+        assertEquals(0, run(concat(new String[] {"client", "node-status", node, "--offline"}, admin)).exit());
+        final Run offline = run(concat(new String[] {"client", "node-load", node, "--json"}, admin));
+        assertTrue(offline.out().contains("\"online\":false"), offline.out());
+        assertEquals(0, run(concat(new String[] {"client", "node-status", node, "--online"}, admin)).exit());
+        assertTrue(run(concat(new String[] {"client", "node-load", node, "--json"}, admin)).out().contains("\"online\":true"));
+    }
+
+    private static String[] concat(final String[] a, final String[] b)
+    {
+        final String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }

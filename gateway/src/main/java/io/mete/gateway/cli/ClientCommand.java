@@ -19,7 +19,10 @@ import java.util.concurrent.Callable;
     description = {"Send one request to a running Mete server and print the answer.",
         "Exit status: 0 accepted, 1 rejected by the engine, 2 refused by the gateway or unreachable."},
     subcommands = {
-        ClientCommand.PlaceOrder.class, ClientCommand.Adjust.class, ClientCommand.SetOnHand.class, ClientCommand.OrderRetention.class,
+        ClientCommand.PlaceOrder.class, ClientCommand.CancelOrder.class, ClientCommand.CancelLine.class, ClientCommand.ReleaseHold.class,
+        ClientCommand.Ship.class, ClientCommand.Deliver.class, ClientCommand.RejectAllocation.class,
+        ClientCommand.Adjust.class, ClientCommand.SetOnHand.class, ClientCommand.SafetyStock.class,
+        ClientCommand.NodeStatus.class, ClientCommand.NodeLoad.class, ClientCommand.OrderRetention.class,
         ClientCommand.Promise.class, ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
         ClientCommand.StateHash.class, ClientCommand.Snapshot.class, ClientCommand.Events.class, CommandLine.HelpCommand.class})
 public final class ClientCommand implements Runnable
@@ -149,6 +152,165 @@ public final class ClientCommand implements Runnable
         Reply followUp(final MeteClient client, final Reply first)
         {
             return client.queryOrder(orderId);
+        }
+    }
+
+    @Command(name = "cancel-order", mixinStandardHelpOptions = true, description = "Cancel everything of an order not yet shipped (ORDERS or ADMIN).")
+    static final class CancelOrder extends Request
+    {
+        @Parameters(paramLabel = "ORDER-ID")
+        String orderId;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.cancelOrder(orderId);
+        }
+    }
+
+    @Command(name = "cancel-line", mixinStandardHelpOptions = true,
+        description = "Cancel part of a line: backordered units first, then unshipped allocations (ORDERS or ADMIN).")
+    static final class CancelLine extends Request
+    {
+        @Parameters(index = "0", paramLabel = "ORDER-ID")
+        String orderId;
+
+        @Option(names = "--line", required = true, description = "line number, from 0 in the order placed")
+        int line;
+
+        @Option(names = "--quantity", required = true)
+        int quantity;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.cancelLine(orderId, line, quantity);
+        }
+    }
+
+    @Command(name = "release-hold", mixinStandardHelpOptions = true, description = "Release an order's hold: its reservations go to the nodes (ORDERS or ADMIN).")
+    static final class ReleaseHold extends Request
+    {
+        @Parameters(paramLabel = "ORDER-ID")
+        String orderId;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.releaseHold(orderId);
+        }
+    }
+
+    @Command(name = "ship", mixinStandardHelpOptions = true,
+        description = "Confirm the shipment of everything released or picked for an order at a node (ORDERS or ADMIN).")
+    static final class Ship extends Request
+    {
+        @Parameters(index = "0", paramLabel = "ORDER-ID")
+        String orderId;
+
+        @Option(names = "--node", required = true)
+        String node;
+
+        @Option(names = "--tracking", defaultValue = "", description = "carrier tracking id")
+        String tracking;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.confirmShipment(orderId, node, tracking);
+        }
+    }
+
+    @Command(name = "deliver", mixinStandardHelpOptions = true, description = "Confirm delivery of what an order shipped from a node (ORDERS or ADMIN).")
+    static final class Deliver extends Request
+    {
+        @Parameters(index = "0", paramLabel = "ORDER-ID")
+        String orderId;
+
+        @Option(names = "--node", required = true)
+        String node;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.confirmDelivery(orderId, node);
+        }
+    }
+
+    @Command(name = "reject-allocation", mixinStandardHelpOptions = true,
+        description = "The node declines the order's allocation: it is sourced elsewhere, never at that node again (ORDERS or ADMIN).")
+    static final class RejectAllocation extends Request
+    {
+        @Parameters(index = "0", paramLabel = "ORDER-ID")
+        String orderId;
+
+        @Option(names = "--node", required = true)
+        String node;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.rejectAllocation(orderId, node);
+        }
+    }
+
+    @Command(name = "safety-stock", mixinStandardHelpOptions = true, description = "Units held back from sale at a position (INVENTORY or ADMIN).")
+    static final class SafetyStock extends Request
+    {
+        @Option(names = "--node", required = true)
+        String node;
+
+        @Option(names = "--sku", required = true)
+        String sku;
+
+        @Option(names = "--quantity", required = true)
+        int quantity;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.setSafetyStock(node, sku, quantity);
+        }
+    }
+
+    @Command(name = "node-status", mixinStandardHelpOptions = true,
+        description = {"Take a node offline (no new allocations there; what it holds stays) or bring it back online (ADMIN).",
+            "Back online, waiting backorders are served from its stock."})
+    static final class NodeStatus extends Request
+    {
+        @Parameters(index = "0", paramLabel = "NODE")
+        String node;
+
+        @CommandLine.ArgGroup(multiplicity = "1")
+        State state;
+
+        static final class State
+        {
+            @Option(names = "--online", required = true)
+            boolean online;
+
+            @Option(names = "--offline", required = true)
+            boolean offline;
+        }
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.setNodeStatus(node, state.online);
+        }
+    }
+
+    @Command(name = "node-load", mixinStandardHelpOptions = true,
+        description = "A node's status, daily capacity and shipments today, open shipments, reserved units and positions.")
+    static final class NodeLoad extends Request
+    {
+        @Parameters(paramLabel = "NODE")
+        String node;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.queryNodeLoad(node);
         }
     }
 

@@ -242,6 +242,43 @@ public final class MeteClient implements AutoCloseable
         return await(send((b, o, c) -> writer.cancelOrder(b, o, c, orderId)));
     }
 
+    public Reply releaseHold(final String orderId)
+    {
+        return await(send((b, o, c) -> writer.releaseHold(b, o, c, orderId)));
+    }
+
+    public Reply cancelLine(final String orderId, final int lineNumber, final int quantity)
+    {
+        return await(send((b, o, c) -> writer.cancelLine(b, o, c, orderId, lineNumber, quantity)));
+    }
+
+    /** The node declines the order's allocation there: it is sourced elsewhere, never to that node again. */
+    public Reply rejectAllocation(final String orderId, final String node)
+    {
+        return await(send((b, o, c) -> writer.rejectAllocation(b, o, c, orderId, node)));
+    }
+
+    public Reply confirmShipment(final String orderId, final String node, final String trackingId)
+    {
+        return await(send((b, o, c) -> writer.confirmShipment(b, o, c, orderId, node, trackingId)));
+    }
+
+    public Reply confirmDelivery(final String orderId, final String node)
+    {
+        return await(send((b, o, c) -> writer.confirmDelivery(b, o, c, orderId, node)));
+    }
+
+    /** ADMIN: take a node offline (no new allocations there) or bring it back (backorders are served from it again). */
+    public Reply setNodeStatus(final String node, final boolean online)
+    {
+        return await(send((b, o, c) -> writer.setNodeStatus(b, o, c, node, online)));
+    }
+
+    public Reply setSafetyStock(final String node, final String sku, final int quantity)
+    {
+        return await(send((b, o, c) -> writer.setSafetyStock(b, o, c, node, sku, quantity)));
+    }
+
     public Reply adjust(final String node, final String sku, final int delta, final AdjustReason reason)
     {
         return await(send((b, o, c) -> writer.adjustOnHand(b, o, c, node, sku, delta, reason)));
