@@ -137,6 +137,8 @@ class GatewayLimitsTest
                 // 20 at once, then one every 5 ms: the 220th cannot be read before 1 s after the login
                 assertTrue(seconds >= 0.9, "220 requests at 200/s with a burst of 20 took " + seconds + " s");
                 assertTrue(server.gateway.rateLimitedEpisodes() > 0);
+                assertTrue(server.gateway.clientRateLimited(10) > 0, "counted for the limited client");
+                assertEquals(0, server.gateway.clientRateLimited(11), "and not for the other");
                 assertEquals(440, limited.totals().wrap(new TotalsDecoder()).orders(), "nothing refused, nothing lost");
             }
         }

@@ -65,6 +65,17 @@ class MonitoringTest
             assertEquals(2.0, metrics.get("mete_gateway_connections_total"));
             assertEquals(0.0, metrics.get("mete_input_ring_used"));
 
+            // per client: what each did, labelled with its role
+            assertEquals(ORDERS, metrics.get("mete_client_requests_total{client=\"10\",role=\"ORDERS\"}"));
+            assertTrue(metrics.get("mete_client_requests_total{client=\"1\",role=\"ADMIN\"}") >= setup);
+            assertEquals(0.0, metrics.get("mete_client_requests_total{client=\"30\",role=\"MONITOR\"}"));
+            assertEquals(0.0, metrics.get("mete_client_rate_limited_total{client=\"10\",role=\"ORDERS\"}"));
+            try (MeteClient watching = server.client(30))
+            {
+                assertEquals(1.0, scrape(monitor.metricsAddress()).get("mete_client_connected{client=\"30\",role=\"MONITOR\"}"));
+            }
+            assertEquals(0.0, metrics.get("mete_client_connected{client=\"31\",role=\"MONITOR\"}"));
+
             // every engine answer is in the latency histogram once, its buckets cumulative
             final double count = metrics.get("mete_request_latency_seconds_count");
             assertTrue(count >= setup + ORDERS, "latencies recorded: " + count);

@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 /**
@@ -122,6 +124,10 @@ public final class GatewayServer implements AutoCloseable
     private volatile long backPressureEpisodes;
     private volatile long busyAnswers;
     private volatile long rateLimitedEpisodes;
+    // per client id, written by the gateway thread only, read by the metrics endpoint
+    private final AtomicLongArray clientRequests = new AtomicLongArray(ClientLedger.MAX_CLIENTS);
+    private final AtomicLongArray clientRateLimited = new AtomicLongArray(ClientLedger.MAX_CLIENTS);
+    private final AtomicIntegerArray clientConnected = new AtomicIntegerArray(ClientLedger.MAX_CLIENTS);
     private volatile long slowConsumers;
     private volatile long staleAnswers;
     /**
@@ -586,6 +592,7 @@ public final class GatewayServer implements AutoCloseable
             {
                 s.rateLimited = true;
                 rateLimitedEpisodes++;
+                clientRateLimited.setRelease(s.clientId, clientRateLimited.getPlain(s.clientId) + 1);
             }
             return false;
         }
@@ -618,6 +625,7 @@ public final class GatewayServer implements AutoCloseable
                 s.rateLimited = false;
             }
             requestsOffered++;
+            clientRequests.setRelease(s.clientId, clientRequests.getPlain(s.clientId) + 1);
             return true;
         }
         if (sequence == EngineHost.CLOSED)
@@ -683,6 +691,7 @@ public final class GatewayServer implements AutoCloseable
         s.limiter = client.rateLimit().limiter(nowNs);
         s.state = Session.ACTIVE;
         byClient[s.clientId] = s;
+        clientConnected.setRelease(s.clientId, 1);
         bridge.clientActive(s.clientId, true);
         s.pending.push(LOGIN_CORRELATION, PendingRequests.LOGIN, null, nowNs);
         s.loginQueryPending = true;
@@ -1224,6 +1233,7 @@ public final class GatewayServer implements AutoCloseable
         if (s.clientId != 0 && byClient[s.clientId] == s)
         {
             byClient[s.clientId] = null;
+            clientConnected.setRelease(s.clientId, 0);
             bridge.clientActive(s.clientId, false);
         }
         s.pending.clear();
@@ -1363,6 +1373,30 @@ public final class GatewayServer implements AutoCloseable
     public long busyAnswers()
     {
         return busyAnswers;
+    }
+
+    /** Requests of this client id put on the engine's ring since start. */
+    public long clientRequests(final int clientId)
+    {
+        return clientRequests.getAcquire(clientId);
+    }
+
+    /** Times this client's session stopped being read because it went over its rate limit. */
+    public long clientRateLimited(final int clientId)
+    {
+        return clientRateLimited.getAcquire(clientId);
+    }
+
+    /** Whether this client id has a logged-in session now. */
+    public boolean clientConnected(final int clientId)
+    {
+        return clientConnected.getAcquire(clientId) == 1;
+    }
+
+    /** The clients the configuration allows, for per-client metrics. */
+    public java.util.Collection<io.mete.gateway.session.ClientRegistry.Client> clients()
+    {
+        return config.clients.all();
     }
 
     /** Times a session stopped being read because its client went over its rate limit. */

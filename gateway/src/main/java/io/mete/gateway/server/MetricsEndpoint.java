@@ -3,6 +3,7 @@ package io.mete.gateway.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mete.engine.runtime.EngineGauges;
+import io.mete.gateway.session.ClientRegistry;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -133,6 +134,8 @@ final class MetricsEndpoint implements AutoCloseable
         counter(out, "mete_gateway_slow_consumers_total", "Subscribers cut off as too slow", gateway.slowConsumers());
         counter(out, "mete_gateway_stale_answers_total", "Engine answers for a connection that had gone", gateway.staleAnswers());
 
+        clientSeries(out, gateway);
+
         latencyHistogram(out, "mete_request_latency_seconds", sample.latency,
             "From reading a request to its answer leaving the engine (ring, journal, business logic, output stage), since start");
         quantiles(out, "mete_request_latency_recent_seconds", sample.recentLatency, "Request latency");
@@ -156,6 +159,31 @@ final class MetricsEndpoint implements AutoCloseable
                 .append(Math.max(0, gc.getCollectionTime()) / 1000.0).append('\n');
         }
         return out.toString();
+    }
+
+    /** Per configured client: connected or not, requests, rate-limit spells; labelled with the client id and role. */
+    private static void clientSeries(final StringBuilder out, final GatewayServer gateway)
+    {
+        header(out, "mete_client_connected", "gauge", "1 while the client has a logged-in session");
+        for (final ClientRegistry.Client client : gateway.clients())
+        {
+            clientLabels(out, "mete_client_connected", client).append(gateway.clientConnected(client.id()) ? 1 : 0).append('\n');
+        }
+        header(out, "mete_client_requests_total", "counter", "Requests (commands and queries) the client's sessions put on the engine's ring");
+        for (final ClientRegistry.Client client : gateway.clients())
+        {
+            clientLabels(out, "mete_client_requests_total", client).append(gateway.clientRequests(client.id())).append('\n');
+        }
+        header(out, "mete_client_rate_limited_total", "counter", "Times the client's session stopped being read because it went over its rate limit");
+        for (final ClientRegistry.Client client : gateway.clients())
+        {
+            clientLabels(out, "mete_client_rate_limited_total", client).append(gateway.clientRateLimited(client.id())).append('\n');
+        }
+    }
+
+    private static StringBuilder clientLabels(final StringBuilder out, final String name, final ClientRegistry.Client client)
+    {
+        return out.append(name).append("{client=\"").append(client.id()).append("\",role=\"").append(client.role()).append("\"} ");
     }
 
     /** Cumulative buckets over the whole run, as Prometheus histograms have them. */
