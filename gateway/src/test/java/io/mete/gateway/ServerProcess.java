@@ -84,6 +84,32 @@ final class ServerProcess implements AutoCloseable
         return lines.stream().filter(l -> l.contains("event=" + event)).findFirst().orElse(null);
     }
 
+    /** SIGHUP: the server reads its config file again. */
+    void hangUp() throws IOException, InterruptedException
+    {
+        final Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0)
+        {
+            throw new IllegalStateException("kill -HUP " + process.pid() + " failed");
+        }
+    }
+
+    /** Waits up to 30 s for the n-th (from 1) log line of an event. */
+    String await(final String event, final int n) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline)
+        {
+            final List<String> found = lines.stream().filter(l -> l.contains("event=" + event + " ")).toList();
+            if (found.size() >= n)
+            {
+                return found.get(n - 1);
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no event=" + event + " #" + n + " in " + lines);
+    }
+
     /** SIGKILL: no shutdown hook, no snapshot, no drain. */
     void kill() throws InterruptedException
     {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = {"Recover the engine from DIR (snapshot + journal) and serve the TCP gateway.",
         "SIGTERM or Ctrl-C: stop accepting, answer what was taken, snapshot, exit 0.",
+        "SIGHUP: read --config FILE again and take its clients (secrets, roles, rate limits) without a restart.",
         "Config file keys and defaults: see gateway/PROTOCOL.md (Server configuration)."})
 public final class ServerCommand implements Callable<Integer>
 {
@@ -103,6 +104,7 @@ public final class ServerCommand implements Callable<Integer>
             throw ex;
         }
         starting.complete(server);
+        onHangUp(server);
         server.failure().thenRun(() ->
         {
             failed.set(true);
@@ -110,6 +112,39 @@ public final class ServerCommand implements Callable<Integer>
         });
         stopped.await();
         return failed.get() ? 1 : 0;
+    }
+
+    /**
+     * SIGHUP re-reads the config file and hands its clients to the running server (a client added,
+     * removed, given a new role, secret or rate limit). A file that does not parse changes nothing.
+     */
+    private void onHangUp(final MeteServer server)
+    {
+        try
+        {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal ->
+            {
+                if (configFile == null)
+                {
+                    ServerLog.warn("reload-ignored", "detail", "SIGHUP, but the server was started without --config FILE");
+                    return;
+                }
+                try
+                {
+                    server.reloadClients(GatewayConfig.load(configFile));
+                }
+                catch (final Exception ex)
+                {
+                    ServerLog.warn("reload-failed", "config", configFile, "detail", String.valueOf(ex.getMessage()),
+                        "clients", "unchanged");
+                }
+            });
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // the JVM keeps SIGHUP for itself (-Xrs, or a platform without it)
+            ServerLog.warn("reload-unavailable", "detail", ex.getMessage());
+        }
     }
 
     private static void awaitQuietly(final CountDownLatch latch)

@@ -943,6 +943,7 @@ public final class MeteClient implements AutoCloseable
                 // a new connection can carry on (the subscription resumes from the last event seen)
                 throw new IOException(reason + ": " + text);
             case SESSION_REPLACED:
+            case CLIENT_REMOVED:
                 throw new SessionEndedException(reason + ": " + text);
             default:
                 // the request itself was refused: fail it; resending it would only be refused again

@@ -125,6 +125,8 @@ public final class GatewayServer implements AutoCloseable
     private volatile long busyAnswers;
     private volatile long rateLimitedEpisodes;
     // per client id, written by the gateway thread only, read by the metrics endpoint
+    /** The clients that may log in: the configuration's, replaced as a whole by {@link #reloadClients}. */
+    private volatile ClientRegistry clients;
     private final AtomicLongArray clientRequests = new AtomicLongArray(ClientLedger.MAX_CLIENTS);
     private final AtomicLongArray clientRateLimited = new AtomicLongArray(ClientLedger.MAX_CLIENTS);
     private final AtomicIntegerArray clientConnected = new AtomicIntegerArray(ClientLedger.MAX_CLIENTS);
@@ -147,6 +149,7 @@ public final class GatewayServer implements AutoCloseable
         final String serverVersion) throws IOException
     {
         this.config = config.validate();
+        this.clients = config.clients;
         this.host = host;
         this.journal = journal;
         this.snapshots = snapshots;
@@ -669,7 +672,7 @@ public final class GatewayServer implements AutoCloseable
         }
         final byte[] secret = new byte[secretLength];
         buffer.getBytes(secretOffset, secret);
-        final ClientRegistry.Client client = config.clients.authenticate(clientId, secret);
+        final ClientRegistry.Client client = clients.authenticate(clientId, secret);
         if (client == null)
         {
             ServerLog.info("login-refused", "connection", s.connectionId, "remote", s.remote, "client", clientId);
@@ -1394,9 +1397,88 @@ public final class GatewayServer implements AutoCloseable
     }
 
     /** The clients the configuration allows, for per-client metrics. */
-    public java.util.Collection<io.mete.gateway.session.ClientRegistry.Client> clients()
+    public java.util.Collection<ClientRegistry.Client> clients()
     {
-        return config.clients.all();
+        return clients.all();
+    }
+
+    /** What {@link #reloadClients} changed. */
+    public record ClientsReloaded(int clients, int added, int removed, int changed, int sessionsClosed, int limitsChanged)
+    {
+    }
+
+    /**
+     * Replaces the clients that may log in, on the gateway thread. A logged-in session whose client
+     * id is gone, or whose role changed, gets CLIENT_REMOVED after the answers to what it already
+     * sent; a changed rate limit applies to the live session at once; a changed secret applies to
+     * the next login only, so a secret can be rotated without cutting off the client using the old one.
+     */
+    public CompletableFuture<ClientsReloaded> reloadClients(final ClientRegistry fresh)
+    {
+        final CompletableFuture<ClientsReloaded> done = new CompletableFuture<>();
+        tasks.add(() ->
+        {
+            try
+            {
+                done.complete(applyClients(fresh));
+            }
+            catch (final RuntimeException ex)
+            {
+                done.completeExceptionally(ex);
+            }
+        });
+        selector.wakeup();
+        return done;
+    }
+
+    private ClientsReloaded applyClients(final ClientRegistry fresh)
+    {
+        final ClientRegistry old = clients;
+        int added = 0;
+        int removed = 0;
+        int changed = 0;
+        for (final ClientRegistry.Client client : fresh.all())
+        {
+            final ClientRegistry.Client before = old.get(client.id());
+            if (before == null)
+            {
+                added++;
+            }
+            else if (!before.equals(client))
+            {
+                changed++;
+            }
+        }
+        for (final ClientRegistry.Client client : old.all())
+        {
+            removed += fresh.get(client.id()) == null ? 1 : 0;
+        }
+        clients = fresh;
+        int closed = 0;
+        int limits = 0;
+        for (int i = sessions.size() - 1; i >= 0; i--)
+        {
+            final Session s = sessions.get(i);
+            if (!s.isLoggedIn() || s.state > Session.ACTIVE)
+            {
+                continue;
+            }
+            final ClientRegistry.Client now = fresh.get(s.clientId);
+            if (now == null || now.role() != s.role)
+            {
+                fail(s, SessionRejectReason.CLIENT_REMOVED, 0, 0, now == null
+                    ? "client " + s.clientId + " is no longer in the server's configuration"
+                    : "client " + s.clientId + " now has role " + now.role() + "; log in again", true);
+                closed++;
+            }
+            else if (s.limiter == null ? now.rateLimit().limited() : !now.rateLimit().equals(old.get(s.clientId).rateLimit()))
+            {
+                s.limiter = now.rateLimit().limiter(nowNs);
+                s.rateLimited = false;
+                limits++;
+            }
+        }
+        return new ClientsReloaded(fresh.all().size(), added, removed, changed, closed, limits);
     }
 
     /** Times a session stopped being read because its client went over its rate limit. */

@@ -135,6 +135,19 @@ public final class MeteServer implements AutoCloseable
         return gateway;
     }
 
+    /**
+     * Takes the clients of a re-read configuration (ids, secrets, roles, rate limits; see
+     * {@link GatewayServer#reloadClients}) and logs what changed. Other keys are read at start only.
+     */
+    public GatewayServer.ClientsReloaded reloadClients(final GatewayConfig fresh) throws Exception
+    {
+        final GatewayServer.ClientsReloaded result = gateway.reloadClients(fresh.clients).get(10, TimeUnit.SECONDS);
+        config.clients = fresh.clients;
+        ServerLog.info("reloaded", "clients", result.clients(), "added", result.added(), "removed", result.removed(),
+            "changed", result.changed(), "sessions-closed", result.sessionsClosed(), "live-rate-limits-changed", result.limitsChanged());
+        return result;
+    }
+
     /** Where GET /metrics and GET /health are served, or null when metricsPort is off. */
     public InetSocketAddress metricsAddress()
     {

@@ -69,6 +69,20 @@ public final class SecretHash
         return MessageDigest.isEqual(digest, digest(salt, secret));
     }
 
+    /** Same salt and digest: a configuration reloaded with the same line names the same secret. */
+    @Override
+    public boolean equals(final Object other)
+    {
+        return other instanceof SecretHash && java.util.Arrays.equals(salt, ((SecretHash)other).salt) &&
+            java.util.Arrays.equals(digest, ((SecretHash)other).digest);
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return 31 * java.util.Arrays.hashCode(salt) + java.util.Arrays.hashCode(digest);
+    }
+
     @Override
     public String toString()
     {
