@@ -544,4 +544,40 @@ class BadInputTest
         assertTrue(prefixes > 500);
         assertEquals(twin.stateHash(), h.stateHash());
     }
+
+    /** Every strict prefix of every query is answered MALFORMED; a query never moves the state. */
+    @Test
+    void everyTruncationOfEveryQueryIsRejectedWithoutEffect()
+    {
+        final EngineHarness h = fixture();
+        final EngineHarness twin = fixture();
+        final CommandWriter w = h.writer();
+        final List<byte[]> queries = List.of(
+            h.encode(at -> w.queryOrder(h.buffer(), at, 1, "OPEN")),
+            h.encode(at -> w.queryAvailability(h.buffer(), at, 1, "A")),
+            h.encode(at -> w.queryNodeLoad(h.buffer(), at, 1, "N1")),
+            h.encode(at -> w.queryTotals(h.buffer(), at, 1)),
+            h.encode(at -> w.queryStateHash(h.buffer(), at, 1)),
+            h.encode(at -> w.queryClient(h.buffer(), at, 1, 3)),
+            h.encode(at -> w.queryPromise(h.buffer(), at, 1, WEB, ServiceLevel.STANDARD, 40, -100, 0, new String[] {"A", "B"}, new int[] {1, 2})));
+        int prefixes = 0;
+        for (final byte[] query : queries)
+        {
+            assertTrue(h.raw(query).all(Rejected.class).isEmpty(), "the whole query is answered");
+            for (int length = 0; length < query.length; length++)
+            {
+                final byte[] prefix = Arrays.copyOf(query, length);
+                final Result result = h.raw(prefix);
+                assertEquals(RejectReason.MALFORMED, result.rejection().reason(), "prefix of " + length + " of " + query.length + " bytes:\n" + result);
+                if (!AllocationEngine.isQuery(new org.agrona.concurrent.UnsafeBuffer(prefix), 0, length))
+                {
+                    // too short to be read as a query: a malformed command, which takes a sequence like any other
+                    twin.raw(EngineHarness.unknownTemplate());
+                }
+                prefixes++;
+            }
+        }
+        assertTrue(prefixes > 150, "prefixes: " + prefixes);
+        assertEquals(twin.stateHash(), h.stateHash());
+    }
 }

@@ -140,6 +140,10 @@ public final class Events
     {
     }
 
+    public record ClientStatus(long correlationId, long clientId, long lastClientSequence, long lastSequence)
+    {
+    }
+
     public record PromisedShipment(String node, int cost, int promisedDay)
     {
     }
@@ -345,6 +349,11 @@ public final class Events
             {
                 final StateHashDecoder d = new StateHashDecoder().wrap(buffer, body, block, version);
                 return new StateHash(d.correlationId(), d.lastSequence(), d.hash());
+            }
+            case ClientStatusDecoder.TEMPLATE_ID:
+            {
+                final ClientStatusDecoder d = new ClientStatusDecoder().wrap(buffer, body, block, version);
+                return new ClientStatus(d.correlationId(), d.clientId(), d.lastClientSequence(), d.lastSequence());
             }
             case PromiseDecoder.TEMPLATE_ID:
             {
