@@ -58,6 +58,8 @@ import java.util.TreeSet;
  *                                the collector's pause workers (Linux; -1 = let the OS place threads). Keep
  *                                other busy processes off that CPU as well
  * snapshotEveryCommands=0        also snapshot every N commands (0 = on request and at shutdown only)
+ * snapshotIntervalSeconds=0      also snapshot this often (e.g. 3600; 0 = off), so a restart replays at most
+ *                                that long a stretch of journal however busy the day was
  * expectedOrders=1048576         the order book and order ids are sized for this many up front (~300 B of direct
  *                                memory, ~20 B of heap per 3-line order); past it they grow a page at a time
  * expectedOrderIdLength=24       bytes per order id the id arena holds up front (the OMS's usual length)
@@ -100,6 +102,7 @@ public final class GatewayConfig
     public int outputBufferBytes = 16 << 20;
     public String durability = "pagecache";
     public long snapshotEveryCommands = 0;
+    public long snapshotIntervalSeconds = 0;
     public String waitMode = "BLOCKING";
     public String journalThread = "auto";
     public boolean journalWriteback = true;
@@ -195,6 +198,7 @@ public final class GatewayConfig
                     case "waitMode": config.waitMode = value.toUpperCase(Locale.ROOT); break;
                     case "journalThread": config.journalThread = value.toLowerCase(Locale.ROOT); break;
                     case "snapshotEveryCommands": config.snapshotEveryCommands = Long.parseLong(value); break;
+                    case "snapshotIntervalSeconds": config.snapshotIntervalSeconds = Long.parseLong(value); break;
                     case "expectedOrders": config.expectedOrders = Integer.parseInt(value); break;
                     case "expectedOrderIdLength": config.expectedOrderIdLength = Integer.parseInt(value); break;
                     case "availabilityEvents": config.availabilityEvents = parseBoolean(source, key, value); break;
@@ -305,6 +309,7 @@ public final class GatewayConfig
             "journalThread must be auto, separate or engine");
         check(engineCpu >= -1 && engineCpu < 4096, "engineCpu must be -1 (off) or a CPU number 0..4095");
         check(snapshotEveryCommands >= 0, "snapshotEveryCommands must not be negative");
+        check(snapshotIntervalSeconds >= 0 && snapshotIntervalSeconds <= 7 * 86_400, "snapshotIntervalSeconds must be 0 (off)..604800");
         check(expectedOrders >= 1024, "expectedOrders must be at least 1024");
         check(statsIntervalSeconds >= 0 && statsIntervalSeconds <= 86_400, "statsIntervalSeconds must be 0 (off)..86400");
         check(metricsPort >= -1 && metricsPort <= 65535, "metricsPort must be -1 (off) or 0..65535");

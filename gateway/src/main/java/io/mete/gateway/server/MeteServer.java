@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,6 +37,7 @@ public final class MeteServer implements AutoCloseable
     private final GatewayServer gateway;
     private final InetSocketAddress address;
     private final ServerMonitor monitor;
+    private final ScheduledExecutorService snapshotTimer;
     private final long startedNs = System.nanoTime();
     private volatile boolean closed;
 
@@ -84,6 +87,7 @@ public final class MeteServer implements AutoCloseable
             engine.close();
             throw ex;
         }
+        snapshotTimer = config.snapshotIntervalSeconds > 0 ? snapshotEvery(config.snapshotIntervalSeconds) : null;
         if (config.defaultCredentials)
         {
             ServerLog.warn("default-credentials", "detail", "clients 1..4 use the documented default secrets; set client.N.secret in a config file");
@@ -97,7 +101,21 @@ public final class MeteServer implements AutoCloseable
             "metrics", monitor != null && monitor.metricsAddress() != null
                 ? monitor.metricsAddress().getHostString() + ":" + monitor.metricsAddress().getPort() : "off",
             "stats-interval-s", config.statsIntervalSeconds,
+            "snapshot-interval-s", config.snapshotIntervalSeconds > 0 ? config.snapshotIntervalSeconds : "off",
             "clients", config.clients.all().size());
+    }
+
+    /** Asks the engine for a snapshot every {@code seconds}; the engine writes none when nothing changed since the last. */
+    private ScheduledExecutorService snapshotEvery(final long seconds)
+    {
+        final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "mete-snapshot-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleAtFixedRate(engine::requestSnapshot, seconds, seconds, TimeUnit.SECONDS);
+        return timer;
     }
 
     /**
@@ -174,6 +192,10 @@ public final class MeteServer implements AutoCloseable
         }
         closed = true;
         ServerLog.info("stopping", "sessions", gateway.sessionCount());
+        if (snapshotTimer != null)
+        {
+            snapshotTimer.shutdownNow();
+        }
         if (monitor != null)
         {
             monitor.close();
