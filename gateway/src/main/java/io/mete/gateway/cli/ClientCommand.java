@@ -539,7 +539,7 @@ public final class ClientCommand implements Runnable
                         out.flush();
                         next.set(eventSequence + 1);
                         lastEventNs.set(System.nanoTime());
-                        if (count > 0 && printed.incrementAndGet() >= count)
+                        if (printed.incrementAndGet() >= count && count > 0)
                         {
                             stopped[0] = true;
                             done.countDown();
