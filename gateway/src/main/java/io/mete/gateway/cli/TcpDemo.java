@@ -129,6 +129,7 @@ final class TcpDemo
             out.print("\r" + " ".repeat(78) + "\r");
             final Histogram histogram = latency.getIntervalHistogram();
             final TotalsDecoder totals = clients.get(0).totals().wrap(new TotalsDecoder());
+            final String promise = promise(clients.get(0));
             for (final MeteClient client : clients)
             {
                 client.close();
@@ -154,6 +155,7 @@ final class TcpDemo
             {
                 out.printf("%-28s %,d orders rejected%n", "rejected:", rejected.get());
             }
+            out.printf("%-28s %s%n", "a promise, before ordering:", promise);
         }
         finally
         {
@@ -262,5 +264,34 @@ final class TcpDemo
         {
             client.await(last);
         }
+    }
+
+    /** Where and when three lines would ship to New York now (QueryPromise), in one line. */
+    private static String promise(final MeteClient client)
+    {
+        final String[] skus = {Workload.skuCode(1), Workload.skuCode(42), Workload.skuCode(77)};
+        final io.mete.gateway.client.Reply reply = client.queryPromise("web", skus, new int[] {1, 1, 1}, 40.7, -74.0,
+            io.mete.schema.ServiceLevel.STANDARD, 0);
+        if (reply.isRejected())
+        {
+            return reply.toString();
+        }
+        final io.mete.schema.PromiseDecoder p = reply.wrap(new io.mete.schema.PromiseDecoder());
+        final long totalCost = p.totalCost();
+        final long unitsShort = p.unitsShort();
+        final StringBuilder text = new StringBuilder(String.join(" + ", skus)).append(" to New York: ");
+        String separator = "";
+        for (final io.mete.schema.PromiseDecoder.ShipmentsDecoder shipment : p.shipments())
+        {
+            final int day = shipment.promisedDay();
+            text.append(separator).append(shipment.node()).append(" by ").append(java.time.LocalDate.ofEpochDay(day));
+            separator = ", ";
+        }
+        text.append(String.format(", %.2f", totalCost / 100.0));
+        if (unitsShort > 0)
+        {
+            text.append(", ").append(unitsShort).append(" short");
+        }
+        return text.append(" (./mete client promise)").toString();
     }
 }
