@@ -29,6 +29,7 @@ public final class CommandWriter
     private final ConfirmShipmentEncoder confirmShipment = new ConfirmShipmentEncoder();
     private final ConfirmDeliveryEncoder confirmDelivery = new ConfirmDeliveryEncoder();
     private final ReturnItemsEncoder returnItems = new ReturnItemsEncoder();
+    private final ChangeDeliveryEncoder changeDelivery = new ChangeDeliveryEncoder();
     private final TickEncoder tick = new TickEncoder();
     private final QueryOrderEncoder queryOrder = new QueryOrderEncoder();
     private final QueryAvailabilityEncoder queryAvailability = new QueryAvailabilityEncoder();
@@ -216,6 +217,21 @@ public final class CommandWriter
         confirmShipment.wrapAndApplyHeader(buffer, offset, header).correlationId(correlationId).orderId(orderId).node(node)
             .trackingId(trackingId);
         return HEADER + confirmShipment.encodedLength();
+    }
+
+    /** A new destination, service level and latest delivery day (epoch day, 0 for none) for an open order. */
+    public int changeDelivery(
+        final MutableDirectBuffer buffer, final int offset, final long correlationId, final String orderId, final ServiceLevel service,
+        final double latitude, final double longitude, final int latestDeliveryDay)
+    {
+        changeDelivery.wrapAndApplyHeader(buffer, offset, header)
+            .correlationId(correlationId)
+            .service(service)
+            .latitude(micros(latitude))
+            .longitude(micros(longitude))
+            .latestDeliveryDay(latestDeliveryDay)
+            .orderId(orderId);
+        return HEADER + changeDelivery.encodedLength();
     }
 
     public int confirmDelivery(final MutableDirectBuffer buffer, final int offset, final long correlationId, final String orderId, final String node)

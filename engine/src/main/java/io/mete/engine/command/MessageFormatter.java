@@ -68,6 +68,7 @@ public final class MessageFormatter
             case ConfirmShipmentDecoder.TEMPLATE_ID: return new ConfirmShipmentDecoder();
             case ConfirmDeliveryDecoder.TEMPLATE_ID: return new ConfirmDeliveryDecoder();
             case ReturnItemsDecoder.TEMPLATE_ID: return new ReturnItemsDecoder();
+            case ChangeDeliveryDecoder.TEMPLATE_ID: return new ChangeDeliveryDecoder();
             case TickDecoder.TEMPLATE_ID: return new TickDecoder();
             case QueryOrderDecoder.TEMPLATE_ID: return new QueryOrderDecoder();
             case QueryAvailabilityDecoder.TEMPLATE_ID: return new QueryAvailabilityDecoder();

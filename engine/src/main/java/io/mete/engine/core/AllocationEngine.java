@@ -75,6 +75,7 @@ public final class AllocationEngine
     private final CancelLineDecoder cancelLine = new CancelLineDecoder();
     private final ConfirmPickDecoder confirmPick = new ConfirmPickDecoder();
     private final RejectAllocationDecoder rejectAllocation = new RejectAllocationDecoder();
+    private final ChangeDeliveryDecoder changeDelivery = new ChangeDeliveryDecoder();
     private final ConfirmShipmentDecoder confirmShipment = new ConfirmShipmentDecoder();
     private final ConfirmDeliveryDecoder confirmDelivery = new ConfirmDeliveryDecoder();
     private final ReturnItemsDecoder returnItems = new ReturnItemsDecoder();
@@ -279,6 +280,10 @@ public final class AllocationEngine
             case ConfirmDeliveryDecoder.TEMPLATE_ID:
                 if (blockLength < ConfirmDeliveryDecoder.BLOCK_LENGTH) { ctx.malformed(); return; }
                 orderCommands.onConfirmDelivery(confirmDelivery.wrap(ctx.view, HEADER, blockLength, version));
+                break;
+            case ChangeDeliveryDecoder.TEMPLATE_ID:
+                if (blockLength < ChangeDeliveryDecoder.BLOCK_LENGTH) { ctx.malformed(); return; }
+                orderCommands.onChangeDelivery(changeDelivery.wrap(ctx.view, HEADER, blockLength, version));
                 break;
             case ReturnItemsDecoder.TEMPLATE_ID:
                 if (blockLength < ReturnItemsDecoder.BLOCK_LENGTH) { ctx.malformed(); return; }

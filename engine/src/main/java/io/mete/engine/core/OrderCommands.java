@@ -438,6 +438,71 @@ final class OrderCommands
         reservations.refreshOrderState(order);
     }
 
+    /**
+     * A new destination, service level or delivery day. Unpicked reservations are taken back and the
+     * order's lines planned again together, as a placement would plan them for the new delivery;
+     * picked and shipped units stay where they are.
+     */
+    void onChangeDelivery(final ChangeDeliveryDecoder d)
+    {
+        final int service = d.serviceRaw();
+        final int latitude = d.latitude();
+        final int longitude = d.longitude();
+        final int latestDay = d.latestDeliveryDay();
+        if (!ctx.readString(d.orderIdLength(), d.limit() + 1, Limits.ORDER_ID_LENGTH, Text.ORDER_TOO_LONG, Text.ORDER_NOT_ASCII))
+        {
+            return;
+        }
+        final int order = ctx.knownOrder();
+        if (order < 0)
+        {
+            return;
+        }
+        if (book.isClosed(order))
+        {
+            ctx.reject(RejectReason.ORDER_CLOSED, Text.ORDER_CLOSED);
+            return;
+        }
+        if (service > 2 || Math.abs(latitude) > 90_000_000 || Math.abs(longitude) > 180_000_000 || latestDay < 0)
+        {
+            ctx.reject(RejectReason.INVALID_VALUE, Text.DELIVERY_VALUES);
+            return;
+        }
+        ctx.accept();
+        book.delivery(order, service, latitude, longitude, latestDay);
+        final int first = book.firstLine(order);
+        final int[] lines = ctx.scratchLine;
+        final int[] quantities = ctx.scratchQuantity;
+        int count = 0;
+        for (int i = 0, n = book.lineCount(order); i < n; i++)
+        {
+            final int line = first + i;
+            int taken = 0;
+            for (int a = book.allocationHead(order); a != NONE; a = book.allocationNext(a))
+            {
+                if (book.allocationLine(a) != line || book.allocationState(a) > ALLOC_RELEASED || book.allocationQuantity(a) == 0)
+                {
+                    continue;
+                }
+                final int node = book.allocationNode(a);
+                final int quantity = book.allocationQuantity(a);
+                reservations.unreserve(order, a, quantity);
+                events.resourced(order, i, quantity, node);
+                taken += quantity;
+            }
+            if (taken > 0)
+            {
+                lines[count] = line;
+                quantities[count] = taken;
+                count++;
+            }
+        }
+        if (count > 0)
+        {
+            reservations.resource(order, lines, quantities, count);
+        }
+    }
+
     void onConfirmShipment(final ConfirmShipmentDecoder d)
     {
         if (!ctx.readOrderAndNode(d.limit()))

@@ -175,6 +175,23 @@ final class Reservations
         backorderUnfilled(order);
     }
 
+    /**
+     * Sources quantities of several lines of an order again in one plan (a changed delivery), so the
+     * planner can keep them together; what cannot be placed waits.
+     */
+    void resource(final int order, final int[] lines, final int[] quantities, final int count)
+    {
+        planner.begin(order, time.today, -1);
+        for (int r = 0; r < count; r++)
+        {
+            planner.request(book.lineSku(lines[r]), quantities[r]);
+            requestLine[r] = lines[r];
+        }
+        planner.plan();
+        commitPlan(order, book.state(order) == STATE_ON_HOLD ? ALLOC_RESERVED : ALLOC_RELEASED, false);
+        backorderUnfilled(order);
+    }
+
     /** Gives back {@code quantity} of an open allocation: the position, the channel and the line drop. */
     void unreserve(final int order, final int allocation, final int quantity)
     {

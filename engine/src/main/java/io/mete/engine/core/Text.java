@@ -34,6 +34,7 @@ final class Text
     static final byte[] DUPLICATE_RETURN_LINE = ascii("the same line twice in one return");
     static final byte[] DUPLICATE_ORDER = ascii("order id already placed");
     static final byte[] ORDER_VALUES = ascii("bad service level, coordinates, delivery day or hold time (hold must lie in the future)");
+    static final byte[] DELIVERY_VALUES = ascii("bad service level, coordinates or delivery day");
     static final byte[] PROMISE_VALUES = ascii("bad service level, coordinates or delivery day");
     static final byte[] INSUFFICIENT_STOCK = ascii("channel policy rejects orders that cannot be filled in full now");
     static final byte[] NOT_ON_HOLD = ascii("order is not on hold");

@@ -242,6 +242,15 @@ public final class OrderBook
         return latestDay.get(order);
     }
 
+    /** A new destination, service level and latest delivery day (ChangeDelivery). */
+    public void delivery(final int order, final int service, final int latitudeMicros, final int longitudeMicros, final int latestDay)
+    {
+        this.service.set(order, (byte)service);
+        this.latitudeMicros.set(order, latitudeMicros);
+        this.longitudeMicros.set(order, longitudeMicros);
+        this.latestDay.set(order, latestDay);
+    }
+
     public long holdUntil(final int order)
     {
         return holdUntil.get(order);

@@ -528,6 +528,7 @@ class BadInputTest
             ship(h, "OPEN", "N1", ""),
             h.encode(at -> w.confirmDelivery(h.buffer(), at, 1, "SENT", "N1")),
             returns(h, "SENT", "N1", new int[] {0}, ones(1)),
+            h.encode(at -> w.changeDelivery(h.buffer(), at, 1, "OPEN", ServiceLevel.EXPEDITED, 41.0, -87.0, 0)),
             h.encode(at -> w.tick(h.buffer(), at, 1)));
         int prefixes = 0;
         for (final byte[] command : commands)

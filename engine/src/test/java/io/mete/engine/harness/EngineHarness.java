@@ -420,6 +420,12 @@ public final class EngineHarness
         return send(writer.returnItems(buffer, 0, correlation++, orderId, node, lines, quantities, sellable));
     }
 
+    public Result changeDelivery(final String orderId, final ServiceLevel service, final double latitude, final double longitude,
+        final int latestDay)
+    {
+        return send(writer.changeDelivery(buffer, 0, correlation++, orderId, service, latitude, longitude, latestDay));
+    }
+
     public Result tick()
     {
         return send(writer.tick(buffer, 0, correlation++));

@@ -75,6 +75,7 @@ public final class RandomScenario
         if (kind < 88) return "ship";
         if (kind < 91) return "deliver";
         if (kind < 95) return "return";
+        if (kind < 97) return "changeDelivery";
         if (kind == 99) return "tick or retention";
         return "tick";
     }
@@ -334,6 +335,13 @@ public final class RandomScenario
         {
             final String id = orderFor(a, Need.RETURNABLE);
             return h.returnItems(id, node(b), lineOf(id, c), 1 + d % 3, e % 2 == 0);
+        }
+        if (k < 97)
+        {
+            // a new address, sometimes a faster service or a tight delivery day
+            final double[] to = DESTINATIONS[b % DESTINATIONS.length];
+            return h.changeDelivery(orderFor(a, Need.UNPICKED), ServiceLevel.get((short)(c % 3)), to[0], to[1],
+                d % 4 == 0 ? h.today() + 1 + e % 3 : 0);
         }
         if (k == 99 && b % 3 == 0)
         {

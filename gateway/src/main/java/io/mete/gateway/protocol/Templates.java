@@ -44,6 +44,7 @@ public final class Templates
         sendable(ConfirmShipmentDecoder.TEMPLATE_ID, ConfirmShipmentDecoder.BLOCK_LENGTH, ORDER);
         sendable(ConfirmDeliveryDecoder.TEMPLATE_ID, ConfirmDeliveryDecoder.BLOCK_LENGTH, ORDER);
         sendable(ReturnItemsDecoder.TEMPLATE_ID, ReturnItemsDecoder.BLOCK_LENGTH, ORDER);
+        sendable(ChangeDeliveryDecoder.TEMPLATE_ID, ChangeDeliveryDecoder.BLOCK_LENGTH, ORDER);
         sendable(TickDecoder.TEMPLATE_ID, TickDecoder.BLOCK_LENGTH, TICK);
         sendable(QueryOrderDecoder.TEMPLATE_ID, QueryOrderDecoder.BLOCK_LENGTH, QUERY);
         sendable(QueryAvailabilityDecoder.TEMPLATE_ID, QueryAvailabilityDecoder.BLOCK_LENGTH, QUERY);
