@@ -223,8 +223,28 @@ class ClientCommandTest
             assertEquals(1, allocations.count());
             node = allocations.next().node();
         }
-        assertEquals(0, run(concat(new String[] {"client", "ship", "CLI-LIFE", "--node", node, "--tracking", "1Z999"}, orders)).exit());
-        assertEquals(0, run(concat(new String[] {"client", "deliver", "CLI-LIFE", "--node", node}, orders)).exit());
+        final Run changed = run(concat(new String[] {"client", "change-delivery", "CLI-LIFE", "--lat", "40.0", "--lon", "-100.0",
+            "--service", "EXPEDITED", "--json"}, orders));
+        assertEquals(0, changed.exit(), changed.out());
+        assertTrue(changed.out().contains("\"service\":\"EXPEDITED\""), "the order's new service: " + changed.out());
+        final String shipFrom;
+        try (io.mete.gateway.client.MeteClient monitor = server.client(33))
+        {
+            final io.mete.schema.OrderStatusDecoder status = monitor.queryOrder("CLI-LIFE").wrap(new io.mete.schema.OrderStatusDecoder());
+            for (final io.mete.schema.OrderStatusDecoder.LinesDecoder line : status.lines())
+            {
+                line.sku();
+            }
+            String open = null;
+            for (final io.mete.schema.OrderStatusDecoder.AllocationsDecoder allocation : status.allocations())
+            {
+                open = allocation.quantity() > 0 ? allocation.node() : open;
+            }
+            shipFrom = open;
+        }
+        assertNotNull(shipFrom, "re-sourced somewhere");
+        assertEquals(0, run(concat(new String[] {"client", "ship", "CLI-LIFE", "--node", shipFrom, "--tracking", "1Z999"}, orders)).exit());
+        assertEquals(0, run(concat(new String[] {"client", "deliver", "CLI-LIFE", "--node", shipFrom}, orders)).exit());
         final Run order = run(concat(new String[] {"client", "order", "CLI-LIFE", "--json"}, orders));
         assertTrue(order.out().contains("\"state\":\"COMPLETED\"") && order.out().contains("\"state\":\"DELIVERED\""), order.out());
         final Run again = run(concat(new String[] {"client", "cancel-order", "CLI-LIFE", "--json"}, orders));

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
         "Exit status: 0 accepted, 1 rejected by the engine, 2 refused by the gateway or unreachable."},
     subcommands = {
         ClientCommand.PlaceOrder.class, ClientCommand.CancelOrder.class, ClientCommand.CancelLine.class, ClientCommand.ReleaseHold.class,
-        ClientCommand.Ship.class, ClientCommand.Deliver.class, ClientCommand.RejectAllocation.class,
+        ClientCommand.ChangeDelivery.class, ClientCommand.Ship.class, ClientCommand.Deliver.class, ClientCommand.RejectAllocation.class,
         ClientCommand.Adjust.class, ClientCommand.SetOnHand.class, ClientCommand.SafetyStock.class,
         ClientCommand.NodeStatus.class, ClientCommand.NodeLoad.class, ClientCommand.OrderRetention.class,
         ClientCommand.Promise.class, ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
@@ -198,6 +198,39 @@ public final class ClientCommand implements Runnable
         Reply send(final MeteClient client)
         {
             return client.releaseHold(orderId);
+        }
+    }
+
+    @Command(name = "change-delivery", mixinStandardHelpOptions = true,
+        description = {"New address, service level or delivery date for an open order (ORDERS or ADMIN).",
+            "What is not yet picked is sourced again for it; picked and shipped units stay where they are."})
+    static final class ChangeDelivery extends Request
+    {
+        @Parameters(index = "0", paramLabel = "ORDER-ID")
+        String orderId;
+
+        @Option(names = "--lat", required = true, description = "new ship-to latitude")
+        double latitude;
+
+        @Option(names = "--lon", required = true, description = "new ship-to longitude")
+        double longitude;
+
+        @Option(names = "--service", defaultValue = "STANDARD", description = "STANDARD, EXPEDITED or NEXT_DAY (default: ${DEFAULT-VALUE})")
+        ServiceLevel service;
+
+        @Option(names = "--by", paramLabel = "YYYY-MM-DD", description = "latest delivery date (UTC); none when left out")
+        java.time.LocalDate by;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.changeDelivery(orderId, service, latitude, longitude, by == null ? 0 : (int)by.toEpochDay());
+        }
+
+        @Override
+        Reply followUp(final MeteClient client, final Reply first)
+        {
+            return client.queryOrder(orderId);
         }
     }
 

@@ -263,6 +263,16 @@ public final class MeteClient implements AutoCloseable
         return await(send((b, o, c) -> writer.confirmShipment(b, o, c, orderId, node, trackingId)));
     }
 
+    /**
+     * A new destination, service level and latest delivery day (epoch day, 0 for none) for an open
+     * order: what is not yet picked is sourced again for it.
+     */
+    public Reply changeDelivery(final String orderId, final ServiceLevel service, final double latitude, final double longitude,
+        final int latestDeliveryDay)
+    {
+        return await(send((b, o, c) -> writer.changeDelivery(b, o, c, orderId, service, latitude, longitude, latestDeliveryDay)));
+    }
+
     public Reply confirmDelivery(final String orderId, final String node)
     {
         return await(send((b, o, c) -> writer.confirmDelivery(b, o, c, orderId, node)));
