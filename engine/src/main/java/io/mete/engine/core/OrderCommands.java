@@ -497,6 +497,8 @@ final class OrderCommands
                 count++;
             }
         }
+        // the emptied allocations are reused by the new plan, so changing again and again grows nothing
+        book.freeEmptyAllocations(order);
         if (count > 0)
         {
             reservations.resource(order, lines, quantities, count);

@@ -618,6 +618,42 @@ public final class OrderBook
         }
     }
 
+    /**
+     * Frees the order's allocations that were taken back in full before they shipped (quantity 0,
+     * not shipped): nothing reads them any more, and an order whose delivery changes again and again
+     * would otherwise collect one per line and change. Returns how many were freed.
+     */
+    public int freeEmptyAllocations(final int order)
+    {
+        int freed = 0;
+        int previous = NONE;
+        int a = allocationHead.get(order);
+        while (a != NONE)
+        {
+            final int next = allocationNext.get(a);
+            if (allocationQuantity.get(a) == 0 && allocationState.get(a) <= ALLOC_PICKED)
+            {
+                if (previous == NONE)
+                {
+                    allocationHead.set(order, next);
+                }
+                else
+                {
+                    allocationNext.set(previous, next);
+                }
+                allocationNext.set(a, freeAllocation);
+                freeAllocation = a;
+                freed++;
+            }
+            else
+            {
+                previous = a;
+            }
+            a = next;
+        }
+        return freed;
+    }
+
     /** The allocation leaves its node: allocated turns into shipped. */
     public void shipAllocation(final int allocation)
     {

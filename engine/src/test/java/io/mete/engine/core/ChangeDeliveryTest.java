@@ -147,4 +147,25 @@ class ChangeDeliveryTest
         assertEquals(1, h.totals().unitsBackordered());
         assertEquals(1, h.reservedAt("EAST", "B"));
     }
+
+    @Test
+    void changingTheDeliveryAgainAndAgainGrowsNothing()
+    {
+        placeToNewYork("O1");
+        final int order = h.engine().orderIds().find("O1");
+        for (int i = 0; i < 50; i++)
+        {
+            final double[] to = i % 2 == 0 ? LOS_ANGELES : NEW_YORK;
+            h.changeDelivery("O1", ServiceLevel.STANDARD, to[0], to[1], 0).assertAccepted();
+        }
+        int records = 0;
+        for (int a = h.engine().book().allocationHead(order); a != io.mete.engine.order.OrderBook.NONE; a = h.engine().book().allocationNext(a))
+        {
+            records++;
+        }
+        assertEquals(2, records, "one allocation per line, however often it moved");
+        assertEquals(List.of("EAST", "EAST"), h.status("O1").allocations().stream().map(StatusAllocation::node).toList());
+        assertEquals(2, h.reservedAt("EAST", "A"));
+        assertEquals(0, h.reservedAt("WEST", "A"));
+    }
 }
