@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cancel and ship confirmation: commands that consume a placed order, so each can be applied to a
- * given order only once.
+ * Cancel, ship confirmation and delivery change: commands that consume or change a placed order, so
+ * each is applied to a given order once.
  * <p>
  * Each iteration's setup loads a fresh reference engine and places {@value #BATCH} orders (COST
  * sourcing: an order sits at one or more nodes, one allocation per line), then
@@ -177,6 +177,57 @@ public class OrderLifecycleBenchmark
                 throw new IllegalStateException("ship check failed: shipped " + shipped + " units, " + rejectedSince() + " rejected");
             }
         }
+    }
+
+    @State(Scope.Thread)
+    public static class MoveOrders extends PlacedOrders
+    {
+        @Setup(Level.Trial)
+        public void load()
+        {
+            loadWorkload();
+        }
+
+        @Setup(Level.Iteration)
+        public void prepare()
+        {
+            final String[] ids = placeBatch();
+            final java.util.SplittableRandom random = new java.util.SplittableRandom(workload.seed() + 29);
+            int at = 0;
+            for (int i = 0; i < BATCH; i++)
+            {
+                final double latitude = io.mete.engine.workload.ReferenceNetwork.MIN_LATITUDE + random.nextDouble() *
+                    (io.mete.engine.workload.ReferenceNetwork.MAX_LATITUDE - io.mete.engine.workload.ReferenceNetwork.MIN_LATITUDE);
+                final double longitude = io.mete.engine.workload.ReferenceNetwork.MIN_LONGITUDE + random.nextDouble() *
+                    (io.mete.engine.workload.ReferenceNetwork.MAX_LONGITUDE - io.mete.engine.workload.ReferenceNetwork.MIN_LONGITUDE);
+                offsets[i] = at;
+                lengths[i] = writer.changeDelivery(commands, at, i + 1, ids[i], io.mete.schema.ServiceLevel.STANDARD, latitude, longitude, 0);
+                at += lengths[i];
+            }
+            ready();
+        }
+
+        @TearDown(Level.Iteration)
+        public void check()
+        {
+            final long units = (long)BATCH * workload.linesPerOrder();
+            final long reserved = EngineFixture.totalReserved(fixture.engine().positions());
+            if (rejectedSince() != 0 || reserved + fixture.engine().totals().unitsBackordered != units)
+            {
+                throw new IllegalStateException("change check failed: reserved " + reserved + " of " + units + " units, " +
+                    rejectedSince() + " rejected");
+            }
+        }
+    }
+
+    /**
+     * ChangeDelivery of a fully allocated 3-line order to a random address: every reservation is
+     * taken back and the three lines planned again (COST) for the new destination.
+     */
+    @Benchmark
+    public void changeDelivery(final MoveOrders orders, final SteadyAllocation allocation)
+    {
+        orders.applyBatch(allocation);
     }
 
     /** CancelOrder of a fully allocated 3-line order: releases every reservation. */
