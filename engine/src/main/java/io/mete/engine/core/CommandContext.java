@@ -240,6 +240,48 @@ final class CommandContext
         return true;
     }
 
+    /**
+     * Checks one line of an order (PlaceOrder, QueryPromise): the SKU code at {@code offset} and the
+     * quantity. A good line goes to {@link #scratchSku} and {@link #scratchQuantity} at {@code i};
+     * otherwise false, with {@link #rejectReason} and {@link #rejectText} saying why. {@code stamp}
+     * ({@link #nextStamp}, one per order) finds a SKU named on two lines.
+     */
+    boolean checkLine(final int i, final int quantity, final int offset, final int length, final int stamp)
+    {
+        if (!checkString(offset, length, Limits.SKU_LENGTH, Text.SKU_TOO_LONG, Text.SKU_NOT_ASCII))
+        {
+            return false;
+        }
+        final int sku = skuCodes.find(view, offset, length);
+        if (sku == AsciiInterner.MISSING)
+        {
+            return lineError(RejectReason.UNKNOWN_SKU, Text.UNKNOWN_SKU);
+        }
+        if (quantity <= 0)
+        {
+            return lineError(RejectReason.QUANTITY_NOT_POSITIVE, Text.QUANTITY_NOT_POSITIVE);
+        }
+        if (quantity > Limits.MAX_LINE_QUANTITY)
+        {
+            return lineError(RejectReason.QUANTITY_TOO_LARGE, Text.QUANTITY_TOO_LARGE);
+        }
+        if (skuStamp[sku] == stamp)
+        {
+            return lineError(RejectReason.DUPLICATE_SKU_LINE, Text.DUPLICATE_SKU_LINE);
+        }
+        skuStamp[sku] = stamp;
+        scratchSku[i] = sku;
+        scratchQuantity[i] = quantity;
+        return true;
+    }
+
+    private boolean lineError(final RejectReason reason, final byte[] text)
+    {
+        rejectReason = reason;
+        rejectText = text;
+        return false;
+    }
+
     /** True when every byte is printable US-ASCII (0x20..0x7E): what identifiers may hold. */
     static boolean isPrintableAscii(final org.agrona.DirectBuffer buffer, final int offset, final int length)
     {

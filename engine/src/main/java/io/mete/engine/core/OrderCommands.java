@@ -23,7 +23,6 @@ final class OrderCommands
     private final Reservations reservations;
     private final CommandTime time;
     private final AsciiInterner orderIds;
-    private final AsciiInterner skuCodes;
     private final AsciiInterner channelCodes;
     private final PositionTable positions;
     private final ChannelAllocation channels;
@@ -41,7 +40,6 @@ final class OrderCommands
         this.reservations = reservations;
         this.time = time;
         this.orderIds = engine.orderIds();
-        this.skuCodes = engine.skuCodes();
         this.channelCodes = engine.channelCodes();
         this.positions = engine.positions();
         this.channels = engine.channels();
@@ -83,42 +81,10 @@ final class OrderCommands
             final int length = lines.skuLength();
             final int offset = d.limit() + 1;
             lines.skipSku();
-            if (lineError != null)
-            {
-                continue;
-            }
-            if (!ctx.checkString(offset, length, Limits.SKU_LENGTH, Text.SKU_TOO_LONG, Text.SKU_NOT_ASCII))
+            if (lineError == null && !ctx.checkLine(i, quantity, offset, length, stamp))
             {
                 lineError = ctx.rejectReason;
                 lineText = ctx.rejectText;
-                continue;
-            }
-            final int sku = skuCodes.find(ctx.view, offset, length);
-            if (sku == AsciiInterner.MISSING)
-            {
-                lineError = RejectReason.UNKNOWN_SKU;
-                lineText = Text.UNKNOWN_SKU;
-            }
-            else if (quantity <= 0)
-            {
-                lineError = RejectReason.QUANTITY_NOT_POSITIVE;
-                lineText = Text.QUANTITY_NOT_POSITIVE;
-            }
-            else if (quantity > Limits.MAX_LINE_QUANTITY)
-            {
-                lineError = RejectReason.QUANTITY_TOO_LARGE;
-                lineText = Text.QUANTITY_TOO_LARGE;
-            }
-            else if (ctx.skuStamp[sku] == stamp)
-            {
-                lineError = RejectReason.DUPLICATE_SKU_LINE;
-                lineText = Text.DUPLICATE_SKU_LINE;
-            }
-            else
-            {
-                ctx.skuStamp[sku] = stamp;
-                ctx.scratchSku[i] = sku;
-                ctx.scratchQuantity[i] = quantity;
             }
         }
         if (!ctx.readString(d.orderIdLength(), d.limit() + 1, Limits.ORDER_ID_LENGTH, Text.ORDER_TOO_LONG, Text.ORDER_NOT_ASCII))
@@ -231,18 +197,9 @@ final class OrderCommands
 
     void onCancelOrder(final CancelOrderDecoder d)
     {
-        if (!ctx.readString(d.orderIdLength(), d.limit() + 1, Limits.ORDER_ID_LENGTH, Text.ORDER_TOO_LONG, Text.ORDER_NOT_ASCII))
-        {
-            return;
-        }
-        final int order = ctx.knownOrder();
+        final int order = openOrder(d.orderIdLength(), d.limit() + 1);
         if (order < 0)
         {
-            return;
-        }
-        if (book.isClosed(order))
-        {
-            ctx.reject(RejectReason.ORDER_CLOSED, Text.ORDER_CLOSED);
             return;
         }
         ctx.accept();
@@ -253,18 +210,9 @@ final class OrderCommands
     {
         final int lineNumber = d.lineNumber();
         final int quantity = d.quantity();
-        if (!ctx.readString(d.orderIdLength(), d.limit() + 1, Limits.ORDER_ID_LENGTH, Text.ORDER_TOO_LONG, Text.ORDER_NOT_ASCII))
-        {
-            return;
-        }
-        final int order = ctx.knownOrder();
+        final int order = openOrder(d.orderIdLength(), d.limit() + 1);
         if (order < 0)
         {
-            return;
-        }
-        if (book.isClosed(order))
-        {
-            ctx.reject(RejectReason.ORDER_CLOSED, Text.ORDER_CLOSED);
             return;
         }
         if (lineNumber >= book.lineCount(order))
@@ -449,18 +397,9 @@ final class OrderCommands
         final int latitude = d.latitude();
         final int longitude = d.longitude();
         final int latestDay = d.latestDeliveryDay();
-        if (!ctx.readString(d.orderIdLength(), d.limit() + 1, Limits.ORDER_ID_LENGTH, Text.ORDER_TOO_LONG, Text.ORDER_NOT_ASCII))
-        {
-            return;
-        }
-        final int order = ctx.knownOrder();
+        final int order = openOrder(d.orderIdLength(), d.limit() + 1);
         if (order < 0)
         {
-            return;
-        }
-        if (book.isClosed(order))
-        {
-            ctx.reject(RejectReason.ORDER_CLOSED, Text.ORDER_CLOSED);
             return;
         }
         if (service > 2 || Math.abs(latitude) > 90_000_000 || Math.abs(longitude) > 180_000_000 || latestDay < 0)
@@ -664,6 +603,22 @@ final class OrderCommands
             events.returned(order, ctx.scratchLine[i], quantity, sellable, node);
         }
         reservations.closedOrderChanged(order);
+    }
+
+    /** The open order the command names, or -1 once the command is rejected (bad or unknown id, order closed). */
+    private int openOrder(final int idLength, final int idOffset)
+    {
+        if (!ctx.readString(idLength, idOffset, Limits.ORDER_ID_LENGTH, Text.ORDER_TOO_LONG, Text.ORDER_NOT_ASCII))
+        {
+            return -1;
+        }
+        final int order = ctx.knownOrder();
+        if (order >= 0 && book.isClosed(order))
+        {
+            ctx.reject(RejectReason.ORDER_CLOSED, Text.ORDER_CLOSED);
+            return -1;
+        }
+        return order;
     }
 
     private boolean checkLifecycle(final int order)

@@ -25,8 +25,6 @@ final class PromiseQuote
     private final EventPublisher events;
     private final QueryPromiseDecoder query = new QueryPromiseDecoder();
     private final PromiseEncoder promise = new PromiseEncoder();
-    private final int[] sku = new int[Limits.MAX_LINES];
-    private final int[] quantity = new int[Limits.MAX_LINES];
 
     PromiseQuote(final AllocationEngine engine, final CommandContext ctx, final SourcingPlanner planner, final EventPublisher events)
     {
@@ -59,49 +57,21 @@ final class PromiseQuote
             reject(correlationId, RejectReason.TOO_MANY_LINES, Text.TOO_MANY_LINES);
             return;
         }
-        final AsciiInterner skuCodes = engine.skuCodes();
+        final int stamp = ctx.nextStamp();
         RejectReason lineError = null;
         byte[] lineText = null;
         for (int i = 0; i < lineCount; i++)
         {
             lines.next();
-            final int q = lines.quantity();
+            final int quantity = lines.quantity();
             final int length = lines.skuLength();
             final int offset = d.limit() + 1;
             lines.skipSku();
-            if (lineError != null)
-            {
-                continue;
-            }
-            if (!ctx.checkString(offset, length, Limits.SKU_LENGTH, Text.SKU_TOO_LONG, Text.SKU_NOT_ASCII))
+            if (lineError == null && !ctx.checkLine(i, quantity, offset, length, stamp))
             {
                 lineError = ctx.rejectReason;
                 lineText = ctx.rejectText;
-                continue;
             }
-            final int id = skuCodes.find(view, offset, length);
-            if (id == AsciiInterner.MISSING)
-            {
-                lineError = RejectReason.UNKNOWN_SKU;
-                lineText = Text.UNKNOWN_SKU;
-            }
-            else if (q <= 0)
-            {
-                lineError = RejectReason.QUANTITY_NOT_POSITIVE;
-                lineText = Text.QUANTITY_NOT_POSITIVE;
-            }
-            else if (q > Limits.MAX_LINE_QUANTITY)
-            {
-                lineError = RejectReason.QUANTITY_TOO_LARGE;
-                lineText = Text.QUANTITY_TOO_LARGE;
-            }
-            else if (seen(id, i))
-            {
-                lineError = RejectReason.DUPLICATE_SKU_LINE;
-                lineText = Text.DUPLICATE_SKU_LINE;
-            }
-            sku[i] = id;
-            quantity[i] = q;
         }
         final int channelLength = d.channelLength();
         final int channelOffset = d.limit() + 1;
@@ -135,23 +105,10 @@ final class PromiseQuote
         planner.begin(-1, channel, service, latitude, longitude, latestDay, engine.today(), -1);
         for (int i = 0; i < lineCount; i++)
         {
-            planner.request(sku[i], quantity[i]);
+            planner.request(ctx.scratchSku[i], ctx.scratchQuantity[i]);
         }
         final int short_ = planner.plan();
         publish(correlationId, service, channel, short_, lineCount);
-    }
-
-    /** Whether the SKU already appeared on an earlier line (at most 64 lines: a scan beats a stamp table). */
-    private boolean seen(final int id, final int line)
-    {
-        for (int i = 0; i < line; i++)
-        {
-            if (sku[i] == id)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void publish(final long correlationId, final int service, final int channel, final int short_, final int lineCount)
