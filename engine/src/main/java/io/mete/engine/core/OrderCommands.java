@@ -22,6 +22,8 @@ final class OrderCommands
     private final CommandContext ctx;
     private final Reservations reservations;
     private final CommandTime time;
+    /** Nodes a changed delivery took unpicked units back from. */
+    private final int[] heldNodes = new int[Limits.MAX_LINES * Limits.MAX_SHIPMENTS];
     private final AsciiInterner orderIds;
     private final AsciiInterner channelCodes;
     private final PositionTable positions;
@@ -412,6 +414,8 @@ final class OrderCommands
         final int first = book.firstLine(order);
         final int[] lines = ctx.scratchLine;
         final int[] quantities = ctx.scratchQuantity;
+        final int[] heldNodes = this.heldNodes;
+        int held = 0;
         int count = 0;
         for (int i = 0, n = book.lineCount(order); i < n; i++)
         {
@@ -425,6 +429,7 @@ final class OrderCommands
                 }
                 final int node = book.allocationNode(a);
                 final int quantity = book.allocationQuantity(a);
+                held = addNode(heldNodes, held, node);
                 reservations.unreserve(order, a, quantity);
                 events.resourced(order, i, quantity, node);
                 taken += quantity;
@@ -440,7 +445,7 @@ final class OrderCommands
         book.freeEmptyAllocations(order);
         if (count > 0)
         {
-            reservations.resource(order, lines, quantities, count);
+            reservations.resource(order, lines, quantities, count, heldNodes, held);
         }
     }
 
@@ -603,6 +608,28 @@ final class OrderCommands
             events.returned(order, ctx.scratchLine[i], quantity, sellable, node);
         }
         reservations.closedOrderChanged(order);
+    }
+
+    /**
+     * Adds the node to the first {@code count} of {@code nodes} unless it is there or the array is
+     * full; returns the new count. (An order past that many nodes has its extra ones counted again
+     * against their capacity when planned there again: a rare order, a small error.)
+     */
+    private static int addNode(final int[] nodes, final int count, final int node)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (nodes[i] == node)
+            {
+                return count;
+            }
+        }
+        if (count == nodes.length)
+        {
+            return count;
+        }
+        nodes[count] = node;
+        return count + 1;
     }
 
     /** The open order the command names, or -1 once the command is rejected (bad or unknown id, order closed). */

@@ -91,7 +91,7 @@ final class Reservations
         for (int s = 0, shipments = planner.shipmentCount(); s < shipments; s++)
         {
             final int node = planner.shipmentNode(s);
-            if (!book.hasOpenShipmentAt(order, node))
+            if (!book.hasOpenShipmentAt(order, node) && !planner.shippedFromBeforeThisPlan(node))
             {
                 nodes.countShipment(node);
                 totals.shipments++;
@@ -177,11 +177,16 @@ final class Reservations
 
     /**
      * Sources quantities of several lines of an order again in one plan (a changed delivery), so the
-     * planner can keep them together; what cannot be placed waits.
+     * planner can keep them together; what cannot be placed waits. {@code heldNodes} are the nodes
+     * the order shipped from until now: planned there again, it is the same shipment.
      */
-    void resource(final int order, final int[] lines, final int[] quantities, final int count)
+    void resource(final int order, final int[] lines, final int[] quantities, final int count, final int[] heldNodes, final int held)
     {
         planner.begin(order, time.today, -1);
+        for (int i = 0; i < held; i++)
+        {
+            planner.shippedFromBefore(heldNodes[i]);
+        }
         for (int r = 0; r < count; r++)
         {
             planner.request(book.lineSku(lines[r]), quantities[r]);

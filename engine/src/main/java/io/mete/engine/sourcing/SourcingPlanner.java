@@ -78,6 +78,8 @@ public final class SourcingPlanner
     private int[] evalPromisedDay = new int[0];
     private int[] shipmentStamp = new int[0];
     private int[] shipmentOfNode = new int[0];
+    /** Nodes the order shipped from until this plan began (a changed delivery): see {@link #shippedFromBefore}. */
+    private int[] heldStamp = new int[0];
     private int candidateCount;
     private int[] candidates = new int[0];
     private int[] candidateAtp = new int[0];
@@ -148,6 +150,22 @@ public final class SourcingPlanner
         {
             resetStamps();
         }
+    }
+
+    /**
+     * The order had a shipment at this node until just before the plan (its delivery changed and the
+     * unpicked units were taken back): the node stays eligible when its day is full, and a shipment
+     * planned there again is the same shipment, not one more against the node's capacity.
+     */
+    public void shippedFromBefore(final int node)
+    {
+        heldStamp[node] = epoch;
+    }
+
+    /** Whether {@link #shippedFromBefore} named the node for this plan. */
+    public boolean shippedFromBeforeThisPlan(final int node)
+    {
+        return heldStamp[node] == epoch;
     }
 
     /** Adds a request for {@code quantity} of {@code sku}; returns its index. SKUs within one plan are distinct. */
@@ -675,7 +693,7 @@ public final class SourcingPlanner
         {
             return INELIGIBLE;
         }
-        if (!nodes.hasCapacityToday(node) && (order < 0 || !book.hasOpenShipmentAt(order, node)))
+        if (!nodes.hasCapacityToday(node) && heldStamp[node] != epoch && (order < 0 || !book.hasOpenShipmentAt(order, node)))
         {
             return INELIGIBLE;
         }
@@ -822,6 +840,7 @@ public final class SourcingPlanner
         evalPromisedDay = new int[capacity];
         shipmentStamp = new int[capacity];
         shipmentOfNode = new int[capacity];
+        heldStamp = new int[capacity];
         candidates = new int[capacity];
         candidateAtp = new int[capacity * MAX_REQUESTS];
         candidateSlot = new int[capacity * MAX_REQUESTS];
@@ -834,6 +853,7 @@ public final class SourcingPlanner
         Arrays.fill(candidateStamp, 0);
         Arrays.fill(evalStamp, 0);
         Arrays.fill(shipmentStamp, 0);
+        Arrays.fill(heldStamp, 0);
         epoch = 1;
     }
 }

@@ -168,4 +168,19 @@ class ChangeDeliveryTest
         assertEquals(2, h.reservedAt("EAST", "A"));
         assertEquals(0, h.reservedAt("WEST", "A"));
     }
+
+    @Test
+    void planningAgainAtTheSameNodeIsTheSameShipmentNotOneMoreAgainstItsCapacity()
+    {
+        // EAST ships one order a day: O1's shipment fills its day
+        h.node("EAST").at(NEW_YORK[0], NEW_YORK[1]).handling(100, 0).capacity(1).define().assertAccepted();
+        placeToNewYork("O1");
+        assertEquals(1, h.nodeLoad("EAST").shipmentsToday());
+        // a few streets away: still EAST, still the one shipment
+        final Result moved = h.changeDelivery("O1", ServiceLevel.STANDARD, NEW_YORK[0] + 0.01, NEW_YORK[1], 0).assertAccepted();
+        assertEquals(List.of("EAST"), moved.allocatedNodes(), "a full day does not shut the order out of its own shipment");
+        assertEquals(1, h.nodeLoad("EAST").shipmentsToday());
+        // another order still finds EAST's day full
+        assertEquals(List.of("WEST"), h.order("O2").line("A", 1).to(NEW_YORK[0], NEW_YORK[1]).place().assertAccepted().allocatedNodes());
+    }
 }
