@@ -72,6 +72,7 @@ class MonitoringTest
             assertEquals(0.0, metrics.get("mete_client_rate_limited_total{client=\"10\",role=\"ORDERS\"}"));
             try (MeteClient watching = server.client(30))
             {
+                assertTrue(watching.totals().isAccepted());
                 assertEquals(1.0, scrape(monitor.metricsAddress()).get("mete_client_connected{client=\"30\",role=\"MONITOR\"}"));
             }
             assertEquals(0.0, metrics.get("mete_client_connected{client=\"31\",role=\"MONITOR\"}"));

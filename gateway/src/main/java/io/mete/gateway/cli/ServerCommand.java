@@ -117,6 +117,7 @@ public final class ServerCommand implements Callable<Integer>
     /**
      * SIGHUP re-reads the config file and hands its clients to the running server (a client added,
      * removed, given a new role, secret or rate limit). A file that does not parse changes nothing.
+     * sun.misc.Signal (module jdk.unsupported) is the only way the JDK offers to handle a signal.
      */
     private void onHangUp(final MeteServer server)
     {
