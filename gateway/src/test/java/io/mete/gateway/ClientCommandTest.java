@@ -136,6 +136,12 @@ class ClientCommandTest
         assertEquals(0, promise.exit(), promise.out());
         assertTrue(promise.out().startsWith("{\"type\":\"Promise\""), promise.out());
         assertTrue(promise.out().contains("\"shipments\":[{"), promise.out());
+        final Run readable = run("client", "promise", "--line", "SKU00011:2", "--line", "SKU00012:1", "--port", port,
+            "--client-id", "30", "--secret", "secret-30");
+        assertEquals(0, readable.exit(), readable.out());
+        assertTrue(readable.out().matches("(?s)promise: \\d+ shipments?, delivered by \\d{4}-\\d\\d-\\d\\d, cost \\d+\\.\\d\\d, nothing short.*"),
+            readable.out());
+        assertTrue(readable.out().contains("SKU00011 x2") && readable.out().contains("SKU00012 x1"), readable.out());
         final Run unknown = run("client", "promise", "--line", "NOPE:1", "--port", port, "--client-id", "30", "--secret", "secret-30", "--json");
         assertEquals(1, unknown.exit(), unknown.out());
         assertTrue(unknown.out().contains("\"reason\":\"UNKNOWN_SKU\""), unknown.out());

@@ -114,7 +114,13 @@ public final class ClientCommand implements Runnable
 
         private void print(final Reply reply)
         {
-            System.out.println(connection.json ? ReplyJson.of(reply) : reply.toString());
+            System.out.println(connection.json ? ReplyJson.of(reply) : text(reply));
+        }
+
+        /** The reply for a person to read; the decoded message unless a command has something better. */
+        String text(final Reply reply)
+        {
+            return reply.toString();
         }
     }
 
@@ -445,6 +451,57 @@ public final class ClientCommand implements Runnable
             final int[] quantities = new int[lines.size()];
             parseLines(lines, skus, quantities);
             return client.queryPromise(channel, skus, quantities, latitude, longitude, service, by == null ? 0 : (int)by.toEpochDay());
+        }
+
+        /** One line for the whole promise, then one per shipment with its lines by SKU. */
+        @Override
+        String text(final Reply reply)
+        {
+            if (reply.templateId() != io.mete.schema.PromiseDecoder.TEMPLATE_ID)
+            {
+                return reply.toString();
+            }
+            final String[] skus = new String[lines.size()];
+            parseLines(lines, skus, new int[lines.size()]);
+            final io.mete.schema.PromiseDecoder p = reply.wrap(new io.mete.schema.PromiseDecoder());
+            final java.time.LocalDate today = java.time.LocalDate.ofEpochDay(p.today());
+            final int deliveryDay = p.deliveryDay();
+            final long totalCost = p.totalCost();
+            final long unitsShort = p.unitsShort();
+            final io.mete.schema.ShortfallAction action = p.shortfallAction();
+            final java.util.List<StringBuilder> shipments = new java.util.ArrayList<>();
+            for (final io.mete.schema.PromiseDecoder.ShipmentsDecoder shipment : p.shipments())
+            {
+                final int cost = shipment.cost();
+                final int day = shipment.promisedDay();
+                shipments.add(new StringBuilder(String.format("  %-16s by %s  %8.2f ", shipment.node(), java.time.LocalDate.ofEpochDay(day),
+                    cost / 100.0)));
+            }
+            final String[] separator = new String[shipments.size()];
+            java.util.Arrays.fill(separator, " ");
+            for (final io.mete.schema.PromiseDecoder.LinesDecoder line : p.lines())
+            {
+                final int s = line.shipment();
+                shipments.get(s).append(separator[s]).append(skus[line.lineNumber()]).append(" x").append(line.quantity());
+                separator[s] = ", ";
+            }
+            final StringBuilder shortText = new StringBuilder();
+            for (final io.mete.schema.PromiseDecoder.ShortLinesDecoder line : p.shortLines())
+            {
+                shortText.append(shortText.length() == 0 ? "" : ", ").append(skus[line.lineNumber()]).append(" x").append(line.quantity());
+            }
+            final StringBuilder out = new StringBuilder(String.format("promise: %d shipment%s, %s, cost %.2f, %s (today %s, %s)",
+                shipments.size(), shipments.size() == 1 ? "" : "s",
+                deliveryDay == 0 ? "nothing can ship" : "delivered by " + java.time.LocalDate.ofEpochDay(deliveryDay),
+                totalCost / 100.0,
+                unitsShort == 0 ? "nothing short" : unitsShort + " units short (" + shortText + "): placing it would " +
+                    (action == io.mete.schema.ShortfallAction.REJECT ? "be rejected" : "backorder them"),
+                today, service));
+            for (final StringBuilder shipment : shipments)
+            {
+                out.append('\n').append(shipment);
+            }
+            return out.toString();
         }
     }
 
