@@ -91,42 +91,6 @@ final class ReplyJson
                 field("sku", d.sku());
                 break;
             }
-            case PromiseDecoder.TEMPLATE_ID:
-            {
-                final PromiseDecoder d = reply.wrap(new PromiseDecoder());
-                field("type", "Promise").field("service", d.service().name()).field("today", java.time.LocalDate.ofEpochDay(d.today()).toString())
-                    .field("deliveryDate", d.deliveryDay() == 0 ? null : java.time.LocalDate.ofEpochDay(d.deliveryDay()).toString())
-                    .field("totalCost", d.totalCost()).field("unitsShort", d.unitsShort()).field("shortfallAction", d.shortfallAction().name());
-                key("shipments").append('[');
-                String separator = "";
-                for (final PromiseDecoder.ShipmentsDecoder p : d.shipments())
-                {
-                    out.append(separator);
-                    separator = ",";
-                    new ReplyJson().into(out).field("cost", p.cost()).field("promisedDate", java.time.LocalDate.ofEpochDay(p.promisedDay()).toString())
-                        .field("node", p.node()).close();
-                }
-                out.append(']');
-                key("lines").append('[');
-                separator = "";
-                for (final PromiseDecoder.LinesDecoder l : d.lines())
-                {
-                    out.append(separator);
-                    separator = ",";
-                    new ReplyJson().into(out).field("line", l.lineNumber()).field("shipment", l.shipment()).field("quantity", l.quantity()).close();
-                }
-                out.append(']');
-                key("shortLines").append('[');
-                separator = "";
-                for (final PromiseDecoder.ShortLinesDecoder l : d.shortLines())
-                {
-                    out.append(separator);
-                    separator = ",";
-                    new ReplyJson().into(out).field("line", l.lineNumber()).field("quantity", l.quantity()).close();
-                }
-                out.append(']');
-                break;
-            }
             case TotalsDecoder.TEMPLATE_ID:
             {
                 final TotalsDecoder d = reply.wrap(new TotalsDecoder());
@@ -161,7 +125,9 @@ final class ReplyJson
                 break;
             }
             default:
-                field("type", "template-" + reply.templateId()).field("text", reply.toString());
+                // every other answer (Promise, SubscriptionStarted, ...) exactly as the schema names its fields
+                final byte[] bytes = reply.bytes();
+                return new io.mete.journal.cli.MessageJson().toJson(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length);
         }
         out.append('}');
         return out.toString();
@@ -209,14 +175,8 @@ final class ReplyJson
         return this;
     }
 
-    /** A string, or JSON null. */
     private ReplyJson field(final String name, final String value)
     {
-        if (value == null)
-        {
-            key(name).append("null");
-            return this;
-        }
         final StringBuilder b = key(name).append('"');
         for (int i = 0; i < value.length(); i++)
         {
