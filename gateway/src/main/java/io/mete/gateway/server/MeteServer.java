@@ -160,7 +160,6 @@ public final class MeteServer implements AutoCloseable
     public GatewayServer.ClientsReloaded reloadClients(final GatewayConfig fresh) throws Exception
     {
         final GatewayServer.ClientsReloaded result = gateway.reloadClients(fresh.clients).get(10, TimeUnit.SECONDS);
-        config.clients = fresh.clients;
         ServerLog.info("reloaded", "clients", result.clients(), "added", result.added(), "removed", result.removed(),
             "changed", result.changed(), "sessions-closed", result.sessionsClosed(), "live-rate-limits-changed", result.limitsChanged());
         return result;
