@@ -3,10 +3,12 @@ package io.mete.benchmarks.core;
 import io.mete.benchmarks.support.EngineFixture;
 import io.mete.benchmarks.support.NetworkImage;
 import io.mete.engine.command.CommandWriter;
+import io.mete.engine.workload.OrderGenerator;
 import io.mete.engine.workload.ReferenceNetwork;
 import io.mete.engine.workload.Workload;
 import io.mete.schema.AdjustReason;
-import io.mete.schema.ServiceLevel;
+import io.mete.schema.MessageHeaderDecoder;
+import io.mete.schema.PlaceOrderDecoder;
 import io.mete.schema.SourcingStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.*;
@@ -25,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * second half takes the unit back at the same positions in another order, so on-hand stays at
  * its starting level however long the run. Each accepted adjustment publishes CommandAccepted and
  * AvailabilityChanged; each availability query publishes one Availability event listing the SKU's 20
- * positions. Each promise query asks for a reference order (3 distinct random SKUs, one unit each, a
- * random destination, COST sourcing) and publishes one Promise: the planning of a placement without
+ * positions. Each promise query asks for an order the placement benchmarks would place (the workload's
+ * OrderGenerator: 3 distinct random SKUs, one unit each, a random destination, COST sourcing) and
+ * publishes one Promise: the planning of a placement without
  * its reservations and events.
  */
 @State(Scope.Thread)
@@ -106,36 +109,28 @@ public class InventoryBenchmark
             ticks.lengths[i] = writer.tick(ticks.buffer, at, i + 1);
             at += ticks.lengths[i];
         }
+        // the reference orders the placement benchmarks place, asked about instead of placed
+        final OrderGenerator generator = new OrderGenerator(workload, POOL, "Q-");
+        final PlaceOrderDecoder placed = new PlaceOrderDecoder();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
         at = 0;
         for (int i = 0; i < POOL; i++)
         {
-            final String[] lineSkus = new String[workload.linesPerOrder()];
+            generator.next();
+            placed.wrapAndApplyHeader(generator.buffer(), generator.offset(), header);
+            final double latitude = placed.latitude() / 1e6;
+            final double longitude = placed.longitude() / 1e6;
+            final PlaceOrderDecoder.LinesDecoder lines = placed.lines();
+            final String[] lineSkus = new String[lines.count()];
             final int[] quantities = new int[lineSkus.length];
-            final int[] chosen = new int[lineSkus.length];
             for (int l = 0; l < lineSkus.length; l++)
             {
-                int sku;
-                boolean repeated;
-                do
-                {
-                    sku = random.nextInt(workload.skus());
-                    repeated = false;
-                    for (int k = 0; k < l; k++)
-                    {
-                        repeated |= chosen[k] == sku;
-                    }
-                }
-                while (repeated);
-                chosen[l] = sku;
-                lineSkus[l] = Workload.skuCode(sku);
-                quantities[l] = 1;
+                lines.next();
+                quantities[l] = lines.quantity();
+                lineSkus[l] = lines.sku();
             }
-            final double latitude = ReferenceNetwork.MIN_LATITUDE +
-                random.nextDouble() * (ReferenceNetwork.MAX_LATITUDE - ReferenceNetwork.MIN_LATITUDE);
-            final double longitude = ReferenceNetwork.MIN_LONGITUDE +
-                random.nextDouble() * (ReferenceNetwork.MAX_LONGITUDE - ReferenceNetwork.MIN_LONGITUDE);
             promises.offsets[i] = at;
-            promises.lengths[i] = writer.queryPromise(promises.buffer, at, i + 1, ReferenceNetwork.CHANNEL, ServiceLevel.STANDARD,
+            promises.lengths[i] = writer.queryPromise(promises.buffer, at, i + 1, ReferenceNetwork.CHANNEL, placed.service(),
                 latitude, longitude, 0, lineSkus, quantities);
             at += promises.lengths[i];
         }
