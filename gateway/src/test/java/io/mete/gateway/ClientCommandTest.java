@@ -81,6 +81,29 @@ class ClientCommandTest
     }
 
     @Test
+    void sendsAnyRequestWrittenAsJsonAndRefusesBadOnesBeforeConnecting()
+    {
+        final String port = String.valueOf(server.port);
+        final Run sent = run("client", "send", "--port", port, "--client-id", "20", "--secret", "secret-20", "--json",
+            "{\"type\":\"SetSafetyStock\",\"quantity\":3,\"node\":\"N000\",\"sku\":\"SKU00004\"}",
+            "{\"type\":\"QueryAvailability\",\"sku\":\"SKU00004\"}",
+            "{\"type\":\"AdjustOnHand\",\"delta\":1,\"node\":\"NOPE\",\"sku\":\"SKU00004\"}");
+        assertEquals(1, sent.exit(), "the third is rejected: " + sent.out());
+        final String[] lines = sent.out().trim().split("\n");
+        assertEquals(3, lines.length, sent.out());
+        assertTrue(lines[0].startsWith("{\"type\":\"CommandAccepted\""), lines[0]);
+        assertTrue(lines[1].startsWith("{\"type\":\"Availability\"") && lines[1].contains("\"safetyStock\":3"), lines[1]);
+        assertTrue(lines[2].startsWith("{\"type\":\"CommandRejected\"") && lines[2].contains("UNKNOWN_NODE"), lines[2]);
+
+        final Run misspelt = run("client", "send", "--port", port, "--secret", "secret-1", "{\"type\":\"QueryTotals\",\"colour\":1}");
+        assertEquals(2, misspelt.exit());
+        final Run outsideRole = run("client", "send", "--port", port, "--client-id", "30", "--secret", "secret-30",
+            "{\"type\":\"QueryTotals\"}", "{\"type\":\"RequestSnapshot\"}");
+        assertEquals(2, outsideRole.exit(), "nothing sent: " + outsideRole.out());
+        assertEquals("", outsideRole.out());
+    }
+
+    @Test
     void queriesTotalsAvailabilityAndSnapshots()
     {
         final String port = String.valueOf(server.port);

@@ -3,6 +3,10 @@ package io.mete.gateway.cli;
 import io.mete.gateway.client.MeteClient;
 import io.mete.gateway.client.MeteClientException;
 import io.mete.gateway.client.Reply;
+import io.mete.gateway.json.JsonRequestEncoder;
+import io.mete.gateway.json.JsonRequestException;
+import io.mete.gateway.protocol.Templates;
+import io.mete.journal.cli.MessageJson;
 import io.mete.schema.AdjustReason;
 import io.mete.schema.ServiceLevel;
 import picocli.CommandLine;
@@ -24,7 +28,8 @@ import java.util.concurrent.Callable;
         ClientCommand.Adjust.class, ClientCommand.SetOnHand.class, ClientCommand.SafetyStock.class,
         ClientCommand.NodeStatus.class, ClientCommand.NodeLoad.class, ClientCommand.OrderRetention.class,
         ClientCommand.Promise.class, ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
-        ClientCommand.StateHash.class, ClientCommand.Snapshot.class, ClientCommand.Events.class, CommandLine.HelpCommand.class})
+        ClientCommand.StateHash.class, ClientCommand.Snapshot.class, ClientCommand.Events.class, ClientCommand.Send.class,
+        CommandLine.HelpCommand.class})
 public final class ClientCommand implements Runnable
 {
     @CommandLine.Spec
@@ -570,6 +575,87 @@ public final class ClientCommand implements Runnable
         Reply send(final MeteClient client)
         {
             return client.snapshot();
+        }
+    }
+
+    @Command(name = "send", mixinStandardHelpOptions = true,
+        description = {"Send any command or query written as JSON, in the shape journal inspect --json prints:",
+            "  {\"type\":\"SetSafetyStock\",\"quantity\":5,\"node\":\"N001\",\"sku\":\"SKU00001\"}",
+            "A left-out field is 0 (the enum value 0, an empty string, an empty group); an unknown one is an error.",
+            "With - the requests are read from standard input, one JSON object a line, sent pipelined and answered in order.",
+            "Exit status: 0 all accepted, 1 any rejected, 2 a request that is not valid JSON for its message, or no server."})
+    static final class Send implements Callable<Integer>
+    {
+        @CommandLine.ParentCommand
+        ClientCommand parent;
+
+        @Parameters(arity = "1..*", paramLabel = "JSON", description = "one request a parameter, or - for standard input")
+        List<String> requests;
+
+        @Override
+        public Integer call() throws java.io.IOException
+        {
+            final Connection connection = parent.connection;
+            final JsonRequestEncoder encoder = new JsonRequestEncoder();
+            final List<byte[]> messages = new java.util.ArrayList<>();
+            int number = 0;
+            for (final String request : requests.size() == 1 && "-".equals(requests.get(0)) ? standardInput() : requests)
+            {
+                number++;
+                if (request.isBlank())
+                {
+                    continue;
+                }
+                try
+                {
+                    messages.add(encoder.encode(request));
+                }
+                catch (final JsonRequestException ex)
+                {
+                    System.err.println("mete client send: request " + number + ": " + ex.getMessage());
+                    return 2;
+                }
+            }
+            final MessageJson json = new MessageJson();
+            try (MeteClient client = connection.connect())
+            {
+                for (int i = 0; i < messages.size(); i++)
+                {
+                    // the gateway closes a session that sends outside its role: say so before sending any
+                    final int templateId = new org.agrona.concurrent.UnsafeBuffer(messages.get(i)).getShort(2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+                    if (!Templates.permits(client.role(), templateId) ||
+                        !(Templates.isEngineRequest(templateId) || Templates.kind(templateId) == Templates.SNAPSHOT))
+                    {
+                        System.err.println("mete client send: request " + (i + 1) + ": a " + client.role() + " client may not send template " + templateId);
+                        return 2;
+                    }
+                }
+                final List<java.util.concurrent.CompletableFuture<Reply>> replies = new java.util.ArrayList<>();
+                for (final byte[] message : messages)
+                {
+                    replies.add(client.send(new org.agrona.concurrent.UnsafeBuffer(message), 0, message.length));
+                }
+                boolean allAccepted = true;
+                for (final java.util.concurrent.CompletableFuture<Reply> future : replies)
+                {
+                    final Reply reply = client.await(future);
+                    allAccepted &= reply.isAccepted();
+                    final byte[] bytes = reply.bytes();
+                    System.out.println(connection.json ? json.toJson(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length) : reply.toString());
+                }
+                return allAccepted ? 0 : 1;
+            }
+            catch (final MeteClientException | java.io.IOException ex)
+            {
+                System.err.println("mete client: " + ex.getMessage());
+                return 2;
+            }
+        }
+
+        private static List<String> standardInput() throws java.io.IOException
+        {
+            final java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+            return in.lines().collect(java.util.stream.Collectors.toList());
         }
     }
 

@@ -37,6 +37,10 @@ public final class ServerCommand implements Callable<Integer>
         description = "serve Prometheus metrics (GET /metrics) and GET /health on this port (default off; 0 = any free port)")
     Integer metricsPort;
 
+    @Option(names = "--http-port", paramLabel = "P",
+        description = "serve the HTTP/JSON API (commands, queries, event stream; see gateway/PROTOCOL.md) on this port (default off; 0 = any free port)")
+    Integer httpPort;
+
     @Override
     public Integer call() throws Exception
     {
@@ -56,6 +60,10 @@ public final class ServerCommand implements Callable<Integer>
         if (metricsPort != null)
         {
             config.metricsPort = metricsPort;
+        }
+        if (httpPort != null)
+        {
+            config.httpPort = httpPort;
         }
         config.validate();
         // the shutdown hook goes in before the server starts: a SIGTERM that comes while it recovers

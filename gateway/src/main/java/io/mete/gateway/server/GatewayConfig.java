@@ -71,6 +71,11 @@ import java.util.TreeSet;
  * metricsPort=-1                 serve Prometheus metrics (GET /metrics) and GET /health over HTTP on this port
  *                                (-1 = off, 0 = any free port)
  * metricsHost=                   address for metricsPort (empty = the listen address, host)
+ * httpPort=-1                    serve the HTTP/JSON API (commands, queries, Server-Sent Events; see PROTOCOL.md)
+ *                                on this port (-1 = off, 0 = any free port)
+ * httpHost=                      address for httpPort (empty = the listen address, host)
+ * httpThreads=4                  threads that serve HTTP requests
+ * httpStreams=16                 HTTP event streams open at once, at most (each has a thread of its own)
  * rateLimit=0                    requests (commands and queries) a second each client may send on average; a
  *                                session over it is not read until it is back within it (0 = no limit)
  * rateBurst=0                    requests a client may send at once after a quiet spell (0 = a tenth of a
@@ -114,6 +119,10 @@ public final class GatewayConfig
     public int statsIntervalSeconds = 10;
     public int metricsPort = -1;
     public String metricsHost = "";
+    public int httpPort = -1;
+    public String httpHost = "";
+    public int httpThreads = 4;
+    public int httpStreams = 16;
     /** The rate limit of every client without its own; applied to the clients as the file is read. */
     public long rateLimit;
     public long rateBurst;
@@ -132,6 +141,11 @@ public final class GatewayConfig
     public String metricsAddress()
     {
         return metricsHost.isEmpty() ? host : metricsHost;
+    }
+
+    public String httpAddress()
+    {
+        return httpHost.isEmpty() ? host : httpHost;
     }
 
     /** Whether the engine thread journals (journalThread engine, or auto on a machine with fewer than 4 cores). */
@@ -208,6 +222,10 @@ public final class GatewayConfig
                     case "statsIntervalSeconds": config.statsIntervalSeconds = Integer.parseInt(value); break;
                     case "metricsPort": config.metricsPort = Integer.parseInt(value); break;
                     case "metricsHost": config.metricsHost = value; break;
+                    case "httpPort": config.httpPort = Integer.parseInt(value); break;
+                    case "httpHost": config.httpHost = value; break;
+                    case "httpThreads": config.httpThreads = Integer.parseInt(value); break;
+                    case "httpStreams": config.httpStreams = Integer.parseInt(value); break;
                     case "rateLimit": config.rateLimit = Long.parseLong(value); break;
                     case "rateBurst": config.rateBurst = Long.parseLong(value); break;
                     default:
@@ -314,6 +332,10 @@ public final class GatewayConfig
         check(statsIntervalSeconds >= 0 && statsIntervalSeconds <= 86_400, "statsIntervalSeconds must be 0 (off)..86400");
         check(metricsPort >= -1 && metricsPort <= 65535, "metricsPort must be -1 (off) or 0..65535");
         check(metricsPort < 0 || metricsPort != port || port == 0, "metricsPort must differ from port");
+        check(httpPort >= -1 && httpPort <= 65535, "httpPort must be -1 (off) or 0..65535");
+        check(httpPort <= 0 || (httpPort != port && httpPort != metricsPort), "httpPort must differ from port and metricsPort");
+        check(httpThreads >= 1 && httpThreads <= 256, "httpThreads must be 1..256");
+        check(httpStreams >= 0 && httpStreams <= 4096, "httpStreams must be 0..4096");
         check(expectedOrderIdLength >= 1 && expectedOrderIdLength <= 64, "expectedOrderIdLength must be 1..64");
         return this;
     }

@@ -1396,6 +1396,12 @@ public final class GatewayServer implements AutoCloseable
         return clientConnected.getAcquire(clientId) == 1;
     }
 
+    /** Sequence of the newest event the engine published (-1: none yet). */
+    public long lastEventSequence()
+    {
+        return bridge.lastEventSequence();
+    }
+
     /** The clients the configuration allows, for per-client metrics. */
     public java.util.Collection<ClientRegistry.Client> clients()
     {

@@ -6,6 +6,7 @@ import io.mete.engine.runtime.OutputListener;
 import io.mete.engine.runtime.PipelineConfig;
 import io.mete.engine.runtime.WaitMode;
 import io.mete.gateway.cpu.CpuAffinity;
+import io.mete.gateway.http.HttpGateway;
 import io.mete.journal.Durability;
 import io.mete.journal.EventJournalReader;
 import io.mete.journal.JournalOptions;
@@ -37,6 +38,7 @@ public final class MeteServer implements AutoCloseable
     private final GatewayServer gateway;
     private final InetSocketAddress address;
     private final ServerMonitor monitor;
+    private final HttpGateway http;
     private final ScheduledExecutorService snapshotTimer;
     private final long startedNs = System.nanoTime();
     private volatile boolean closed;
@@ -81,6 +83,19 @@ public final class MeteServer implements AutoCloseable
                 gateway.shutdown(1_000);
                 throw new IOException("metrics on " + config.metricsAddress() + ":" + config.metricsPort + ": " + ex.getMessage(), ex);
             }
+            try
+            {
+                http = config.httpPort >= 0 ? startHttp(config, address) : null;
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                if (monitor != null)
+                {
+                    monitor.close();
+                }
+                gateway.shutdown(1_000);
+                throw new IOException("HTTP on " + config.httpAddress() + ":" + config.httpPort + ": " + ex.getMessage(), ex);
+            }
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -100,9 +115,20 @@ public final class MeteServer implements AutoCloseable
             "engine-cpu", config.engineCpu >= 0 ? config.engineCpu : "any",
             "metrics", monitor != null && monitor.metricsAddress() != null
                 ? monitor.metricsAddress().getHostString() + ":" + monitor.metricsAddress().getPort() : "off",
+            "http", http != null ? http.address().getHostString() + ":" + http.address().getPort() : "off",
             "stats-interval-s", config.statsIntervalSeconds,
             "snapshot-interval-s", config.snapshotIntervalSeconds > 0 ? config.snapshotIntervalSeconds : "off",
             "clients", config.clients.all().size());
+    }
+
+    /** The HTTP/JSON door, sending through this server's own TCP gateway (on loopback when it listens on every address). */
+    private HttpGateway startHttp(final GatewayConfig config, final InetSocketAddress tcp) throws IOException
+    {
+        final String tcpHost = tcp.getAddress().isAnyLocalAddress() ? "127.0.0.1" : tcp.getHostString();
+        final HttpGateway.Settings settings = new HttpGateway.Settings(config.httpAddress(), config.httpPort, config.httpThreads,
+            config.httpStreams, config.maxFrameLength, 30_000, 15_000);
+        return new HttpGateway(settings, new InetSocketAddress(tcpHost, tcp.getPort()), new JournalEventSource(config.dataDir),
+            gateway::lastEventSequence);
     }
 
     /** Asks the engine for a snapshot every {@code seconds}; the engine writes none when nothing changed since the last. */
@@ -165,6 +191,12 @@ public final class MeteServer implements AutoCloseable
         return result;
     }
 
+    /** Where the HTTP/JSON API is served, or null when httpPort is off. */
+    public InetSocketAddress httpAddress()
+    {
+        return http == null ? null : http.address();
+    }
+
     /** Where GET /metrics and GET /health are served, or null when metricsPort is off. */
     public InetSocketAddress metricsAddress()
     {
@@ -194,6 +226,11 @@ public final class MeteServer implements AutoCloseable
         if (snapshotTimer != null)
         {
             snapshotTimer.shutdownNow();
+        }
+        if (http != null)
+        {
+            // before the TCP gateway: its sessions are clients of it
+            http.close();
         }
         if (monitor != null)
         {
