@@ -109,7 +109,7 @@ public final class HttpGateway implements AutoCloseable
         requestThreads = Executors.newFixedThreadPool(settings.threads(), daemon("mete-http-"));
         streamThreads = Executors.newCachedThreadPool(daemon("mete-http-events-"));
         streamPermits = new Semaphore(settings.maxStreams());
-        server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
+        server = HttpServers.create(new InetSocketAddress(settings.host(), settings.port()), 64);
         server.setExecutor(requestThreads);
         server.createContext("/v1/", this::handle);
         server.createContext("/", exchange -> error(exchange, 404, "NOT_FOUND", "no resource " + exchange.getRequestURI().getPath() +

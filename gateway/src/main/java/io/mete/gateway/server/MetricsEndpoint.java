@@ -39,7 +39,7 @@ final class MetricsEndpoint implements AutoCloseable
     MetricsEndpoint(final ServerMonitor monitor, final String host, final int port) throws IOException
     {
         this.monitor = monitor;
-        server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        server = io.mete.gateway.http.HttpServers.create(new InetSocketAddress(host, port), 16);
         server.createContext("/metrics", this::metrics);
         server.createContext("/health", this::health);
         server.createContext("/latency", this::latency);
