@@ -173,13 +173,24 @@ class HttpGatewayTest
         assertEquals(fifth + 1, Long.parseLong(resumed.get(0)[0]));
         assertEquals(first.get(5)[2], resumed.get(0)[2]);
 
-        // a stream without a start sees what comes next: this order's events (once the two streams
-        // above gave their places back: at most two here)
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (gateway.openStreams() > 0 && System.nanoTime() < deadline)
+        // only the types asked for, still numbered by event sequence
+        awaitNoStreams();
+        final List<String[]> allocations = readEvents("/v1/events?from=0&types=OrderAllocated,ShipmentReleased", null, 2);
+        for (final String[] event : allocations)
         {
-            Thread.sleep(5);
+            assertTrue(event[1].equals("OrderAllocated") || event[1].equals("ShipmentReleased"), event[1]);
         }
+        assertTrue(Long.parseLong(allocations.get(1)[0]) > Long.parseLong(allocations.get(0)[0]));
+        awaitNoStreams();
+        assertEquals(readEvents("/v1/events?from=" + allocations.get(0)[0], null, 1).get(0)[2], allocations.get(0)[2],
+            "the same event as in the full stream");
+        assertError(400, "types: PlaceOrder is not an event", get(MONITOR, "/v1/events?types=OrderAllocated,PlaceOrder"));
+        assertError(400, "types: Totals is not an event", get(MONITOR, "/v1/events?types=Totals"));
+
+        // a stream without a start sees what comes next: this order's events (once the streams
+        // above gave their places back: at most two here)
+        awaitNoStreams();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         final CompletableFuture<List<String[]>> live = CompletableFuture.supplyAsync(() -> readEventsUnchecked("/v1/events", null, 1));
         while (gateway.openStreams() == 0 && System.nanoTime() < deadline)
         {
@@ -290,6 +301,17 @@ class HttpGatewayTest
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Streams a test closed give their places back when their next keep-alive fails (every 200 ms here). */
+    private void awaitNoStreams() throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (gateway.openStreams() > 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        assertEquals(0, gateway.openStreams());
+    }
 
     private static String placeOrder(final String orderId, final String sku, final int quantity)
     {

@@ -21,7 +21,8 @@ import java.util.function.BooleanSupplier;
  * data: {"eventSequence":1042,"commandSequence":977,"clientId":2,"message":{"type":"OrderAllocated",...}}
  * </pre>
  * so a client that reconnects with {@code Last-Event-ID: 1042} (what browsers' EventSource do by
- * themselves) carries on at 1043. The stream reads the journal at the pace the client takes it:
+ * themselves) carries on at 1043. With {@code ?types=...} only those events are sent; the ids stay
+ * the event sequence, so a resumed stream skips nothing it asked for. The stream reads the journal at the pace the client takes it:
  * a slow reader holds back only itself. A comment line goes out after a quiet spell, which also
  * finds clients that went away.
  */
@@ -36,15 +37,18 @@ final class EventStream implements Runnable
     private final long keepAliveNs;
     private final BooleanSupplier running;
     private final Runnable onEnd;
+    /** Template ids to send, or null for every event. */
+    private final java.util.BitSet types;
     private final MessageJson json = new MessageJson();
     private final StringBuilder text = new StringBuilder(512);
     private OutputStream out;
 
     EventStream(
-        final HttpExchange exchange, final EventSource source, final long fromSequence, final long keepAliveMs,
-        final BooleanSupplier running, final Runnable onEnd)
+        final HttpExchange exchange, final EventSource source, final long fromSequence, final java.util.BitSet types,
+        final long keepAliveMs, final BooleanSupplier running, final Runnable onEnd)
     {
         this.exchange = exchange;
+        this.types = types;
         this.source = source;
         this.fromSequence = fromSequence;
         this.keepAliveNs = TimeUnit.MILLISECONDS.toNanos(keepAliveMs);
@@ -91,6 +95,10 @@ final class EventStream implements Runnable
         final long eventSequence, final int clientId, final long commandSequence, final org.agrona.DirectBuffer buffer,
         final int offset, final int length, final boolean endOfBatch)
     {
+        if (types != null && (length < 4 || !types.get(buffer.getShort(offset + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF)))
+        {
+            return;
+        }
         final String message = json.toJson(buffer, offset, length);
         text.setLength(0);
         text.append("id: ").append(eventSequence).append('\n')

@@ -50,7 +50,7 @@ import java.util.function.LongSupplier;
  * GET  /v1/nodes/{node}/load        QueryNodeLoad
  * GET  /v1/totals                   QueryTotals
  * GET  /v1/state-hash               QueryStateHash
- * GET  /v1/events?from=SEQ          the event stream as Server-Sent Events (Last-Event-ID resumes)
+ * GET  /v1/events?from=SEQ&amp;types=T,U  the event stream as Server-Sent Events (Last-Event-ID resumes)
  * </pre>
  * Every request authenticates with HTTP Basic: the client id as user name, its secret as password.
  * Status codes: 200 accepted or answered, 422 rejected by the engine (the body says why, with the
@@ -372,6 +372,7 @@ public final class HttpGateway implements AutoCloseable
             error(exchange, 400, "BAD_REQUEST", "from and Last-Event-ID must be event sequence numbers: " + ex.getMessage());
             return;
         }
+        final java.util.BitSet types = eventTypes(parameters(exchange.getRequestURI().getRawQuery()).get("types"));
         if (!streamPermits.tryAcquire())
         {
             exchange.getResponseHeaders().set("Retry-After", "5");
@@ -383,11 +384,32 @@ public final class HttpGateway implements AutoCloseable
         exchange.sendResponseHeaders(200, 0);
         streams.incrementAndGet();
         // the stream outlives this handler: it answers on its own thread and closes the exchange when it ends
-        streamThreads.execute(new EventStream(exchange, events, from, settings.keepAliveMs(), () -> running, () ->
+        streamThreads.execute(new EventStream(exchange, events, from, types, settings.keepAliveMs(), () -> running, () ->
         {
             streams.decrementAndGet();
             streamPermits.release();
         }));
+    }
+
+    /** {@code ?types=OrderAllocated,Shipped}: those events' template ids; null (every event) without the parameter. */
+    private java.util.BitSet eventTypes(final String names)
+    {
+        if (names == null || names.isBlank())
+        {
+            return null;
+        }
+        final java.util.BitSet types = new java.util.BitSet();
+        for (final String name : names.split(","))
+        {
+            final int templateId = encoder.templateId(name.trim());
+            // events and command results are 100..199 (the schema's numbering), query results excepted
+            if (templateId < 100 || templateId >= 200 || Templates.isQueryResult(templateId))
+            {
+                throw new JsonRequestException("types: " + name.trim() + " is not an event");
+            }
+            types.set(templateId);
+        }
+        return types;
     }
 
     /** {@code Last-Event-ID: N} resumes at N + 1; else {@code ?from=N}; else the next event from now. */
