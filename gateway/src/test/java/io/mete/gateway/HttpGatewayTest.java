@@ -136,6 +136,10 @@ class HttpGatewayTest
         assertError(405, "takes POST, not GET", get(ORDERS, "/v1/messages"));
         assertError(405, "takes GET, not POST", post(ORDERS, "/v1/totals", "{}"));
         assertError(404, "no resource /v1/nope", get(ORDERS, "/v1/nope"));
+        final HttpResponse<String> openApi = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/openapi.json")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, openApi.statusCode(), "the contract needs no credentials");
+        assertEquals("3.1.0", mapper.readTree(openApi.body()).get("openapi").asText());
         assertError(404, "the API is under /v1/", get(ORDERS, "/metrics"));
         assertError(400, "from and Last-Event-ID must be event sequence numbers", get(MONITOR, "/v1/events?from=abc"));
 

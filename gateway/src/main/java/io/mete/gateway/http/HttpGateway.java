@@ -10,6 +10,7 @@ import io.mete.gateway.client.MeteClientException;
 import io.mete.gateway.client.Reply;
 import io.mete.gateway.json.JsonRequestEncoder;
 import io.mete.gateway.json.JsonRequestException;
+import io.mete.gateway.json.OpenApiDocument;
 import io.mete.gateway.protocol.Framing;
 import io.mete.gateway.protocol.Templates;
 import io.mete.gateway.server.EventSource;
@@ -51,8 +52,9 @@ import java.util.function.LongSupplier;
  * GET  /v1/totals                   QueryTotals
  * GET  /v1/state-hash               QueryStateHash
  * GET  /v1/events?from=SEQ&amp;types=T,U  the event stream as Server-Sent Events (Last-Event-ID resumes)
+ * GET  /v1/openapi.json             this API as an OpenAPI 3.1 document (no credentials needed)
  * </pre>
- * Every request authenticates with HTTP Basic: the client id as user name, its secret as password.
+ * Every other request authenticates with HTTP Basic: the client id as user name, its secret as password.
  * Status codes: 200 accepted or answered, 422 rejected by the engine (the body says why, with the
  * reason code), 400 a request that is not a valid message (the body names the member), 401 no or
  * wrong credentials, 403 outside the client's role, 404/405 no such resource or method, 413 too
@@ -87,6 +89,7 @@ public final class HttpGateway implements AutoCloseable
     private final ClientConnections connections;
     private final JsonRequestEncoder encoder = new JsonRequestEncoder();
     private final ThreadLocal<MessageJson> printer = ThreadLocal.withInitial(MessageJson::new);
+    private final String openApi;
     private final HttpServer server;
     private final ExecutorService requestThreads;
     private final ExecutorService streamThreads;
@@ -106,6 +109,8 @@ public final class HttpGateway implements AutoCloseable
         this.events = events;
         this.lastEventSequence = lastEventSequence;
         connections = new ClientConnections(engine.getHostString(), engine.getPort(), settings.requestTimeoutMs());
+        final String version = HttpGateway.class.getPackage().getImplementationVersion();
+        openApi = OpenApiDocument.create(version == null ? "unversioned build" : version).toPrettyString() + "\n";
         requestThreads = Executors.newFixedThreadPool(settings.threads(), daemon("mete-http-"));
         streamThreads = Executors.newCachedThreadPool(daemon("mete-http-events-"));
         streamPermits = new Semaphore(settings.maxStreams());
@@ -226,6 +231,17 @@ public final class HttpGateway implements AutoCloseable
                 if (path.length == 2 && allow(exchange, method, "GET"))
                 {
                     query(exchange, "QueryStateHash", null, null);
+                }
+                else if (path.length != 2)
+                {
+                    notFound(exchange);
+                }
+                break;
+            case "openapi.json":
+                if (path.length == 2 && allow(exchange, method, "GET"))
+                {
+                    // the contract is public: no credentials needed to read it
+                    respond(exchange, 200, openApi);
                 }
                 else if (path.length != 2)
                 {

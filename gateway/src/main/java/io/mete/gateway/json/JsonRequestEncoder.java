@@ -15,11 +15,7 @@ import uk.co.real_logic.sbe.ir.GenerationUtil;
 import uk.co.real_logic.sbe.ir.Ir;
 import uk.co.real_logic.sbe.ir.Signal;
 import uk.co.real_logic.sbe.ir.Token;
-import uk.co.real_logic.sbe.xml.IrGenerator;
-import uk.co.real_logic.sbe.xml.ParserOptions;
-import uk.co.real_logic.sbe.xml.XmlSchemaParser;
 
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +50,6 @@ import java.util.Set;
  */
 public final class JsonRequestEncoder
 {
-    private static final String SCHEMA = "/sbe/mete-schema.xml";
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final String TYPE = "type";
 
@@ -67,18 +62,7 @@ public final class JsonRequestEncoder
 
     public JsonRequestEncoder()
     {
-        try (InputStream schema = JsonRequestEncoder.class.getResourceAsStream(SCHEMA))
-        {
-            if (schema == null)
-            {
-                throw new IllegalStateException(SCHEMA + " is not on the class path");
-            }
-            ir = new IrGenerator().generate(XmlSchemaParser.parse(schema, ParserOptions.DEFAULT));
-        }
-        catch (final Exception ex)
-        {
-            throw new IllegalStateException("cannot read the message schema: " + ex, ex);
-        }
+        ir = MessageSchema.ir();
         for (final List<Token> message : ir.messages())
         {
             messages.put(message.get(0).name(), message);

@@ -70,12 +70,12 @@ class JsonRequestEncoderTest
     @Test
     void everyMessageRoundTripsThroughTheSchemasPrinter() throws Exception
     {
-        final Ir ir = schema();
+        final Ir ir = RandomJsonMessages.schema();
         final Random random = new Random(20261123);
         int messages = 0;
         for (final List<Token> message : ir.messages())
         {
-            if (hasBinaryData(message))
+            if (RandomJsonMessages.hasBinaryData(message))
             {
                 continue;
             }
@@ -83,7 +83,7 @@ class JsonRequestEncoderTest
             {
                 final ObjectNode json = mapper.createObjectNode();
                 json.put("type", message.get(0).name());
-                randomBlock(GenerationUtil.getMessageBody(message), json, random);
+                RandomJsonMessages.fill(GenerationUtil.getMessageBody(message), json, random);
 
                 final byte[] bytes = encoder.encode(json.toString());
                 final JsonNode printed = mapper.readTree(printer.toJson(new UnsafeBuffer(bytes), 0, bytes.length));
@@ -132,85 +132,4 @@ class JsonRequestEncoderTest
         return encoder.parse(json);
     }
 
-    // ------------------------------------------------------------------ random messages over the IR
-
-    private static Ir schema() throws Exception
-    {
-        try (InputStream in = JsonRequestEncoderTest.class.getResourceAsStream("/sbe/mete-schema.xml"))
-        {
-            return new IrGenerator().generate(XmlSchemaParser.parse(in, ParserOptions.DEFAULT));
-        }
-    }
-
-    private static boolean hasBinaryData(final List<Token> message)
-    {
-        return message.stream().anyMatch(t -> t.signal() == Signal.ENCODING && t.name().equals("varData") &&
-            t.encoding().characterEncoding() == null);
-    }
-
-    private void randomBlock(final List<Token> tokens, final ObjectNode json, final Random random)
-    {
-        final List<Token> fields = new ArrayList<>();
-        int index = GenerationUtil.collectFields(tokens, 0, fields);
-        final List<Token> groups = new ArrayList<>();
-        index = GenerationUtil.collectGroups(tokens, index, groups);
-        final List<Token> varData = new ArrayList<>();
-        GenerationUtil.collectVarData(tokens, index, varData);
-        for (int i = 0; i < fields.size(); i += fields.get(i).componentTokenCount())
-        {
-            final Token type = fields.get(i + 1);
-            final String name = fields.get(i).name();
-            if (type.signal() == Signal.BEGIN_ENUM)
-            {
-                final List<String> names = new ArrayList<>();
-                for (int v = i + 2; fields.get(v).signal() == Signal.VALID_VALUE; v++)
-                {
-                    names.add(fields.get(v).name());
-                }
-                json.put(name, names.get(random.nextInt(names.size())));
-            }
-            else
-            {
-                json.put(name, randomInteger(type, random));
-            }
-        }
-        for (int i = 0; i < groups.size(); i += groups.get(i).componentTokenCount())
-        {
-            final Token group = groups.get(i);
-            final List<Token> groupTokens = groups.subList(i, i + group.componentTokenCount());
-            final List<Token> body = groupTokens.subList(1 + groupTokens.get(1).componentTokenCount(), groupTokens.size() - 1);
-            final ArrayNode entries = json.putArray(group.name());
-            for (int n = random.nextInt(4); n > 0; n--)
-            {
-                randomBlock(body, entries.addObject(), random);
-            }
-        }
-        for (int i = 0; i < varData.size(); i += varData.get(i).componentTokenCount())
-        {
-            final StringBuilder text = new StringBuilder();
-            for (int n = random.nextInt(12); n > 0; n--)
-            {
-                text.append((char)(' ' + random.nextInt(95)));
-            }
-            json.put(varData.get(i).name(), text.toString());
-        }
-    }
-
-    private static BigInteger randomInteger(final Token type, final Random random)
-    {
-        final PrimitiveType primitive = type.encoding().primitiveType();
-        final long min = type.encoding().applicableMinValue().longValue();
-        final long max = type.encoding().applicableMaxValue().longValue();
-        switch (random.nextInt(4))
-        {
-            case 0:
-                return BigInteger.valueOf(min);
-            case 1:
-                // SBE's printer shows a uint64 above Long.MAX_VALUE as a negative number, so the round trip stops there
-                return primitive == PrimitiveType.UINT64 ? BigInteger.valueOf(Long.MAX_VALUE) : BigInteger.valueOf(max);
-            default:
-                final long span = primitive == PrimitiveType.UINT64 || primitive == PrimitiveType.INT64 ? Long.MAX_VALUE : max - min;
-                return BigInteger.valueOf(min).add(BigInteger.valueOf(Math.floorMod(random.nextLong(), span)));
-        }
-    }
 }
