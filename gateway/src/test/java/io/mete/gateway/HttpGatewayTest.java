@@ -245,6 +245,7 @@ class HttpGatewayTest
         final GatewayConfig config = GatewayConfig.defaults();
         config.port = 0;
         config.httpPort = 0;
+        config.metricsPort = 0;
         config.dataDir = dir.resolve("data");
         config.expectedOrders = 1 << 16;
         try (MeteServer server = MeteServer.start(config, "test"))
@@ -283,6 +284,15 @@ class HttpGatewayTest
                     assertNotNull(allocated, "the order's OrderAllocated event is in the stream");
                     assertEquals("S-1", allocated.get("orderId").asText());
                 }
+                assertError(401, "AUTHENTICATION_FAILED", send(HttpRequest.newBuilder(URI.create(base + "/v1/totals")).GET(), 2, "wrong"));
+
+                // the HTTP door's own series in /metrics
+                final String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.metricsAddress().getPort() +
+                    "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(metrics.contains("mete_http_responses_total{status=\"200\"} 2\n"), "the order and the stream: " + metrics);
+                assertTrue(metrics.contains("mete_http_responses_total{status=\"401\"} 1\n"), metrics);
+                assertTrue(metrics.contains("mete_http_client_sessions 2\n"), "clients 2 and 4: " + metrics);
+                assertTrue(metrics.matches("(?s).*mete_http_events_streamed_total [1-9][0-9]*\n.*"), metrics);
             }
             finally
             {

@@ -39,14 +39,16 @@ final class EventStream implements Runnable
     private final Runnable onEnd;
     /** Template ids to send, or null for every event. */
     private final java.util.BitSet types;
+    private final java.util.concurrent.atomic.AtomicLong sent;
     private final MessageJson json = new MessageJson();
     private final StringBuilder text = new StringBuilder(512);
     private OutputStream out;
 
     EventStream(
         final HttpExchange exchange, final EventSource source, final long fromSequence, final java.util.BitSet types,
-        final long keepAliveMs, final BooleanSupplier running, final Runnable onEnd)
+        final long keepAliveMs, final java.util.concurrent.atomic.AtomicLong sent, final BooleanSupplier running, final Runnable onEnd)
     {
+        this.sent = sent;
         this.exchange = exchange;
         this.types = types;
         this.source = source;
@@ -110,6 +112,7 @@ final class EventStream implements Runnable
         try
         {
             out.write(text.toString().getBytes(StandardCharsets.US_ASCII));
+            sent.incrementAndGet();
         }
         catch (final IOException ex)
         {

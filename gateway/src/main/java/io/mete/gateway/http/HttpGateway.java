@@ -95,6 +95,9 @@ public final class HttpGateway implements AutoCloseable
     private final ExecutorService streamThreads;
     private final Semaphore streamPermits;
     private final AtomicInteger streams = new AtomicInteger();
+    /** Responses sent, by status code. */
+    private final java.util.concurrent.atomic.AtomicLongArray responses = new java.util.concurrent.atomic.AtomicLongArray(600);
+    private final java.util.concurrent.atomic.AtomicLong eventsStreamed = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running = true;
 
     /**
@@ -131,6 +134,30 @@ public final class HttpGateway implements AutoCloseable
     public int openStreams()
     {
         return streams.get();
+    }
+
+    /** Responses sent with this status code since start (event streams count when they start). */
+    public long responses(final int status)
+    {
+        return status >= 0 && status < responses.length() ? responses.get(status) : 0;
+    }
+
+    /** Status codes with at least one response, ascending. */
+    public int[] statuses()
+    {
+        return java.util.stream.IntStream.range(0, responses.length()).filter(status -> responses.get(status) > 0).toArray();
+    }
+
+    /** Events written to event streams since start. */
+    public long eventsStreamed()
+    {
+        return eventsStreamed.get();
+    }
+
+    /** Client ids with a session of their own through the TCP gateway now. */
+    public int clientSessions()
+    {
+        return connections.size();
     }
 
     @Override
@@ -263,7 +290,7 @@ public final class HttpGateway implements AutoCloseable
         }
     }
 
-    private static boolean allow(final HttpExchange exchange, final String method, final String allowed) throws IOException
+    private boolean allow(final HttpExchange exchange, final String method, final String allowed) throws IOException
     {
         if (allowed.equals(method))
         {
@@ -274,7 +301,7 @@ public final class HttpGateway implements AutoCloseable
         return false;
     }
 
-    private static void notFound(final HttpExchange exchange) throws IOException
+    private void notFound(final HttpExchange exchange) throws IOException
     {
         error(exchange, 404, "NOT_FOUND", "no resource " + exchange.getRequestURI().getPath());
     }
@@ -398,9 +425,10 @@ public final class HttpGateway implements AutoCloseable
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
+        responses.incrementAndGet(200);
         streams.incrementAndGet();
         // the stream outlives this handler: it answers on its own thread and closes the exchange when it ends
-        streamThreads.execute(new EventStream(exchange, events, from, types, settings.keepAliveMs(), () -> running, () ->
+        streamThreads.execute(new EventStream(exchange, events, from, types, settings.keepAliveMs(), eventsStreamed, () -> running, () ->
         {
             streams.decrementAndGet();
             streamPermits.release();
@@ -498,7 +526,7 @@ public final class HttpGateway implements AutoCloseable
     }
 
     /** The request body, or null after answering 413 when it is longer than {@code limit}. */
-    private static byte[] readBody(final HttpExchange exchange, final int limit) throws IOException
+    private byte[] readBody(final HttpExchange exchange, final int limit) throws IOException
     {
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         final byte[] chunk = new byte[8192];
@@ -518,16 +546,17 @@ public final class HttpGateway implements AutoCloseable
         return body.toByteArray();
     }
 
-    private static void error(final HttpExchange exchange, final int status, final String error, final String text) throws IOException
+    private void error(final HttpExchange exchange, final int status, final String error, final String text) throws IOException
     {
         respond(exchange, status, "{\"error\":\"" + error + "\",\"status\":" + status + ",\"text\":" + quote(text) + "}\n");
     }
 
-    private static void respond(final HttpExchange exchange, final int status, final String json) throws IOException
+    private void respond(final HttpExchange exchange, final int status, final String json) throws IOException
     {
         final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", JSON);
         exchange.sendResponseHeaders(status, bytes.length);
+        responses.incrementAndGet(status);
         try (OutputStream out = exchange.getResponseBody())
         {
             out.write(bytes);

@@ -86,6 +86,10 @@ public final class MeteServer implements AutoCloseable
             try
             {
                 http = config.httpPort >= 0 ? startHttp(config, address) : null;
+                if (http != null && monitor != null)
+                {
+                    monitor.http(http);
+                }
             }
             catch (final IOException | RuntimeException ex)
             {

@@ -58,7 +58,7 @@ final class MetricsEndpoint implements AutoCloseable
             reply(exchange, 405, "only GET\n");
             return;
         }
-        reply(exchange, 200, render(monitor.sample(), monitor.gateway()));
+        reply(exchange, 200, render(monitor.sample(), monitor.gateway(), monitor.http()));
     }
 
     /**
@@ -94,7 +94,7 @@ final class MetricsEndpoint implements AutoCloseable
         }
     }
 
-    static String render(final ServerMonitor.Sample sample, final GatewayServer gateway)
+    static String render(final ServerMonitor.Sample sample, final GatewayServer gateway, final io.mete.gateway.http.HttpGateway http)
     {
         final StringBuilder out = new StringBuilder(8192);
         final long[] e = sample.engine;
@@ -135,6 +135,17 @@ final class MetricsEndpoint implements AutoCloseable
         counter(out, "mete_gateway_stale_answers_total", "Engine answers for a connection that had gone", gateway.staleAnswers());
 
         clientSeries(out, gateway);
+        if (http != null)
+        {
+            header(out, "mete_http_responses_total", "counter", "HTTP/JSON API responses, by status code (event streams when they start)");
+            for (final int status : http.statuses())
+            {
+                out.append("mete_http_responses_total{status=\"").append(status).append("\"} ").append(http.responses(status)).append('\n');
+            }
+            gauge(out, "mete_http_event_streams", "HTTP event streams open", http.openStreams());
+            counter(out, "mete_http_events_streamed_total", "Events written to HTTP event streams", http.eventsStreamed());
+            gauge(out, "mete_http_client_sessions", "Client ids the HTTP API holds a gateway session for", http.clientSessions());
+        }
 
         latencyHistogram(out, "mete_request_latency_seconds", sample.latency,
             "From reading a request to its answer leaving the engine (ring, journal, business logic, output stage), since start");

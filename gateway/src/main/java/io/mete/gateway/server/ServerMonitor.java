@@ -23,6 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ServerMonitor implements AutoCloseable
 {
+    private volatile io.mete.gateway.http.HttpGateway http;
     /** Seconds the recent latency quantiles cover. */
     public static final int RECENT_SECONDS = 10;
 
@@ -193,6 +194,17 @@ public final class ServerMonitor implements AutoCloseable
     boolean healthy()
     {
         return pipeline.failure() == null && !gateway.failure().isDone();
+    }
+
+    /** The HTTP door's figures join /metrics once it runs (it starts after the monitor). */
+    void http(final io.mete.gateway.http.HttpGateway http)
+    {
+        this.http = http;
+    }
+
+    io.mete.gateway.http.HttpGateway http()
+    {
+        return http;
     }
 
     GatewayServer gateway()
