@@ -95,6 +95,13 @@ class ClientCommandTest
         assertTrue(lines[1].startsWith("{\"type\":\"Availability\"") && lines[1].contains("\"safetyStock\":3"), lines[1]);
         assertTrue(lines[2].startsWith("{\"type\":\"CommandRejected\"") && lines[2].contains("UNKNOWN_NODE"), lines[2]);
 
+        // a journal entry as inspect --json prints it sends its message
+        final Run entry = run("client", "send", "--port", port, "--client-id", "20", "--secret", "secret-20",
+            "{\"sequence\":7,\"timestamp\":\"2026-11-23T04:51:16.008Z\",\"clientId\":3,\"message\":" +
+                "{\"type\":\"SetSafetyStock\",\"correlationId\":12,\"quantity\":4,\"node\":\"N000\",\"sku\":\"SKU00004\"}}");
+        assertEquals(0, entry.exit(), entry.out());
+        final Run after = run("client", "availability", "SKU00004", "--port", port, "--secret", "secret-1", "--json");
+        assertTrue(after.out().contains("\"safetyStock\":4"), after.out());
         final Run misspelt = run("client", "send", "--port", port, "--secret", "secret-1", "{\"type\":\"QueryTotals\",\"colour\":1}");
         assertEquals(2, misspelt.exit());
         final Run outsideRole = run("client", "send", "--port", port, "--client-id", "30", "--secret", "secret-30",

@@ -583,6 +583,7 @@ public final class ClientCommand implements Runnable
             "  {\"type\":\"SetSafetyStock\",\"quantity\":5,\"node\":\"N001\",\"sku\":\"SKU00001\"}",
             "A left-out field is 0 (the enum value 0, an empty string, an empty group); an unknown one is an error.",
             "With - the requests are read from standard input, one JSON object a line, sent pipelined and answered in order.",
+            "A journal entry as journal inspect --json prints it sends its message: journal inspect DIR --json --order A-1 | mete client send -",
             "Exit status: 0 all accepted, 1 any rejected, 2 a request that is not valid JSON for its message, or no server."})
     static final class Send implements Callable<Integer>
     {
@@ -608,7 +609,7 @@ public final class ClientCommand implements Runnable
                 }
                 try
                 {
-                    messages.add(encoder.encode(request));
+                    messages.add(encode(encoder, request));
                 }
                 catch (final JsonRequestException ex)
                 {
@@ -650,6 +651,18 @@ public final class ClientCommand implements Runnable
                 System.err.println("mete client: " + ex.getMessage());
                 return 2;
             }
+        }
+
+        /** A message, or a journal entry as inspect --json prints it ({"sequence":...,"message":{...}}): its message. */
+        private static byte[] encode(final JsonRequestEncoder encoder, final String request)
+        {
+            final com.fasterxml.jackson.databind.JsonNode json = encoder.parse(request);
+            final com.fasterxml.jackson.databind.JsonNode message = json.has("type") ? json : json.get("message");
+            if (message == null || !message.isObject() || !message.path("type").isTextual())
+            {
+                throw new JsonRequestException("\"type\" must name the message, e.g. \"PlaceOrder\" (or give a journal entry with \"message\")");
+            }
+            return encoder.encode(message.get("type").asText(), message);
         }
 
         private static List<String> standardInput() throws java.io.IOException
