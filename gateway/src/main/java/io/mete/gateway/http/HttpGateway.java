@@ -199,99 +199,87 @@ public final class HttpGateway implements AutoCloseable
 
     private void route(final HttpExchange exchange, final String[] path) throws IOException
     {
-        final String method = exchange.getRequestMethod();
         // path[0] is "v1"
         final String resource = path.length > 1 ? path[1] : "";
         switch (resource)
         {
             case "messages":
-                if (path.length > 3)
+                if (path.length == 2 || path.length == 3)
                 {
-                    notFound(exchange);
-                }
-                else if (allow(exchange, method, "POST"))
-                {
-                    post(exchange, path.length == 3 ? path[2] : null);
+                    if (allow(exchange, "POST"))
+                    {
+                        post(exchange, path.length == 3 ? path[2] : null);
+                    }
+                    return;
                 }
                 break;
             case "orders":
-                if (path.length == 3 && allow(exchange, method, "GET"))
+                if (at(exchange, path, 3, "GET"))
                 {
                     query(exchange, "QueryOrder", "orderId", path[2]);
                 }
-                else if (path.length != 3)
-                {
-                    notFound(exchange);
-                }
-                break;
+                return;
             case "availability":
-                if (path.length == 3 && allow(exchange, method, "GET"))
+                if (at(exchange, path, 3, "GET"))
                 {
                     query(exchange, "QueryAvailability", "sku", path[2]);
                 }
-                else if (path.length != 3)
-                {
-                    notFound(exchange);
-                }
-                break;
+                return;
             case "nodes":
-                if (path.length == 4 && "load".equals(path[3]) && allow(exchange, method, "GET"))
+                if (path.length == 4 && !"load".equals(path[3]))
+                {
+                    break;
+                }
+                if (at(exchange, path, 4, "GET"))
                 {
                     query(exchange, "QueryNodeLoad", "node", path[2]);
                 }
-                else if (path.length != 4 || !"load".equals(path[3]))
-                {
-                    notFound(exchange);
-                }
-                break;
+                return;
             case "totals":
-                if (path.length == 2 && allow(exchange, method, "GET"))
+                if (at(exchange, path, 2, "GET"))
                 {
                     query(exchange, "QueryTotals", null, null);
                 }
-                else if (path.length != 2)
-                {
-                    notFound(exchange);
-                }
-                break;
+                return;
             case "state-hash":
-                if (path.length == 2 && allow(exchange, method, "GET"))
+                if (at(exchange, path, 2, "GET"))
                 {
                     query(exchange, "QueryStateHash", null, null);
                 }
-                else if (path.length != 2)
-                {
-                    notFound(exchange);
-                }
-                break;
+                return;
             case "openapi.json":
-                if (path.length == 2 && allow(exchange, method, "GET"))
+                if (at(exchange, path, 2, "GET"))
                 {
                     // the contract is public: no credentials needed to read it
                     respond(exchange, 200, openApi);
                 }
-                else if (path.length != 2)
-                {
-                    notFound(exchange);
-                }
-                break;
+                return;
             case "events":
-                if (path.length == 2 && allow(exchange, method, "GET"))
+                if (at(exchange, path, 2, "GET"))
                 {
                     events(exchange);
                 }
-                else if (path.length != 2)
-                {
-                    notFound(exchange);
-                }
-                break;
+                return;
             default:
-                notFound(exchange);
+                break;
         }
+        notFound(exchange);
     }
 
-    private boolean allow(final HttpExchange exchange, final String method, final String allowed) throws IOException
+    /** Whether the path has {@code length} segments and the method is {@code method}; answers 404 or 405 when not. */
+    private boolean at(final HttpExchange exchange, final String[] path, final int length, final String method) throws IOException
     {
+        if (path.length != length)
+        {
+            notFound(exchange);
+            return false;
+        }
+        return allow(exchange, method);
+    }
+
+    private boolean allow(final HttpExchange exchange, final String allowed) throws IOException
+    {
+        final String method = exchange.getRequestMethod();
         if (allowed.equals(method))
         {
             return true;
@@ -548,7 +536,11 @@ public final class HttpGateway implements AutoCloseable
 
     private void error(final HttpExchange exchange, final int status, final String error, final String text) throws IOException
     {
-        respond(exchange, status, "{\"error\":\"" + error + "\",\"status\":" + status + ",\"text\":" + quote(text) + "}\n");
+        final ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("error", error);
+        body.put("status", status);
+        body.put("text", text);
+        respond(exchange, status, body + "\n");
     }
 
     private void respond(final HttpExchange exchange, final int status, final String json) throws IOException
@@ -561,28 +553,6 @@ public final class HttpGateway implements AutoCloseable
         {
             out.write(bytes);
         }
-    }
-
-    static String quote(final String text)
-    {
-        final StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++)
-        {
-            final char c = text.charAt(i);
-            if (c == '"' || c == '\\')
-            {
-                out.append('\\').append(c);
-            }
-            else if (c < 0x20)
-            {
-                out.append(String.format("\\u%04x", (int)c));
-            }
-            else
-            {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     /** The path's segments, percent-decoded one by one (so an order id may hold an encoded "/"). */

@@ -148,12 +148,10 @@ public final class JsonRequestEncoder
         final int blockStart, final int limit, final String path)
     {
         final Set<String> known = new HashSet<>();
-        final List<Token> fields = new ArrayList<>();
-        int index = GenerationUtil.collectFields(tokens, 0, fields);
-        final List<Token> groups = new ArrayList<>();
-        index = GenerationUtil.collectGroups(tokens, index, groups);
-        final List<Token> varData = new ArrayList<>();
-        GenerationUtil.collectVarData(tokens, index, varData);
+        final MessageBlock block = MessageBlock.of(tokens);
+        final List<Token> fields = block.fields();
+        final List<Token> groups = block.groups();
+        final List<Token> varData = block.varData();
 
         buffer.setMemory(blockStart, limit - blockStart, (byte)0);
         for (int i = 0; i < fields.size(); i += fields.get(i).componentTokenCount())
@@ -270,7 +268,7 @@ public final class JsonRequestEncoder
         putNumber(buffer, limit + blockLength.offset(), blockLength.encoding(), BigInteger.valueOf(group.encodedLength()));
         putNumber(buffer, limit + numInGroup.offset(), numInGroup.encoding(), BigInteger.valueOf(count));
         int at = limit + dimension.encodedLength();
-        final List<Token> body = tokens.subList(1 + dimension.componentTokenCount(), tokens.size() - 1);
+        final List<Token> body = MessageBlock.groupBody(tokens);
         for (int i = 0; i < count; i++)
         {
             final JsonNode entry = value.get(i);

@@ -148,12 +148,10 @@ public final class OpenApiDocument
         schema.put("additionalProperties", false);
         final ObjectNode properties = schema.putObject("properties");
         final ArrayNode required = schema.putArray("required");
-        final List<Token> fields = new ArrayList<>();
-        int index = GenerationUtil.collectFields(tokens, 0, fields);
-        final List<Token> groups = new ArrayList<>();
-        index = GenerationUtil.collectGroups(tokens, index, groups);
-        final List<Token> varData = new ArrayList<>();
-        GenerationUtil.collectVarData(tokens, index, varData);
+        final MessageBlock block = MessageBlock.of(tokens);
+        final List<Token> fields = block.fields();
+        final List<Token> groups = block.groups();
+        final List<Token> varData = block.varData();
 
         for (int i = 0; i < fields.size(); i += fields.get(i).componentTokenCount())
         {
@@ -192,7 +190,7 @@ public final class OpenApiDocument
                     property.put("maxItems", token.encoding().applicableMaxValue().longValue());
                 }
             }
-            property.set("items", block(groupTokens.subList(1 + dimension.size(), groupTokens.size() - 1), allRequired));
+            property.set("items", block(MessageBlock.groupBody(groupTokens), allRequired));
             describe(property, group);
             required.add(group.name());
         }

@@ -3,7 +3,6 @@ package io.mete.gateway.json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import uk.co.real_logic.sbe.PrimitiveType;
-import uk.co.real_logic.sbe.ir.GenerationUtil;
 import uk.co.real_logic.sbe.ir.Ir;
 import uk.co.real_logic.sbe.ir.Signal;
 import uk.co.real_logic.sbe.ir.Token;
@@ -41,12 +40,10 @@ final class RandomJsonMessages
     /** Sets every field, group and string of the block in {@code json}. */
     static void fill(final List<Token> tokens, final ObjectNode json, final Random random)
     {
-        final List<Token> fields = new ArrayList<>();
-        int index = GenerationUtil.collectFields(tokens, 0, fields);
-        final List<Token> groups = new ArrayList<>();
-        index = GenerationUtil.collectGroups(tokens, index, groups);
-        final List<Token> varData = new ArrayList<>();
-        GenerationUtil.collectVarData(tokens, index, varData);
+        final MessageBlock block = MessageBlock.of(tokens);
+        final List<Token> fields = block.fields();
+        final List<Token> groups = block.groups();
+        final List<Token> varData = block.varData();
         for (int i = 0; i < fields.size(); i += fields.get(i).componentTokenCount())
         {
             final Token type = fields.get(i + 1);
@@ -68,8 +65,7 @@ final class RandomJsonMessages
         for (int i = 0; i < groups.size(); i += groups.get(i).componentTokenCount())
         {
             final Token group = groups.get(i);
-            final List<Token> groupTokens = groups.subList(i, i + group.componentTokenCount());
-            final List<Token> body = groupTokens.subList(1 + groupTokens.get(1).componentTokenCount(), groupTokens.size() - 1);
+            final List<Token> body = MessageBlock.groupBody(groups.subList(i, i + group.componentTokenCount()));
             final ArrayNode entries = json.putArray(group.name());
             for (int n = random.nextInt(4); n > 0; n--)
             {
