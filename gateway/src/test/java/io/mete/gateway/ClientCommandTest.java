@@ -176,6 +176,20 @@ class ClientCommandTest
         assertEquals(1, unknown.exit(), unknown.out());
         assertTrue(unknown.out().contains("\"reason\":\"UNKNOWN_SKU\""), unknown.out());
 
+        // the workings: a row per node holding either SKU, the plan's nodes marked
+        final Run explained = run("client", "explain", "--line", "SKU00011:2", "--line", "SKU00012:1", "--port", port,
+            "--client-id", "30", "--secret", "secret-30");
+        assertEquals(0, explained.exit(), explained.out());
+        final String[] rows = explained.out().trim().split("\n");
+        assertTrue(rows[0].matches("explain: plan \\d+ shipments?, delivered by \\d{4}-\\d\\d-\\d\\d, cost \\d+\\.\\d\\d, nothing short.*"), rows[0]);
+        assertTrue(rows[1].contains("verdict") && rows[1].contains("SKU00011") && rows[1].contains("SKU00012"), rows[1]);
+        assertTrue(rows.length > 2 && java.util.Arrays.stream(rows).skip(2).anyMatch(r -> r.contains("ELIGIBLE") && r.contains("#0")), explained.out());
+        final Run explainedJson = run("client", "explain", "--line", "SKU00011:2", "--port", port, "--client-id", "30", "--secret", "secret-30",
+            "--json");
+        assertEquals(0, explainedJson.exit(), explainedJson.out());
+        assertTrue(explainedJson.out().startsWith("{\"type\":\"SourcingExplanation\"") && explainedJson.out().contains("\"verdict\":\"ELIGIBLE\""),
+            explainedJson.out());
+
         final String[] skus = {"SKU00011", "SKU00012"};
         final int[] quantities = {2, 1};
         try (io.mete.gateway.client.MeteClient monitor = server.client(31); io.mete.gateway.client.MeteClient orders = server.client(13))

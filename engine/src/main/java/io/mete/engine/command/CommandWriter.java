@@ -37,6 +37,7 @@ public final class CommandWriter
     private final QueryTotalsEncoder queryTotals = new QueryTotalsEncoder();
     private final QueryStateHashEncoder queryStateHash = new QueryStateHashEncoder();
     private final QueryClientEncoder queryClient = new QueryClientEncoder();
+    private final ExplainSourcingEncoder explainSourcing = new ExplainSourcingEncoder();
     private final QueryPromiseEncoder queryPromise = new QueryPromiseEncoder();
 
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
@@ -308,6 +309,26 @@ public final class CommandWriter
         }
         queryPromise.channel(channel);
         return HEADER + queryPromise.encodedLength();
+    }
+
+    /** ExplainSourcing: QueryPromise's question, answered with every candidate node's verdict (SourcingExplanation). */
+    public int explainSourcing(
+        final MutableDirectBuffer buffer, final int offset, final long correlationId, final String channel, final ServiceLevel service,
+        final double latitude, final double longitude, final int latestDeliveryDay, final String[] skus, final int[] quantities)
+    {
+        explainSourcing.wrapAndApplyHeader(buffer, offset, header)
+            .correlationId(correlationId)
+            .service(service)
+            .latitude(micros(latitude))
+            .longitude(micros(longitude))
+            .latestDeliveryDay(latestDeliveryDay);
+        final ExplainSourcingEncoder.LinesEncoder lines = explainSourcing.linesCount(skus.length);
+        for (int i = 0; i < skus.length; i++)
+        {
+            lines.next().quantity(quantities[i]).sku(skus[i]);
+        }
+        explainSourcing.channel(channel);
+        return HEADER + explainSourcing.encodedLength();
     }
 
     public int queryClient(final MutableDirectBuffer buffer, final int offset, final long correlationId, final int clientId)

@@ -76,6 +76,7 @@ public final class MessageFormatter
             case QueryTotalsDecoder.TEMPLATE_ID: return new QueryTotalsDecoder();
             case QueryStateHashDecoder.TEMPLATE_ID: return new QueryStateHashDecoder();
             case QueryPromiseDecoder.TEMPLATE_ID: return new QueryPromiseDecoder();
+            case ExplainSourcingDecoder.TEMPLATE_ID: return new ExplainSourcingDecoder();
             case CommandAcceptedDecoder.TEMPLATE_ID: return new CommandAcceptedDecoder();
             case CommandRejectedDecoder.TEMPLATE_ID: return new CommandRejectedDecoder();
             case OrderAllocatedDecoder.TEMPLATE_ID: return new OrderAllocatedDecoder();
@@ -98,6 +99,7 @@ public final class MessageFormatter
             case QueryClientDecoder.TEMPLATE_ID: return new QueryClientDecoder();
             case ClientStatusDecoder.TEMPLATE_ID: return new ClientStatusDecoder();
             case PromiseDecoder.TEMPLATE_ID: return new PromiseDecoder();
+            case SourcingExplanationDecoder.TEMPLATE_ID: return new SourcingExplanationDecoder();
             case LoginDecoder.TEMPLATE_ID: return new LoginDecoder();
             case LoginAcceptedDecoder.TEMPLATE_ID: return new LoginAcceptedDecoder();
             case LogoutDecoder.TEMPLATE_ID: return new LogoutDecoder();

@@ -324,7 +324,7 @@ public final class AllocationEngine
     /** True for read-only commands (queries), which need not be journaled. */
     public static boolean isQuery(final int templateId)
     {
-        return templateId >= QueryOrderDecoder.TEMPLATE_ID && templateId <= QueryPromiseDecoder.TEMPLATE_ID;
+        return templateId >= QueryOrderDecoder.TEMPLATE_ID && templateId <= ExplainSourcingDecoder.TEMPLATE_ID;
     }
 
     /**
@@ -409,6 +409,12 @@ public final class AllocationEngine
     public AsciiInterner skuCodes()
     {
         return skuCodes;
+    }
+
+    /** The sourcing planner, holding the last plan made (tests compare its rules with its explanations). */
+    SourcingPlanner planner()
+    {
+        return planner;
     }
 
     public AsciiInterner nodeCodes()

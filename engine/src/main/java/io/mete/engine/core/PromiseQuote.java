@@ -6,7 +6,7 @@ import io.mete.schema.*;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Answers QueryPromise: runs the sourcing planner on the lines and destination exactly as PlaceOrder
+ * Answers QueryPromise (and ExplainSourcing, see {@link SourcingExplanationWriter}): runs the sourcing planner on the lines and destination exactly as PlaceOrder
  * would now, and reports the plan instead of committing it. This is the checkout's question ("can
  * it be delivered by Friday, and from where?") answered by the same code that will place the order,
  * so a promise made and an order placed straight after it agree shipment for shipment.
@@ -25,6 +25,8 @@ final class PromiseQuote
     private final EventPublisher events;
     private final QueryPromiseDecoder query = new QueryPromiseDecoder();
     private final PromiseEncoder promise = new PromiseEncoder();
+    private final SourcingExplanationWriter explanation;
+    private int templateId;
 
     PromiseQuote(final AllocationEngine engine, final CommandContext ctx, final SourcingPlanner planner, final EventPublisher events)
     {
@@ -32,10 +34,16 @@ final class PromiseQuote
         this.ctx = ctx;
         this.planner = planner;
         this.events = events;
+        explanation = new SourcingExplanationWriter(engine, planner, events);
     }
 
-    void answer(final UnsafeBuffer view, final int blockLength, final int version, final long correlationId)
+    /**
+     * Answers QueryPromise with Promise, or ExplainSourcing (the same fields in the same layout, so
+     * QueryPromise's decoder reads both) with SourcingExplanation.
+     */
+    void answer(final int templateId, final UnsafeBuffer view, final int blockLength, final int version, final long correlationId)
     {
+        this.templateId = templateId;
         if (blockLength < QueryPromiseDecoder.BLOCK_LENGTH)
         {
             throw new IndexOutOfBoundsException("block length");
@@ -108,7 +116,14 @@ final class PromiseQuote
             planner.request(ctx.scratchSku[i], ctx.scratchQuantity[i]);
         }
         final int short_ = planner.plan();
-        publish(correlationId, service, channel, short_, lineCount);
+        if (templateId == ExplainSourcingDecoder.TEMPLATE_ID)
+        {
+            explanation.publish(correlationId, service, short_, ctx.scratchSku, lineCount);
+        }
+        else
+        {
+            publish(correlationId, service, channel, short_, lineCount);
+        }
     }
 
     private void publish(final long correlationId, final int service, final int channel, final int short_, final int lineCount)
@@ -174,6 +189,6 @@ final class PromiseQuote
 
     private void reject(final long correlationId, final RejectReason reason, final byte[] text)
     {
-        events.rejected(correlationId, engine.lastSequence(), QueryPromiseDecoder.TEMPLATE_ID, reason, text, false);
+        events.rejected(correlationId, engine.lastSequence(), templateId, reason, text, false);
     }
 }

@@ -109,7 +109,8 @@ final class QueryResponder
                 break;
             }
             case QueryPromiseDecoder.TEMPLATE_ID:
-                promise.answer(view, blockLength, version, correlationId);
+            case ExplainSourcingDecoder.TEMPLATE_ID:
+                promise.answer(templateId, view, blockLength, version, correlationId);
                 break;
             default:
                 throw new IllegalArgumentException("not a query: " + templateId);

@@ -701,12 +701,7 @@ public final class SourcingPlanner
         {
             return INELIGIBLE;
         }
-        // node geometry and handling sit together in one cache line (see refreshServingMasks)
-        final double[] geometry = this.geometry;
-        final int g = node << 2;
-        final double x = (longitudeRadians - geometry[g + 1]) * geometry[g + 2];
-        final double y = latitudeRadians - geometry[g];
-        final int zone = rateCard.zone((x * x + y * y) * EARTH_RADIUS_KM_SQUARED);
+        final int zone = rateCard.zone(distanceSquaredKm(node));
         if (zone < 0)
         {
             return INELIGIBLE;
@@ -716,7 +711,7 @@ public final class SourcingPlanner
         {
             return INELIGIBLE;
         }
-        final long handling = Double.doubleToRawLongBits(geometry[g + 3]);
+        final long handling = Double.doubleToRawLongBits(geometry[(node << 2) + 3]);
         final int promisedDay = today + (int)(handling >>> 32) + rateCard.transitDays(service, zone);
         if (latestDay != 0 && promisedDay > latestDay)
         {
@@ -724,6 +719,111 @@ public final class SourcingPlanner
         }
         evalPromisedDay[node] = promisedDay;
         return rate + (int)handling;
+    }
+
+    /** Squared distance from the node to the plan's destination in km² (equirectangular: the zone bands are coarse). */
+    private double distanceSquaredKm(final int node)
+    {
+        // node geometry and handling sit together in one cache line (see refreshServingMasks)
+        final double[] geometry = this.geometry;
+        final int g = node << 2;
+        final double x = (longitudeRadians - geometry[g + 1]) * geometry[g + 2];
+        final double y = latitudeRadians - geometry[g];
+        return (x * x + y * y) * EARTH_RADIUS_KM_SQUARED;
+    }
+
+    // ------------------------------------------------------------------ explanations (ExplainSourcing)
+
+    /** {@link #verdict} found every rule met. */
+    public static final int ELIGIBLE = 0;
+    private int explainedZone;
+    private int explainedCost;
+    private int explainedPromisedDay;
+
+    /**
+     * The cost the plan begun last gives the node (rate plus handling, the figure sourcing compares),
+     * or -1 when the node may not ship the order: the same answer sourcing got.
+     */
+    public int candidateCost(final int node)
+    {
+        return evaluate(node);
+    }
+
+    /**
+     * Which rule keeps the node from shipping the order of the plan begun last: {@link #ELIGIBLE}, or
+     * the first rule it fails, as {@code NodeVerdict} values, checked in the order sourcing checks
+     * them. Sourcing folds most of these rules into one mask per node; this takes them apart again,
+     * so it is for explanations only. Leaves the node's zone, cost and promised day for
+     * {@link #explainedZone}, {@link #explainedCost} and {@link #explainedPromisedDay}.
+     */
+    public int verdict(final int node)
+    {
+        final int zone = rateCard.zone(distanceSquaredKm(node));
+        final int rate = zone < 0 ? RateCard.NO_RATE : rateCard.cost(service, zone);
+        explainedZone = zone;
+        explainedCost = rate == RateCard.NO_RATE ? -1 : rate + nodes.handlingCost(node);
+        explainedPromisedDay = rate == RateCard.NO_RATE ? 0 : today + nodes.handlingDays(node) + rateCard.transitDays(service, zone);
+        if (!nodes.isEnabled(node))
+        {
+            return 1;
+        }
+        if (!nodes.isOnline(node))
+        {
+            return 2;
+        }
+        if ((nodes.channelMask(node) & channelBit) == 0)
+        {
+            return 3;
+        }
+        if (nodes.type(node) == NodeTable.TYPE_STORE && !policies.storesEligible(channel))
+        {
+            return 4;
+        }
+        if (!nodes.hasCapacityToday(node) && heldStamp[node] != epoch && (order < 0 || !book.hasOpenShipmentAt(order, node)))
+        {
+            return 5;
+        }
+        if (node == skipNode || (order >= 0 && book.hasExclusions(order) && book.isExcluded(order, node)))
+        {
+            return 6;
+        }
+        if (zone < 0)
+        {
+            return 7;
+        }
+        if (rate == RateCard.NO_RATE)
+        {
+            return 8;
+        }
+        if (latestDay != 0 && explainedPromisedDay > latestDay)
+        {
+            return 9;
+        }
+        return ELIGIBLE;
+    }
+
+    /** The zone {@link #verdict} found: -1 beyond the rate card's last band. */
+    public int explainedZone()
+    {
+        return explainedZone;
+    }
+
+    /** The cost {@link #verdict} found (rate plus handling), or -1 when there is no rate. */
+    public int explainedCost()
+    {
+        return explainedCost;
+    }
+
+    /** The promised day {@link #verdict} found, or 0 when there is no rate. */
+    public int explainedPromisedDay()
+    {
+        return explainedPromisedDay;
+    }
+
+    /** Distance from the node to the plan's destination, in km, as sourcing measures it. */
+    public int distanceKm(final int node)
+    {
+        return (int)Math.round(Math.sqrt(distanceSquaredKm(node)));
     }
 
     private static final double EARTH_RADIUS_KM_SQUARED = NodeTable.EARTH_RADIUS_KM * NodeTable.EARTH_RADIUS_KM;

@@ -723,6 +723,18 @@ public final class EngineHarness
         {
             return quote().one(Events.Promise.class);
         }
+
+        /** The same question as {@link #quote}, answered with every candidate node's verdict. */
+        public Result explain()
+        {
+            return send(writer.explainSourcing(buffer, 0, correlation++, channel, service, latitude, longitude, latestDay,
+                skus.toArray(new String[0]), quantities.stream().mapToInt(Integer::intValue).toArray()));
+        }
+
+        public Events.Explanation explanation()
+        {
+            return explain().one(Events.Explanation.class);
+        }
     }
 
     // ------------------------------------------------------------------ result of one command

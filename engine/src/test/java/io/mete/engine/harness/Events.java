@@ -152,6 +152,25 @@ public final class Events
     {
     }
 
+    public record ExplainedLine(int lineNumber, int atp, int planned)
+    {
+    }
+
+    public record ExplainedNode(
+        String node, NodeVerdict verdict, int distanceKm, int zone, int cost, int promisedDay, int shipment, List<ExplainedLine> lines)
+    {
+    }
+
+    public record Explanation(
+        long correlationId, ServiceLevel service, int today, int deliveryDay, long totalCost, long unitsShort, int nodesLeftOut,
+        List<ExplainedNode> nodes)
+    {
+        public ExplainedNode node(final String code)
+        {
+            return nodes.stream().filter(n -> n.node().equals(code)).findFirst().orElseThrow(() -> new AssertionError("no node " + code + " in " + nodes));
+        }
+    }
+
     public record Promise(
         long correlationId, ServiceLevel service, int today, int deliveryDay, long totalCost, long unitsShort,
         ShortfallAction shortfallAction, List<PromisedShipment> shipments, List<PromisedLine> lines, Map<Integer, Integer> shortLines)
@@ -384,6 +403,34 @@ public final class Events
                 }
                 return new Promise(correlationId, service, today, deliveryDay, totalCost, unitsShort, action, List.copyOf(shipments),
                     List.copyOf(lines), shortLines);
+            }
+            case SourcingExplanationDecoder.TEMPLATE_ID:
+            {
+                final SourcingExplanationDecoder d = new SourcingExplanationDecoder().wrap(buffer, body, block, version);
+                final long correlationId = d.correlationId();
+                final ServiceLevel service = d.service();
+                final int today = d.today();
+                final int deliveryDay = d.deliveryDay();
+                final long totalCost = d.totalCost();
+                final long unitsShort = d.unitsShort();
+                final int leftOut = d.nodesLeftOut();
+                final List<ExplainedNode> nodes = new ArrayList<>();
+                for (final SourcingExplanationDecoder.NodesDecoder node : d.nodes())
+                {
+                    final NodeVerdict verdict = node.verdict();
+                    final int distance = node.distanceKm();
+                    final int zone = node.zone();
+                    final int cost = node.cost();
+                    final int promisedDay = node.promisedDay();
+                    final int shipment = node.shipment();
+                    final List<ExplainedLine> lines = new ArrayList<>();
+                    for (final SourcingExplanationDecoder.NodesDecoder.LinesDecoder line : node.lines())
+                    {
+                        lines.add(new ExplainedLine(line.lineNumber(), line.atp(), line.planned()));
+                    }
+                    nodes.add(new ExplainedNode(node.node(), verdict, distance, zone, cost, promisedDay, shipment, List.copyOf(lines)));
+                }
+                return new Explanation(correlationId, service, today, deliveryDay, totalCost, unitsShort, leftOut, List.copyOf(nodes));
             }
             default:
                 throw new AssertionError("engine emitted an unknown template " + header.templateId());

@@ -128,6 +128,15 @@ public final class RandomScenario
 
     private int placed;
     private java.util.function.BiConsumer<Events.Promise, Result> quoting;
+    private java.util.function.Consumer<EngineHarness.OrderSpec> beforePlacing;
+
+    /** From now on {@code check} sees each order just before it is placed (to ask queries about it). */
+    public RandomScenario beforePlacing(final java.util.function.Consumer<EngineHarness.OrderSpec> check)
+    {
+        beforePlacing = check;
+        return this;
+    }
+
 
     /** From now on each order is first quoted (QueryPromise), then placed; {@code check} sees the promise and the placement. */
     public RandomScenario quoting(final java.util.function.BiConsumer<Events.Promise, Result> check)
@@ -278,6 +287,10 @@ public final class RandomScenario
             if (e % 7 == 0)
             {
                 spec.latestDay(h.today() + 1 + a % 4);
+            }
+            if (beforePlacing != null)
+            {
+                beforePlacing.accept(spec);
             }
             if (quoting != null)
             {

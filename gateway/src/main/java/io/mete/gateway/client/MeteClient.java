@@ -330,6 +330,18 @@ public final class MeteClient implements AutoCloseable
         return await(queryPromiseAsync(channel, skus, quantities, latitude, longitude, service, latestDeliveryDay));
     }
 
+    /**
+     * The same question as {@link #queryPromise}, answered with SourcingExplanation: every node that
+     * holds one of the lines, whether it may ship the order and which rule rules it out, its distance,
+     * zone, cost and promised day, its stock of each line and what the plan takes from it.
+     */
+    public Reply explainSourcing(
+        final String channel, final String[] skus, final int[] quantities, final double latitude, final double longitude,
+        final ServiceLevel service, final int latestDeliveryDay)
+    {
+        return await(send((b, o, c) -> writer.explainSourcing(b, o, c, channel, service, latitude, longitude, latestDeliveryDay, skus, quantities)));
+    }
+
     public Reply queryOrder(final String orderId)
     {
         return await(send((b, o, c) -> writer.queryOrder(b, o, c, orderId)));

@@ -53,6 +53,7 @@ public final class Templates
         sendable(QueryStateHashDecoder.TEMPLATE_ID, QueryStateHashDecoder.BLOCK_LENGTH, QUERY);
         sendable(QueryClientDecoder.TEMPLATE_ID, QueryClientDecoder.BLOCK_LENGTH, QUERY);
         sendable(QueryPromiseDecoder.TEMPLATE_ID, QueryPromiseDecoder.BLOCK_LENGTH, QUERY);
+        sendable(ExplainSourcingDecoder.TEMPLATE_ID, ExplainSourcingDecoder.BLOCK_LENGTH, QUERY);
         sendable(LoginDecoder.TEMPLATE_ID, LoginDecoder.BLOCK_LENGTH, SESSION);
         sendable(LogoutDecoder.TEMPLATE_ID, LogoutDecoder.BLOCK_LENGTH, SESSION);
         sendable(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH, SESSION);
@@ -109,7 +110,7 @@ public final class Templates
     /** Query results: answers that are not part of the event stream. */
     public static boolean isQueryResult(final int templateId)
     {
-        return templateId >= OrderStatusDecoder.TEMPLATE_ID && templateId <= PromiseDecoder.TEMPLATE_ID;
+        return templateId >= OrderStatusDecoder.TEMPLATE_ID && templateId <= SourcingExplanationDecoder.TEMPLATE_ID;
     }
 
     /**

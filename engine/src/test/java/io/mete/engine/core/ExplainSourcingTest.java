@@ -1,0 +1,209 @@
+package io.mete.engine.core;
+
+import io.mete.engine.harness.EngineHarness;
+import io.mete.engine.harness.Events.*;
+import io.mete.engine.harness.RandomScenario;
+import io.mete.engine.harness.RandomScenario.Action;
+import io.mete.engine.sourcing.SourcingPlanner;
+import io.mete.schema.*;
+import net.jqwik.api.*;
+import net.jqwik.api.lifecycle.BeforeTry;
+import net.jqwik.api.statistics.Statistics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.mete.engine.harness.EngineHarness.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** ExplainSourcing: every candidate node with the planner's verdict on it, the workings of the plan QueryPromise gives. */
+class ExplainSourcingTest
+{
+    private EngineHarness h;
+
+    @BeforeTry
+    void setUp()
+    {
+        h = new EngineHarness();
+        h.policy(WEB).penalty(100).stores(false).set().assertAccepted();
+        h.policy(MARKET).set().assertAccepted();
+        // zone 0 up to 500 km: 400 and 1 day; zone 1 up to 5000 km: 900 and 3 days; expedited only in zone 0
+        h.rateCard(new int[] {500, 5000}, new int[][] {{0, 0, 400, 1}, {0, 1, 900, 3}, {1, 0, 1500, 1}}).assertAccepted();
+        h.node("NEAR").at(HOME_LATITUDE + 1.0, HOME_LONGITUDE).handling(100, 0).channels(WEB, MARKET).define().assertAccepted();
+        h.node("FAR").at(33.0, -84.0).handling(50, 1).channels(WEB, MARKET).define().assertAccepted();
+        h.onHand("NEAR", "A", 5).assertAccepted();
+        h.onHand("FAR", "A", 20).assertAccepted();
+        h.onHand("FAR", "B", 20).assertAccepted();
+    }
+
+    @Example
+    void theExplanationShowsEveryHoldingNodeAndThePlanPromiseGives()
+    {
+        final EngineHarness.OrderSpec order = h.order("O1").line("A", 2).line("B", 1);
+        final Promise promise = order.promise();
+        final Explanation explanation = order.explanation();
+
+        assertEquals(promise.totalCost(), explanation.totalCost());
+        assertEquals(promise.deliveryDay(), explanation.deliveryDay());
+        assertEquals(promise.unitsShort(), explanation.unitsShort());
+        assertEquals(h.today(), explanation.today());
+        assertEquals(0, explanation.nodesLeftOut());
+        assertEquals(List.of("NEAR", "FAR"), explanation.nodes().stream().map(ExplainedNode::node).toList(), "by node id");
+
+        final ExplainedNode far = explanation.node("FAR");
+        assertEquals(NodeVerdict.ELIGIBLE, far.verdict());
+        assertEquals(0, far.shipment(), "the plan ships everything from FAR");
+        assertEquals(950, far.cost());
+        assertEquals(1, far.zone());
+        assertEquals(h.today() + 4, far.promisedDay());
+        assertEquals(List.of(new ExplainedLine(0, 20, 2), new ExplainedLine(1, 20, 1)), far.lines());
+        assertTrue(far.distanceKm() > 500 && far.distanceKm() <= 5000, "zone 1 is 500..5000 km: " + far.distanceKm());
+
+        final ExplainedNode near = explanation.node("NEAR");
+        assertEquals(NodeVerdict.ELIGIBLE, near.verdict(), "eligible, only dearer once B is needed too");
+        assertEquals(-1, near.shipment());
+        assertEquals(500, near.cost());
+        assertEquals(0, near.zone());
+        assertEquals(List.of(new ExplainedLine(0, 5, 0)), near.lines(), "NEAR holds only A");
+        assertTrue(near.distanceKm() > 100 && near.distanceKm() < 500, "a degree of latitude north: " + near.distanceKm());
+    }
+
+    @Example
+    void eachRuleThatRulesANodeOutIsNamed()
+    {
+        h.node("OFF").at(HOME_LATITUDE, HOME_LONGITUDE).channels(WEB).define().assertAccepted();
+        h.nodeStatus("OFF", false).assertAccepted();
+        h.node("DARK").at(HOME_LATITUDE, HOME_LONGITUDE).channels(WEB).disabled().define().assertAccepted();
+        h.node("MKT").at(HOME_LATITUDE, HOME_LONGITUDE).channels(MARKET).define().assertAccepted();
+        h.node("STORE").at(HOME_LATITUDE, HOME_LONGITUDE).channels(WEB).store().define().assertAccepted();
+        h.node("BUSY").at(HOME_LATITUDE, HOME_LONGITUDE).channels(WEB).capacity(1).define().assertAccepted();
+        h.node("MOON").at(-HOME_LATITUDE, HOME_LONGITUDE + 180.0).channels(WEB).define().assertAccepted();
+        for (final String node : List.of("OFF", "DARK", "MKT", "STORE", "BUSY", "MOON"))
+        {
+            h.onHand(node, "C", 10).assertAccepted();
+        }
+        final Explanation before = h.order("Q").line("C", 1).explanation();
+        assertEquals(NodeVerdict.ELIGIBLE, before.node("BUSY").verdict(), "BUSY has room for one shipment today");
+        assertEquals(0, before.node("BUSY").shipment(), "the only node that may ship C to the destination");
+        h.order("FILL").line("C", 1).place().assertAccepted();
+        final Explanation explanation = h.order("Q").line("C", 1).line("A", 1).explanation();
+
+        assertEquals(NodeVerdict.OFFLINE, explanation.node("OFF").verdict());
+        assertEquals(NodeVerdict.DISABLED, explanation.node("DARK").verdict());
+        assertEquals(NodeVerdict.CHANNEL_NOT_SERVED, explanation.node("MKT").verdict());
+        assertEquals(NodeVerdict.STORES_EXCLUDED, explanation.node("STORE").verdict());
+        assertEquals(NodeVerdict.OUT_OF_RANGE, explanation.node("MOON").verdict());
+        assertEquals(-1, explanation.node("MOON").zone());
+        assertEquals(-1, explanation.node("MOON").cost());
+        assertEquals(0, explanation.node("MOON").promisedDay());
+        assertEquals(NodeVerdict.ELIGIBLE, explanation.node("NEAR").verdict());
+        assertEquals(NodeVerdict.STORES_EXCLUDED, h.order("Q").line("C", 1).explanation().node("STORE").verdict());
+        assertEquals(NodeVerdict.ELIGIBLE, h.order("Q").line("C", 1).channel(MARKET).explanation().node("MKT").verdict(),
+            "MARKET's policy lets stores and MKT serve it");
+        assertEquals(NodeVerdict.CHANNEL_NOT_SERVED, h.order("Q").line("C", 1).channel(MARKET).explanation().node("STORE").verdict(),
+            "STORE serves WEB only");
+
+        // BUSY took FILL's shipment today: full
+        assertEquals(NodeVerdict.CAPACITY_FULL, explanation.node("BUSY").verdict());
+        assertEquals(-1, explanation.node("BUSY").shipment());
+        assertEquals(List.of(new ExplainedLine(0, 9, 0)), explanation.node("BUSY").lines(), "9 of C left after FILL");
+
+        // no expedited rate in zone 1; the latest delivery day rules out what is slower
+        assertEquals(NodeVerdict.NO_RATE, h.order("Q").line("A", 1).service(ServiceLevel.EXPEDITED).explanation().node("FAR").verdict());
+        assertEquals(-1, h.order("Q").line("A", 1).service(ServiceLevel.EXPEDITED).explanation().node("FAR").cost());
+        assertEquals(NodeVerdict.ELIGIBLE, h.order("Q").line("A", 1).service(ServiceLevel.EXPEDITED).explanation().node("NEAR").verdict());
+        final Explanation soon = h.order("Q").line("A", 1).latestDay(h.today() + 2).explanation();
+        assertEquals(NodeVerdict.TOO_LATE, soon.node("FAR").verdict());
+        assertEquals(h.today() + 4, soon.node("FAR").promisedDay(), "what it would promise, past the latest day");
+        assertEquals(NodeVerdict.ELIGIBLE, soon.node("NEAR").verdict());
+    }
+
+    @Example
+    void explainingChangesNothingAndBadQuestionsAreRejectedAsQueryPromiseRejectsThem()
+    {
+        h.order("O1").line("A", 3).place().assertAccepted();
+        final long hash = h.stateHash();
+        final long sequence = h.engine().lastSequence();
+        final long rejected = h.totals().commandsRejected();
+        h.order("Q").line("A", 2).explanation();
+        final Rejected unknown = h.order("Q").line("NOPE", 1).explain().rejection();
+        assertEquals(RejectReason.UNKNOWN_SKU, unknown.reason());
+        assertEquals(ExplainSourcingDecoder.TEMPLATE_ID, unknown.templateId());
+        assertEquals(RejectReason.NO_LINES, h.order("Q").explain().rejection().reason());
+        assertEquals(RejectReason.UNKNOWN_CHANNEL, h.order("Q").line("A", 1).channel("nowhere").explain().rejection().reason());
+        assertEquals(hash, h.stateHash());
+        assertEquals(sequence, h.engine().lastSequence());
+        assertEquals(rejected, h.totals().commandsRejected());
+    }
+
+    /**
+     * Over random histories, before each order: the explanation's verdicts are the planner's own
+     * eligibility (a node is ELIGIBLE exactly when sourcing gives it a cost, and the same cost), its plan
+     * is the promise's, and asking changes nothing.
+     */
+    @Property(tries = 30)
+    void verdictsAreTheRulesSourcingAppliesAndThePlanIsThePromise(@ForAll("sequences") final List<Action> actions)
+    {
+        final RandomScenario plain = new RandomScenario(new EngineHarness()).setUp();
+        final EngineHarness harness = new EngineHarness();
+        final List<String> mismatches = new ArrayList<>();
+        final int[] verdicts = new int[2];
+        final RandomScenario asked = new RandomScenario(harness).setUp().beforePlacing(order ->
+        {
+            final Promise promise = order.promise();
+            final Result answer = order.explain();
+            if (!answer.all(Rejected.class).isEmpty())
+            {
+                return;
+            }
+            final Explanation explanation = answer.one(Explanation.class);
+            final SourcingPlanner planner = harness.engine().planner();
+            for (int node = 0; node < harness.engine().nodeCodes().size(); node++)
+            {
+                final int verdict = planner.verdict(node);
+                final int cost = planner.candidateCost(node);
+                verdicts[verdict == SourcingPlanner.ELIGIBLE ? 0 : 1]++;
+                if ((verdict == SourcingPlanner.ELIGIBLE) != (cost >= 0) || (cost >= 0 && cost != planner.explainedCost()))
+                {
+                    mismatches.add("node " + harness.engine().nodeCodes().toString(node) + ": verdict " + verdict + ", cost " + cost +
+                        " against " + planner.explainedCost());
+                }
+            }
+            if (promise.totalCost() != explanation.totalCost() || promise.unitsShort() != explanation.unitsShort() ||
+                promise.deliveryDay() != explanation.deliveryDay())
+            {
+                mismatches.add("totals: " + promise + " against " + explanation);
+            }
+            for (int s = 0; s < promise.shipments().size(); s++)
+            {
+                final PromisedShipment shipment = promise.shipments().get(s);
+                final ExplainedNode node = explanation.node(shipment.node());
+                final int index = s;
+                final int units = promise.lines().stream().filter(l -> l.shipment() == index).mapToInt(PromisedLine::quantity).sum();
+                if (node.shipment() != s || node.verdict() != NodeVerdict.ELIGIBLE || node.cost() != shipment.cost() ||
+                    node.promisedDay() != shipment.promisedDay() || node.lines().stream().mapToInt(ExplainedLine::planned).sum() != units)
+                {
+                    mismatches.add("shipment " + s + " " + shipment + " explained as " + node);
+                }
+            }
+            if (explanation.nodes().stream().filter(n -> n.shipment() >= 0).count() != promise.shipments().size())
+            {
+                mismatches.add("shipments marked: " + explanation);
+            }
+        });
+        for (final Action action : actions)
+        {
+            plain.apply(action);
+            asked.apply(action);
+        }
+        assertEquals(List.of(), mismatches);
+        assertEquals(plain.harness().stateHash(), asked.harness().stateHash(), "explaining before every order changed the outcome");
+        Statistics.label("verdicts").collect(verdicts[0] > 0 ? "some eligible" : "none eligible", verdicts[1] > 0 ? "some ruled out" : "none ruled out");
+    }
+
+    @Provide
+    Arbitrary<List<Action>> sequences()
+    {
+        return RandomScenario.sequences(50, 200);
+    }
+}
