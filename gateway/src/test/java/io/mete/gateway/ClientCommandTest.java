@@ -111,6 +111,23 @@ class ClientCommandTest
     }
 
     @Test
+    void anAdminSetsAndRemovesANodesCutoff()
+    {
+        final String port = String.valueOf(server.port);
+        final Run set = run("client", "node-cutoff", "N000", "--at", "15:30", "--port", port, "--secret", "secret-1", "--json");
+        assertEquals(0, set.exit(), set.out());
+        assertTrue(set.out().startsWith("{\"type\":\"CommandAccepted\"") && set.out().contains("\"templateId\":7"), set.out());
+        final Run unknown = run("client", "node-cutoff", "NOPE", "--at", "15:30", "--port", port, "--secret", "secret-1", "--json");
+        assertEquals(1, unknown.exit(), unknown.out());
+        assertTrue(unknown.out().contains("UNKNOWN_NODE"), unknown.out());
+        final Run notAdmin = run("client", "node-cutoff", "N000", "--none", "--port", port, "--client-id", "10", "--secret", "secret-10", "--json");
+        assertEquals(2, notAdmin.exit(), notAdmin.out());
+        assertTrue(notAdmin.out().contains("NOT_PERMITTED"), notAdmin.out());
+        final Run none = run("client", "node-cutoff", "N000", "--none", "--port", port, "--secret", "secret-1");
+        assertEquals(0, none.exit(), none.out());
+    }
+
+    @Test
     void queriesTotalsAvailabilityAndSnapshots()
     {
         final String port = String.valueOf(server.port);

@@ -38,6 +38,7 @@ public final class CommandWriter
     private final QueryStateHashEncoder queryStateHash = new QueryStateHashEncoder();
     private final QueryClientEncoder queryClient = new QueryClientEncoder();
     private final ExplainSourcingEncoder explainSourcing = new ExplainSourcingEncoder();
+    private final SetNodeCutoffEncoder setNodeCutoff = new SetNodeCutoffEncoder();
     private final QueryPromiseEncoder queryPromise = new QueryPromiseEncoder();
 
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
@@ -69,6 +70,13 @@ public final class CommandWriter
     {
         setNodeStatus.wrapAndApplyHeader(buffer, offset, header).correlationId(correlationId).online(bool(online)).node(node);
         return HEADER + setNodeStatus.encodedLength();
+    }
+
+    /** SetNodeCutoff: {@code minute} after midnight UTC (0 = no cutoff). */
+    public int setNodeCutoff(final MutableDirectBuffer buffer, final int offset, final long correlationId, final String node, final int minute)
+    {
+        setNodeCutoff.wrapAndApplyHeader(buffer, offset, header).correlationId(correlationId).cutoffMinute(minute).node(node);
+        return HEADER + setNodeCutoff.encodedLength();
     }
 
     /**

@@ -52,6 +52,7 @@ public final class MessageFormatter
         {
             case DefineNodeDecoder.TEMPLATE_ID: return new DefineNodeDecoder();
             case SetNodeStatusDecoder.TEMPLATE_ID: return new SetNodeStatusDecoder();
+            case SetNodeCutoffDecoder.TEMPLATE_ID: return new SetNodeCutoffDecoder();
             case SetRateCardDecoder.TEMPLATE_ID: return new SetRateCardDecoder();
             case SetSourcingPolicyDecoder.TEMPLATE_ID: return new SetSourcingPolicyDecoder();
             case SetChannelCapDecoder.TEMPLATE_ID: return new SetChannelCapDecoder();

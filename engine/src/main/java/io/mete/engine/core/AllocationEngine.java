@@ -62,6 +62,7 @@ public final class AllocationEngine
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final DefineNodeDecoder defineNode = new DefineNodeDecoder();
     private final SetNodeStatusDecoder setNodeStatus = new SetNodeStatusDecoder();
+    private final SetNodeCutoffDecoder setNodeCutoff = new SetNodeCutoffDecoder();
     private final SetRateCardDecoder setRateCard = new SetRateCardDecoder();
     private final SetSourcingPolicyDecoder setPolicy = new SetSourcingPolicyDecoder();
     private final SetChannelCapDecoder setChannelCap = new SetChannelCapDecoder();
@@ -316,6 +317,10 @@ public final class AllocationEngine
                 if (blockLength < SetOrderRetentionDecoder.BLOCK_LENGTH) { ctx.malformed(); return; }
                 networkCommands.onSetOrderRetention(setOrderRetention.wrap(ctx.view, HEADER, blockLength, version));
                 break;
+            case SetNodeCutoffDecoder.TEMPLATE_ID:
+                if (blockLength < SetNodeCutoffDecoder.BLOCK_LENGTH) { ctx.malformed(); return; }
+                networkCommands.onSetNodeCutoff(setNodeCutoff.wrap(ctx.view, HEADER, blockLength, version));
+                break;
             default:
                 ctx.reject(RejectReason.UNKNOWN_TEMPLATE, Text.UNKNOWN_TEMPLATE);
         }
@@ -353,6 +358,7 @@ public final class AllocationEngine
             return;
         }
         time.now = timestamp;
+        planner.timeOfDay(minuteOfDay(timestamp));
         final int day = (int)Math.floorDiv(timestamp, MILLIS_PER_DAY);
         if (day != time.today)
         {
@@ -522,6 +528,18 @@ public final class AllocationEngine
      * tables have been restored through their own {@code readFrom}; sizes the per-SKU scratch arrays
      * for the restored SKUs, which never passed through this engine's interning.
      */
+    /** Minutes after midnight UTC of a command timestamp (node cutoffs). */
+    private static int minuteOfDay(final long timestamp)
+    {
+        return (int)(Math.floorMod(timestamp, MILLIS_PER_DAY) / 60_000L);
+    }
+
+    /** After a snapshot restored the clock: the planner's time of day follows it, as it does each command's. */
+    public void clockRestored()
+    {
+        planner.timeOfDay(minuteOfDay(time.now));
+    }
+
     public void readCoreState(final java.io.DataInput in) throws java.io.IOException
     {
         if (lastSequence != -1 || time.now != 0 || !holds.isEmpty())

@@ -161,6 +161,32 @@ final class NetworkCommands
         }
     }
 
+    void onSetNodeCutoff(final SetNodeCutoffDecoder d)
+    {
+        final int minute = d.cutoffMinute();
+        if (!ctx.readString(d.nodeLength(), d.limit() + 1, Limits.NODE_LENGTH, Text.NODE_TOO_LONG, Text.NODE_NOT_ASCII))
+        {
+            return;
+        }
+        final int node = ctx.knownNode();
+        if (node < 0)
+        {
+            return;
+        }
+        if (minute >= MINUTES_PER_DAY)
+        {
+            ctx.reject(RejectReason.INVALID_VALUE, Text.BAD_CUTOFF);
+            return;
+        }
+        ctx.accept();
+        nodes.cutoffMinute(node, minute);
+        planner.configChanged();
+        // a later cutoff (or none) can bring the node back within an order's latest delivery day
+        reservations.allStockFreed();
+    }
+
+    private static final int MINUTES_PER_DAY = 1440;
+
     void onSetRateCard(final SetRateCardDecoder d)
     {
         final SetRateCardDecoder.BandsDecoder bands = d.bands();

@@ -53,6 +53,15 @@ final class StateHasher
             s.add(nodes.handlingDays(n));
             s.add(nodes.channelMask(n));
         }
+        // cutoffs came later: only nodes that have one add to the hash, so states without any hash as before
+        for (int n = 0; n < nodes.count(); n++)
+        {
+            if (nodes.cutoffMinute(n) != 0)
+            {
+                s.add(n);
+                s.add(nodes.cutoffMinute(n));
+            }
+        }
 
         final RateCard rates = engine.rateCard();
         s.add(rates.isSet() ? 1 : 0);

@@ -33,6 +33,8 @@ public final class NodeTable
     private int[] handlingCost;
     private byte[] handlingDays;
     private int[] channelMask;
+    /** Minutes after midnight UTC from which a shipment planned today leaves tomorrow; 0 = none. */
+    private short[] cutoffMinute;
 
     public NodeTable(final int expectedNodes)
     {
@@ -51,6 +53,7 @@ public final class NodeTable
         handlingCost = new int[capacity];
         handlingDays = new byte[capacity];
         channelMask = new int[capacity];
+        cutoffMinute = new short[capacity];
     }
 
     public int count()
@@ -82,6 +85,7 @@ public final class NodeTable
                 grow(node * 2);
             }
             online[node] = true;
+            cutoffMinute[node] = 0;
             count++;
         }
         type[node] = (byte)nodeType;
@@ -92,6 +96,46 @@ public final class NodeTable
         this.handlingCost[node] = handlingCost;
         this.handlingDays[node] = (byte)handlingDays;
         this.channelMask[node] = channelMask;
+    }
+
+    /** The node's daily cutoff, minutes after midnight UTC (0 = none): see SetNodeCutoff. */
+    public int cutoffMinute(final int node)
+    {
+        return cutoffMinute[node];
+    }
+
+    public void cutoffMinute(final int node, final int minute)
+    {
+        cutoffMinute[node] = (short)minute;
+    }
+
+    /** Writes every node's cutoff (snapshots; a section of its own, added with snapshot format 3). */
+    public void writeCutoffsTo(final DataOutput out) throws IOException
+    {
+        out.writeInt(count);
+        for (int node = 0; node < count; node++)
+        {
+            out.writeShort(cutoffMinute[node]);
+        }
+    }
+
+    /** Reads what {@link #writeCutoffsTo} wrote, after {@link #readFrom} restored the same nodes. */
+    public void readCutoffsFrom(final DataInput in) throws IOException
+    {
+        final int nodes = in.readInt();
+        if (nodes != count)
+        {
+            throw new IOException("snapshot: cutoffs for " + nodes + " nodes, but " + count + " nodes");
+        }
+        for (int node = 0; node < count; node++)
+        {
+            final int minute = in.readShort();
+            if (minute < 0 || minute >= 1440)
+            {
+                throw new IOException("snapshot: node " + node + " has cutoff minute " + minute);
+            }
+            cutoffMinute[node] = (short)minute;
+        }
     }
 
     public void online(final int node, final boolean online)
@@ -231,5 +275,6 @@ public final class NodeTable
         handlingCost = Arrays.copyOf(handlingCost, capacity);
         handlingDays = Arrays.copyOf(handlingDays, capacity);
         channelMask = Arrays.copyOf(channelMask, capacity);
+        cutoffMinute = Arrays.copyOf(cutoffMinute, capacity);
     }
 }

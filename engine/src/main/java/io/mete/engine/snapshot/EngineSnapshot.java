@@ -21,9 +21,14 @@ import java.io.IOException;
  */
 public final class EngineSnapshot
 {
-    /** 2: order retirement (free ids and storage, retention, closed orders waiting); 1 is still read. */
-    public static final int FORMAT_VERSION = 2;
-    private static final int FIRST_FORMAT = 1;
+    /**
+     * 3: node cutoffs; 2: order retirement (free ids and storage, retention, closed orders waiting).
+     * 1 and 2 are still read.
+     */
+    public static final int FORMAT_VERSION = 3;
+    /** The oldest format this build reads. */
+    public static final int FIRST_FORMAT = 1;
+    private static final int RETIREMENT_FORMAT = 2;
 
     private static final int ORDER_IDS = 0x4D530001;
     private static final int SKU_CODES = 0x4D530002;
@@ -40,6 +45,7 @@ public final class EngineSnapshot
     private static final int TOTALS = 0x4D53000D;
     private static final int CORE = 0x4D53000E;
     private static final int RETIREMENT = 0x4D53000F;
+    private static final int NODE_CUTOFFS = 0x4D530010;
     private static final int END = 0x4D5300FF;
 
     private EngineSnapshot()
@@ -80,6 +86,8 @@ public final class EngineSnapshot
         engine.writeCoreState(out);
         out.writeInt(RETIREMENT);
         engine.writeRetirementState(out);
+        out.writeInt(NODE_CUTOFFS);
+        engine.nodes().writeCutoffsTo(out);
         out.writeInt(END);
     }
 
@@ -92,11 +100,12 @@ public final class EngineSnapshot
     public static AllocationEngine read(final DataInput in, final EngineConfig config, final EventSink sink) throws IOException
     {
         final int version = in.readInt();
-        if (version != FORMAT_VERSION && version != FIRST_FORMAT)
+        if (version < FIRST_FORMAT || version > FORMAT_VERSION)
         {
-            throw new IOException("snapshot format version " + version + " is not supported (this build reads " + FIRST_FORMAT + " and " + FORMAT_VERSION + ")");
+            throw new IOException("snapshot format version " + version + " is not supported (this build reads " + FIRST_FORMAT + " to " + FORMAT_VERSION + ")");
         }
-        final boolean current = version == FORMAT_VERSION;
+        // "current" here: the order book and id formats that came with retirement (2), which 3 keeps
+        final boolean current = version >= RETIREMENT_FORMAT;
         final AllocationEngine engine = new AllocationEngine(config, sink);
         expect(in, ORDER_IDS, "order ids");
         engine.orderIds().readFrom(in, current);
@@ -131,6 +140,12 @@ public final class EngineSnapshot
             expect(in, RETIREMENT, "order retirement");
             engine.readRetirementState(in);
         }
+        if (version >= 3)
+        {
+            expect(in, NODE_CUTOFFS, "node cutoffs");
+            engine.nodes().readCutoffsFrom(in);
+        }
+        engine.clockRestored();
         expect(in, END, "end");
         checkConsistent(engine);
         return engine;

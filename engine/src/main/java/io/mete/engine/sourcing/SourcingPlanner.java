@@ -712,7 +712,8 @@ public final class SourcingPlanner
             return INELIGIBLE;
         }
         final long handling = Double.doubleToRawLongBits(geometry[(node << 2) + 3]);
-        final int promisedDay = today + (int)(handling >>> 32) + rateCard.transitDays(service, zone);
+        // past the node's cutoff what is planned today leaves tomorrow
+        final int promisedDay = today + (minuteOfDay >= cutoffFrom[node] ? 1 : 0) + (int)(handling >>> 32) + rateCard.transitDays(service, zone);
         if (latestDay != 0 && promisedDay > latestDay)
         {
             return INELIGIBLE;
@@ -762,7 +763,9 @@ public final class SourcingPlanner
         final int rate = zone < 0 ? RateCard.NO_RATE : rateCard.cost(service, zone);
         explainedZone = zone;
         explainedCost = rate == RateCard.NO_RATE ? -1 : rate + nodes.handlingCost(node);
-        explainedPromisedDay = rate == RateCard.NO_RATE ? 0 : today + nodes.handlingDays(node) + rateCard.transitDays(service, zone);
+        final int cutoff = nodes.cutoffMinute(node);
+        explainedPromisedDay = rate == RateCard.NO_RATE ? 0
+            : today + (cutoff > 0 && minuteOfDay >= cutoff ? 1 : 0) + nodes.handlingDays(node) + rateCard.transitDays(service, zone);
         if (!nodes.isEnabled(node))
         {
             return 1;
@@ -834,7 +837,17 @@ public final class SourcingPlanner
     private int[] servingMask = new int[0];
     // per node: latitude and longitude (radians), cos(latitude), handling days << 32 | handling cost
     private double[] geometry = new double[0];
+    // per node: the minute of the day from which its shipments leave tomorrow (no cutoff: never)
+    private int[] cutoffFrom = new int[0];
     private int servingVersion = -1;
+    // of the last command's timestamp, UTC
+    private int minuteOfDay;
+
+    /** The time of day of the command being applied, minutes after midnight UTC (the engine sets it as its clock moves). */
+    public void timeOfDay(final int minute)
+    {
+        minuteOfDay = minute;
+    }
 
     private int storesMask()
     {
@@ -856,6 +869,7 @@ public final class SourcingPlanner
         {
             servingMask = new int[Math.max(count, servingMask.length * 2)];
             geometry = new double[4 * servingMask.length];
+            cutoffFrom = new int[servingMask.length];
         }
         final int stores = storesMask();
         for (int node = 0; node < count; node++)
@@ -875,6 +889,7 @@ public final class SourcingPlanner
             geometry[4 * node + 1] = Math.toRadians(nodes.longitudeMicros(node) / 1e6);
             geometry[4 * node + 2] = Math.cos(latitude);
             geometry[4 * node + 3] = Double.longBitsToDouble(((long)nodes.handlingDays(node) << 32) | (nodes.handlingCost(node) & 0xFFFFFFFFL));
+            cutoffFrom[node] = nodes.cutoffMinute(node) == 0 ? Integer.MAX_VALUE : nodes.cutoffMinute(node);
         }
         servingVersion = configVersion;
     }

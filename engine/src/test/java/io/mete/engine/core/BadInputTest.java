@@ -264,6 +264,8 @@ class BadInputTest
         c.add(new Case("status of an undefined node", RejectReason.UNKNOWN_NODE,
             h -> h.encode(at -> h.writer().setNodeStatus(h.buffer(), at, 1, "NOWHERE", false))));
         c.add(new Case("shipment from an undefined node", RejectReason.UNKNOWN_NODE, h -> ship(h, "OPEN", "NOWHERE", "T")));
+        c.add(new Case("cutoff of an undefined node", RejectReason.UNKNOWN_NODE,
+            h -> h.encode(at -> h.writer().setNodeCutoff(h.buffer(), at, 1, "NOWHERE", 900))));
         c.add(new Case("safety stock at an undefined node", RejectReason.UNKNOWN_NODE,
             h -> h.encode(at -> h.writer().setSafetyStock(h.buffer(), at, 1, "NOWHERE", "A", 1))));
 
@@ -341,6 +343,7 @@ class BadInputTest
             0.0, 0.0, 0, 100, 61))));
         c.add(new Case("online flag of 2", invalid, h -> putByte(h.encode(at -> h.writer().setNodeStatus(h.buffer(), at, 1, "N1", true)),
             HEADER + SetNodeStatusEncoder.onlineEncodingOffset(), 2)));
+        c.add(new Case("cutoff at minute 1440", invalid, h -> h.encode(at -> h.writer().setNodeCutoff(h.buffer(), at, 1, "N1", 1440))));
         c.add(new Case("rate card without bands", invalid, h -> rateCard(h, new int[0], new int[0][])));
         c.add(new Case("bands not ascending", invalid, h -> rateCard(h, new int[] {100, 100}, new int[][] {{0, 0, 1, 1}})));
         c.add(new Case("rate for a zone beyond the bands", invalid, h -> rateCard(h, new int[] {100}, new int[][] {{0, 1, 1, 1}})));
@@ -512,6 +515,7 @@ class BadInputTest
         final List<byte[]> commands = List.of(
             defineNode(h, "N9", WEB, MARKET),
             h.encode(at -> w.setNodeStatus(h.buffer(), at, 1, "N1", false)),
+            h.encode(at -> w.setNodeCutoff(h.buffer(), at, 1, "N1", 900)),
             rateCard(h, new int[] {100, 200}, new int[][] {{0, 0, 5, 1}, {1, 1, 6, 2}}),
             policy(h, WEB, 3),
             h.encode(at -> w.setChannelCap(h.buffer(), at, 1, WEB, "A", 4)),

@@ -76,6 +76,21 @@ public final class EngineHarness
         this.engine = new AllocationEngine(config, this::onEvent);
     }
 
+    /** A harness over the engine a snapshot restores (its own tables' sizes), its clock at {@code now}. */
+    public static EngineHarness restore(final byte[] snapshot, final long now) throws java.io.IOException
+    {
+        return new EngineHarness(smallConfig(), snapshot, now);
+    }
+
+    private EngineHarness(final EngineConfig config, final byte[] snapshot, final long now) throws java.io.IOException
+    {
+        this.config = config;
+        this.engine = io.mete.engine.snapshot.EngineSnapshot.read(
+            new java.io.DataInputStream(new java.io.ByteArrayInputStream(snapshot)), config, this::onEvent);
+        this.time = now;
+        this.sequence = engine.lastSequence();
+    }
+
     public static EngineConfig smallConfig()
     {
         return EngineConfig.defaults().expectedNodes(16).expectedSkus(64).expectedOrders(256).expectedLinesPerOrder(2);
@@ -323,6 +338,12 @@ public final class EngineHarness
     public Result nodeStatus(final String node, final boolean online)
     {
         return send(writer.setNodeStatus(buffer, 0, correlation++, node, online));
+    }
+
+    /** SetNodeCutoff: {@code minute} after midnight UTC, 0 = none. */
+    public Result cutoff(final String node, final int minute)
+    {
+        return send(writer.setNodeCutoff(buffer, 0, correlation++, node, minute));
     }
 
     public Result rateCard(final int[] bandsKm, final int[][] rates)

@@ -76,6 +76,7 @@ public final class RandomScenario
         if (kind < 91) return "deliver";
         if (kind < 95) return "return";
         if (kind < 97) return "changeDelivery";
+        if (kind == 97) return "cutoff";
         if (kind == 99) return "tick or retention";
         return "tick";
     }
@@ -116,6 +117,9 @@ public final class RandomScenario
         h.node("N2").store().at(41.0, -87.0).handling(100, 2).define().assertAccepted();
         h.node("N3").at(33.0, -84.0).handling(150, 0).capacity(2).define().assertAccepted();
         h.node("N4").type(NodeType.THIRD_PARTY).at(47.0, -122.0).handling(120, 1).channels(MARKET).define().assertAccepted();
+        // the day starts at 00:00 UTC: N0 is past its cutoff from the first hour's tick on, N3 from the afternoon
+        h.cutoff("N0", 60).assertAccepted();
+        h.cutoff("N3", 14 * 60).assertAccepted();
         for (int s = 0; s < SKUS; s++)
         {
             for (int k = 0; k < 3; k++)
@@ -355,6 +359,11 @@ public final class RandomScenario
             final double[] to = DESTINATIONS[b % DESTINATIONS.length];
             return h.changeDelivery(orderFor(a, Need.UNPICKED), ServiceLevel.get((short)(c % 3)), to[0], to[1],
                 d % 4 == 0 ? h.today() + 1 + e % 3 : 0);
+        }
+        if (k == 97)
+        {
+            // a cutoff between 08:00 and 19:59 UTC, or none
+            return h.cutoff(node(a), b % 4 == 0 ? 0 : 480 + c % 720);
         }
         if (k == 99 && b % 3 == 0)
         {

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         ClientCommand.PlaceOrder.class, ClientCommand.CancelOrder.class, ClientCommand.CancelLine.class, ClientCommand.ReleaseHold.class,
         ClientCommand.ChangeDelivery.class, ClientCommand.Ship.class, ClientCommand.Deliver.class, ClientCommand.RejectAllocation.class,
         ClientCommand.Adjust.class, ClientCommand.SetOnHand.class, ClientCommand.SafetyStock.class,
-        ClientCommand.NodeStatus.class, ClientCommand.NodeLoad.class, ClientCommand.OrderRetention.class,
+        ClientCommand.NodeStatus.class, ClientCommand.NodeCutoff.class, ClientCommand.NodeLoad.class, ClientCommand.OrderRetention.class,
         ClientCommand.Promise.class, ClientCommand.Explain.class, ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
         ClientCommand.StateHash.class, ClientCommand.Snapshot.class, ClientCommand.Events.class, ClientCommand.Send.class,
         CommandLine.HelpCommand.class})
@@ -341,6 +341,37 @@ public final class ClientCommand implements Runnable
         Reply send(final MeteClient client)
         {
             return client.setNodeStatus(node, state.online);
+        }
+    }
+
+    @Command(name = "node-cutoff", mixinStandardHelpOptions = true,
+        description = {"Set a node's daily order cutoff (ADMIN): what sourcing gives the node from that time of day (UTC) on leaves it",
+            "the next day, so its promised delivery day is a day later. --none removes it."})
+    static final class NodeCutoff extends Request
+    {
+        @Parameters(index = "0", paramLabel = "NODE")
+        String node;
+
+        @CommandLine.ArgGroup(multiplicity = "1")
+        When when;
+
+        static final class When
+        {
+            @Option(names = "--at", required = true, paramLabel = "HH:MM", description = "time of day, UTC")
+            java.time.LocalTime at;
+
+            @Option(names = "--none", required = true, description = "no cutoff")
+            boolean none;
+        }
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            if (!when.none && when.at.toSecondOfDay() / 60 == 0)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--at 00:00 is no cutoff at all: use --none");
+            }
+            return client.setNodeCutoff(node, when.none ? 0 : when.at.toSecondOfDay() / 60);
         }
     }
 

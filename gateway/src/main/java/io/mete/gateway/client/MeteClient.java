@@ -284,6 +284,12 @@ public final class MeteClient implements AutoCloseable
         return await(send((b, o, c) -> writer.setNodeStatus(b, o, c, node, online)));
     }
 
+    /** The node's daily cutoff, minutes after midnight UTC (0 = none): what it is given from then on leaves the next day. */
+    public Reply setNodeCutoff(final String node, final int minute)
+    {
+        return await(send((b, o, c) -> writer.setNodeCutoff(b, o, c, node, minute)));
+    }
+
     public Reply setSafetyStock(final String node, final String sku, final int quantity)
     {
         return await(send((b, o, c) -> writer.setSafetyStock(b, o, c, node, sku, quantity)));

@@ -28,6 +28,7 @@ public final class Templates
         java.util.Arrays.fill(MIN_BLOCK, -1);
         sendable(DefineNodeDecoder.TEMPLATE_ID, DefineNodeDecoder.BLOCK_LENGTH, CONFIGURATION);
         sendable(SetNodeStatusDecoder.TEMPLATE_ID, SetNodeStatusDecoder.BLOCK_LENGTH, CONFIGURATION);
+        sendable(SetNodeCutoffDecoder.TEMPLATE_ID, SetNodeCutoffDecoder.BLOCK_LENGTH, CONFIGURATION);
         sendable(SetRateCardDecoder.TEMPLATE_ID, SetRateCardDecoder.BLOCK_LENGTH, CONFIGURATION);
         sendable(SetSourcingPolicyDecoder.TEMPLATE_ID, SetSourcingPolicyDecoder.BLOCK_LENGTH, CONFIGURATION);
         sendable(SetChannelCapDecoder.TEMPLATE_ID, SetChannelCapDecoder.BLOCK_LENGTH, CONFIGURATION);

@@ -212,9 +212,12 @@ public final class SnapshotStore
                 throw new IOException("magic: not a Mete snapshot (starts with " + printable(magic) + ")");
             }
             final int formatVersion = header.getInt();
-            if (formatVersion != FILE_FORMAT_VERSION)
+            // the payload says again which format it is and EngineSnapshot reads every one since the first:
+            // a server upgraded over older snapshots starts from them
+            if (formatVersion < EngineSnapshot.FIRST_FORMAT || formatVersion > FILE_FORMAT_VERSION)
             {
-                throw new IOException("format version " + formatVersion + " is not supported (this build reads " + FILE_FORMAT_VERSION + ")");
+                throw new IOException("format version " + formatVersion + " is not supported (this build reads " +
+                    EngineSnapshot.FIRST_FORMAT + " to " + FILE_FORMAT_VERSION + ")");
             }
             final int schemaVersion = header.getInt();
             if (schemaVersion > MessageHeaderEncoder.SCHEMA_VERSION)
