@@ -130,19 +130,12 @@ final class PromiseQuote
     {
         final SourcingPlanner planner = this.planner;
         final int shipments = planner.shipmentCount();
-        long totalCost = 0;
-        int deliveryDay = 0;
-        for (int s = 0; s < shipments; s++)
-        {
-            totalCost += planner.shipmentCost(s);
-            deliveryDay = Math.max(deliveryDay, planner.shipmentPromisedDay(s));
-        }
         promise.wrapAndApplyHeader(events.buffer(), 0, events.header())
             .correlationId(correlationId)
             .service(ServiceLevel.get((short)service))
             .today(engine.today())
-            .deliveryDay(deliveryDay)
-            .totalCost(totalCost)
+            .deliveryDay(planner.deliveryDay())
+            .totalCost(planner.totalCost())
             .unitsShort(short_)
             .shortfallAction(engine.policies().rejectShortfall(channel) ? ShortfallAction.REJECT : ShortfallAction.BACKORDER);
         final AsciiInterner nodes = engine.nodeCodes();

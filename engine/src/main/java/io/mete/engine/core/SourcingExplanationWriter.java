@@ -44,19 +44,12 @@ final class SourcingExplanationWriter
         final PositionTable positions = engine.positions();
         final int candidateCount = collectCandidates(positions, skus, lineCount);
         final int listed = Math.min(candidateCount, MAX_NODES);
-        long totalCost = 0;
-        int deliveryDay = 0;
-        for (int s = 0; s < planner.shipmentCount(); s++)
-        {
-            totalCost += planner.shipmentCost(s);
-            deliveryDay = Math.max(deliveryDay, planner.shipmentPromisedDay(s));
-        }
         explanation.wrapAndApplyHeader(events.buffer(), 0, events.header())
             .correlationId(correlationId)
             .service(ServiceLevel.get((short)service))
             .today(engine.today())
-            .deliveryDay(deliveryDay)
-            .totalCost(totalCost)
+            .deliveryDay(planner.deliveryDay())
+            .totalCost(planner.totalCost())
             .unitsShort(short_)
             .nodesLeftOut(candidateCount - listed);
         final AsciiInterner nodeCodes = engine.nodeCodes();

@@ -251,6 +251,28 @@ public final class SourcingPlanner
         return assignmentShipment[i];
     }
 
+    /** The plan's shipments' costs added up (rate plus handling each). */
+    public long totalCost()
+    {
+        long total = 0;
+        for (int s = 0; s < shipmentCount; s++)
+        {
+            total += shipmentCost[s];
+        }
+        return total;
+    }
+
+    /** The latest day any of the plan's shipments is promised for; 0 when the plan ships nothing. */
+    public int deliveryDay()
+    {
+        int day = 0;
+        for (int s = 0; s < shipmentCount; s++)
+        {
+            day = Math.max(day, shipmentPromisedDay[s]);
+        }
+        return day;
+    }
+
     public int shipmentCount()
     {
         return shipmentCount;
