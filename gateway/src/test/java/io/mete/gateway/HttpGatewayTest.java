@@ -117,6 +117,42 @@ class HttpGatewayTest
     }
 
     @Test
+    void aCommandCarryingItsOwnClientSequenceIsAppliedOnceHoweverOftenItIsSent() throws Exception
+    {
+        final String sku = Workload.skuCode(5);
+        final String adjust = "{\"type\":\"AdjustOnHand\",\"delta\":5,\"reason\":\"RECEIPT\",\"node\":\"" +
+            TestNetwork.SCARCE.nodeCode(0) + "\",\"sku\":\"" + sku + "\"}";
+        final long before = ok(get(MONITOR, "/v1/availability/" + sku)).get("totalOnHand").asLong();
+
+        final JsonNode first = ok(sequenced(INVENTORY, adjust, "1000"));
+        assertEquals("FALSE", first.get("duplicate").asText());
+        assertEquals(1000, first.get("correlationId").asLong());
+        final JsonNode retry = ok(sequenced(INVENTORY, adjust, "1000"));
+        assertEquals("TRUE", retry.get("duplicate").asText(), "a retry is the same command");
+        assertEquals(first.get("commandSequence"), retry.get("commandSequence"), "answered with the original result");
+        assertEquals(before + 5, ok(get(MONITOR, "/v1/availability/" + sku)).get("totalOnHand").asLong(), "applied once");
+
+        // a number below the last applied that was never sent: nothing applied
+        final HttpResponse<String> older = sequenced(INVENTORY, adjust, "999");
+        assertEquals(422, older.statusCode(), older.body());
+        assertEquals("DUPLICATE_REQUEST", mapper.readTree(older.body()).get("reason").asText());
+        assertEquals(before + 5, ok(get(MONITOR, "/v1/availability/" + sku)).get("totalOnHand").asLong());
+
+        // the next one applies; without the header the gateway numbers above what the caller used
+        ok(sequenced(INVENTORY, adjust, "1001"));
+        assertTrue(ok(post(INVENTORY, "/v1/messages", adjust)).get("correlationId").asLong() > 1001);
+        assertEquals(before + 15, ok(get(MONITOR, "/v1/availability/" + sku)).get("totalOnHand").asLong());
+        assertError(400, "Mete-Client-Sequence must be a whole number from 0 up, not -3", sequenced(INVENTORY, adjust, "-3"));
+        assertError(400, "Mete-Client-Sequence must be a whole number from 0 up, not x", sequenced(INVENTORY, adjust, "x"));
+    }
+
+    private HttpResponse<String> sequenced(final int clientId, final String json, final String sequence) throws Exception
+    {
+        return send(HttpRequest.newBuilder(URI.create(base + "/v1/messages")).POST(HttpRequest.BodyPublishers.ofString(json))
+            .header("Mete-Client-Sequence", sequence), clientId, TestServer.SECRET + clientId);
+    }
+
+    @Test
     void badRequestsAreAnsweredWithoutTouchingTheEngine() throws Exception
     {
         final JsonNode hash = ok(get(MONITOR, "/v1/state-hash")).get("hash");

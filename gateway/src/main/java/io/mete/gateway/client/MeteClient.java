@@ -149,6 +149,31 @@ public final class MeteClient implements AutoCloseable
     /** Sends one request; the future completes with its answer (or fails when the client closes). */
     public CompletableFuture<Reply> send(final RequestEncoder encoder)
     {
+        return send(encoder, -1);
+    }
+
+    /**
+     * Sends an already encoded command under a client sequence the caller chose (a gateway relaying
+     * a client that numbers its own requests, as the HTTP door does with {@code Mete-Client-Sequence}),
+     * so a retry of it is answered as a duplicate with the original result. Sequences this client
+     * chooses itself continue above it. The caller sends each sequence after the ones below it.
+     */
+    public CompletableFuture<Reply> sendAs(final long clientSequence, final DirectBuffer message, final int offset, final int length)
+    {
+        if (clientSequence < 0)
+        {
+            throw new IllegalArgumentException("client sequence must not be negative: " + clientSequence);
+        }
+        return send((b, o, c) ->
+        {
+            b.putBytes(o, message, offset, length);
+            b.putLong(o + HEADER, c, ByteOrder.LITTLE_ENDIAN);
+            return length;
+        }, clientSequence);
+    }
+
+    private CompletableFuture<Reply> send(final RequestEncoder encoder, final long chosenSequence)
+    {
         final CompletableFuture<Reply> future = new CompletableFuture<>();
         if (!options.autoFlush && unanswered() >= maxInFlight)
         {
@@ -166,7 +191,8 @@ public final class MeteClient implements AutoCloseable
                 return future;
             }
             resendIfNeeded();
-            final long correlationId = nextCorrelation++;
+            final long correlationId = chosenSequence >= 0 ? chosenSequence : nextCorrelation++;
+            nextCorrelation = Math.max(nextCorrelation, correlationId + 1);
             final int length = encoder.encode(scratch, Framing.HEADER_LENGTH, correlationId);
             Framing.writeHeader(scratch, 0, length);
             final byte[] frame = new byte[Framing.HEADER_LENGTH + length];

@@ -54,6 +54,9 @@ import java.util.function.LongSupplier;
  * GET  /v1/events?from=SEQ&amp;types=T,U  the event stream as Server-Sent Events (Last-Event-ID resumes)
  * GET  /v1/openapi.json             this API as an OpenAPI 3.1 document (no credentials needed)
  * </pre>
+ * A command may carry {@code Mete-Client-Sequence: N}, the caller's own strictly increasing number
+ * for it: a retry with the same number is answered with the original result and applied once.
+ * <p>
  * Every other request authenticates with HTTP Basic: the client id as user name, its secret as password.
  * Status codes: 200 accepted or answered, 422 rejected by the engine (the body says why, with the
  * reason code), 400 a request that is not a valid message (the body names the member), 401 no or
@@ -82,6 +85,7 @@ public final class HttpGateway implements AutoCloseable
     }
 
     private static final String JSON = "application/json";
+    private static final String CLIENT_SEQUENCE = "Mete-Client-Sequence";
 
     private final Settings settings;
     private final EventSource events;
@@ -361,10 +365,13 @@ public final class HttpGateway implements AutoCloseable
                 (settings.maxFrameLength() - Framing.HEADER_LENGTH));
             return;
         }
+        final long clientSequence = clientSequence(exchange, templateId);
         final Reply reply;
         try
         {
-            reply = client.await(client.send(new UnsafeBuffer(message), 0, message.length));
+            reply = client.await(clientSequence < 0
+                ? client.send(new UnsafeBuffer(message), 0, message.length)
+                : client.sendAs(clientSequence, new UnsafeBuffer(message), 0, message.length));
         }
         catch (final MeteClientException ex)
         {
@@ -378,6 +385,34 @@ public final class HttpGateway implements AutoCloseable
         }
         final byte[] answer = reply.bytes();
         respond(exchange, reply.isRejected() ? 422 : 200, printer.get().toJson(new UnsafeBuffer(answer), 0, answer.length) + "\n");
+    }
+
+    /**
+     * {@code Mete-Client-Sequence: N} on a command: the caller numbers its commands itself, strictly
+     * increasing per client id, so a retry with the same number is answered as a duplicate with the
+     * original result and applied once (the engine's ledger, as for TCP clients). -1 without it, or
+     * on a query (queries change nothing and are never duplicates).
+     */
+    private static long clientSequence(final HttpExchange exchange, final int templateId)
+    {
+        final String header = exchange.getRequestHeaders().getFirst(CLIENT_SEQUENCE);
+        if (header == null || !Templates.isCommand(templateId))
+        {
+            return -1;
+        }
+        try
+        {
+            final long sequence = Long.parseLong(header.trim());
+            if (sequence >= 0)
+            {
+                return sequence;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // answered below
+        }
+        throw new JsonRequestException(CLIENT_SEQUENCE + " must be a whole number from 0 up, not " + header);
     }
 
     // ====================================================================== events

@@ -100,13 +100,16 @@ public final class OpenApiDocument
         final ObjectNode paths = document.putObject("paths");
         final ObjectNode post = paths.putObject("/v1/messages").putObject("post");
         post.put("summary", "Send any command or query; the body names it in \"type\"");
+        sequenceHeader(post.putArray("parameters"));
         post.putObject("requestBody").put("required", true).putObject("content").putObject("application/json")
             .putObject("schema").put("$ref", REF + "Request");
         answers(post.putObject("responses"));
 
         final ObjectNode typed = paths.putObject("/v1/messages/{type}").putObject("post");
         typed.put("summary", "Send a command or query, its type in the path (the body need not repeat it)");
-        final ObjectNode typeParameter = typed.putArray("parameters").addObject();
+        final ArrayNode typedParameters = typed.putArray("parameters");
+        sequenceHeader(typedParameters);
+        final ObjectNode typeParameter = typedParameters.addObject();
         typeParameter.put("name", "type").put("in", "path").put("required", true);
         final ArrayNode names = typeParameter.putObject("schema").put("type", "string").putArray("enum");
         requests.forEach(names::add);
@@ -245,6 +248,13 @@ public final class OpenApiDocument
         discriminator.put("propertyName", "type");
         discriminator.set("mapping", mapping);
         return schema;
+    }
+
+    private static void sequenceHeader(final ArrayNode parameters)
+    {
+        parameters.addObject().put("name", "Mete-Client-Sequence").put("in", "header").put("description",
+            "on a command: the caller's own number for it, strictly increasing per client id; a retry with the same number is " +
+            "answered with the original result (duplicate TRUE) and applied once").putObject("schema").put("type", "integer").put("minimum", 0);
     }
 
     private static ObjectNode envelope()
