@@ -274,6 +274,37 @@ class HttpGatewayTest
         assertEquals(0, gateway.openStreams());
     }
 
+    /** No HTTP thread waits for the engine: a client held back by its rate limit does not hold up another client. */
+    @Test
+    void aClientHeldBackByItsRateLimitHoldsUpNoOtherClient() throws Exception
+    {
+        gateway.close();
+        server.close();
+        server = new TestServer(config -> config.clients.add(
+            new io.mete.gateway.session.ClientRegistry.Client(12, TestServer.SECRET + 12, io.mete.schema.Role.ORDERS)
+                .withRateLimit(new io.mete.gateway.session.RateLimit(5, 1))), pipeline -> {});
+        gateway = new HttpGateway(new HttpGateway.Settings("127.0.0.1", 0, 2, 2, 16384, 10_000, 200),
+            new InetSocketAddress("127.0.0.1", server.port), server.events, server.gateway::lastEventSequence);
+        base = "http://127.0.0.1:" + gateway.address().getPort();
+        ok(get(12, "/v1/totals"));
+
+        // eight requests from client 12, at most five a second: more than the two HTTP threads, for over a second
+        final List<CompletableFuture<HttpResponse<String>>> limited = new ArrayList<>();
+        for (int i = 0; i < 8; i++)
+        {
+            limited.add(http.sendAsync(authorized(HttpRequest.newBuilder(URI.create(base + "/v1/totals")).GET(), 12),
+                HttpResponse.BodyHandlers.ofString()));
+        }
+        Thread.sleep(100);
+        ok(get(MONITOR, "/v1/totals"));
+        final long waiting = limited.stream().filter(f -> !f.isDone()).count();
+        assertTrue(waiting >= 4, "client 30 was answered while most of client 12's requests still waited: " + waiting + " of 8");
+        for (final CompletableFuture<HttpResponse<String>> response : limited)
+        {
+            assertEquals(200, response.get(20, TimeUnit.SECONDS).statusCode());
+        }
+    }
+
     /** {@code httpPort} on a real server: requests through its TCP gateway, events from its Chronicle event journal. */
     @Test
     void aServerWithHttpOnServesOrdersAndItsJournaledEvents(@TempDir final Path dir) throws Exception

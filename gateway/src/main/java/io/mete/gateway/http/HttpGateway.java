@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mete.gateway.client.MeteClient;
-import io.mete.gateway.client.MeteClientException;
 import io.mete.gateway.client.Reply;
 import io.mete.gateway.json.JsonRequestEncoder;
 import io.mete.gateway.json.JsonRequestException;
@@ -28,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -63,7 +63,8 @@ import java.util.function.LongSupplier;
  * wrong credentials, 403 outside the client's role, 404/405 no such resource or method, 413 too
  * large, 503 the engine is busy or cannot be reached, 504 no answer in time.
  * <p>
- * Requests run on a small pool of threads; each event stream has a thread of its own, up to a limit.
+ * Requests are read and answered on a small pool of threads, none of which waits for the engine;
+ * each event stream has a thread of its own, up to a limit.
  */
 public final class HttpGateway implements AutoCloseable
 {
@@ -366,25 +367,40 @@ public final class HttpGateway implements AutoCloseable
             return;
         }
         final long clientSequence = clientSequence(exchange, templateId);
-        final Reply reply;
+        // answered when the engine's answer comes, on a request thread again: no thread waits for the
+        // engine, so a client held back (its rate limit, a full ring) holds up no other client's requests
+        final CompletableFuture<Reply> answer = clientSequence < 0
+            ? client.send(new UnsafeBuffer(message), 0, message.length)
+            : client.sendAs(clientSequence, new UnsafeBuffer(message), 0, message.length);
+        answer.orTimeout(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+            .whenCompleteAsync((reply, failure) -> answer(exchange, reply, failure), requestThreads);
+    }
+
+    private void answer(final HttpExchange exchange, final Reply reply, final Throwable failure)
+    {
         try
         {
-            reply = client.await(clientSequence < 0
-                ? client.send(new UnsafeBuffer(message), 0, message.length)
-                : client.sendAs(clientSequence, new UnsafeBuffer(message), 0, message.length));
-        }
-        catch (final MeteClientException ex)
-        {
-            final boolean timeout = String.valueOf(ex.getMessage()).startsWith("no answer within");
-            if (!timeout)
+            if (failure == null)
             {
-                exchange.getResponseHeaders().set("Retry-After", "1");
+                final byte[] answer = reply.bytes();
+                respond(exchange, reply.isRejected() ? 422 : 200, printer.get().toJson(new UnsafeBuffer(answer), 0, answer.length) + "\n");
+                return;
             }
-            error(exchange, timeout ? 504 : 503, timeout ? "TIMEOUT" : "UNAVAILABLE", ex.getMessage());
-            return;
+            final Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+            if (cause instanceof java.util.concurrent.TimeoutException)
+            {
+                error(exchange, 504, "TIMEOUT", "no answer within " + settings.requestTimeoutMs() + " ms");
+                return;
+            }
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            error(exchange, 503, "UNAVAILABLE", String.valueOf(cause.getMessage()));
         }
-        final byte[] answer = reply.bytes();
-        respond(exchange, reply.isRejected() ? 422 : 200, printer.get().toJson(new UnsafeBuffer(answer), 0, answer.length) + "\n");
+        catch (final IOException | RuntimeException ex)
+        {
+            // the client went away, or the server is closing
+            exchange.close();
+        }
     }
 
     /**

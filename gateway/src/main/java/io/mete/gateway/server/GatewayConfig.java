@@ -74,7 +74,7 @@ import java.util.TreeSet;
  * httpPort=-1                    serve the HTTP/JSON API (commands, queries, Server-Sent Events; see PROTOCOL.md)
  *                                on this port (-1 = off, 0 = any free port)
  * httpHost=                      address for httpPort (empty = the listen address, host)
- * httpThreads=4                  threads that serve HTTP requests
+ * httpThreads=4                  threads that read and answer HTTP requests (none waits for the engine)
  * httpStreams=16                 HTTP event streams open at once, at most (each has a thread of its own)
  * rateLimit=0                    requests (commands and queries) a second each client may send on average; a
  *                                session over it is not read until it is back within it (0 = no limit)
