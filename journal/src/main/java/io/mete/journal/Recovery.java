@@ -130,6 +130,11 @@ public final class Recovery
             {
                 numberEventsAfter(events, snapshotSequence, snapshotPath, sink);
             }
+            // commands whose events nobody needs again (no listener, and the event journal holds them or
+            // nothing is restored) are replayed counting their events instead of encoding them; the last
+            // command in the event journal is replayed in full, as a crash may have cut its events short
+            // (a command's events can take several documents)
+            final long countThrough = listener != NO_LISTENER ? -1 : restore == null ? Long.MAX_VALUE : sink.lastJournaledCommand - 1;
 
             long expected = snapshotSequence + 1;
             if (expected <= lastSequence)
@@ -140,6 +145,9 @@ public final class Recovery
                 }
                 final AllocationEngine target = engine;
                 final long[] next = {expected};
+                final long countedFrom = target.eventsPublished();
+                final boolean[] counting = {countThrough >= expected};
+                target.countEventsOnly(counting[0]);
                 final JournalReader.Handler apply = (sequence, timestamp, clientId, buffer, offset, length) ->
                 {
                     if (sequence != next[0])
@@ -148,14 +156,32 @@ public final class Recovery
                             "gap: command journal %s holds sequence %d where %d was expected (entry index 0x%x)",
                             commands.file(), sequence, next[0], reader.index()));
                     }
+                    if (counting[0] && sequence > countThrough)
+                    {
+                        // past the event journal's end: the events from here on are numbered and restored one by one
+                        sink.eventSequence += target.eventsPublished() - countedFrom;
+                        counting[0] = false;
+                        target.countEventsOnly(false);
+                    }
                     listener.onCommand(sequence, timestamp, clientId, buffer, offset, length);
                     sink.command(sequence, clientId);
                     target.apply(sequence, timestamp, clientId, buffer, offset, length);
                     next[0]++;
                 };
-                while (reader.next(apply))
+                try
                 {
-                    // applied in the handler
+                    while (reader.next(apply))
+                    {
+                        // applied in the handler
+                    }
+                }
+                finally
+                {
+                    if (counting[0])
+                    {
+                        sink.eventSequence += target.eventsPublished() - countedFrom;
+                        target.countEventsOnly(false);
+                    }
                 }
                 expected = next[0];
             }
@@ -177,7 +203,16 @@ public final class Recovery
     {
         try (JournalReader reader = new JournalReader(events, "event"))
         {
-            sink.journaledEvents = reader.readLast() ? reader.first() : 0;
+            if (reader.readLast())
+            {
+                sink.journaledEvents = reader.first();
+                sink.lastJournaledCommand = reader.second();
+            }
+            else
+            {
+                sink.journaledEvents = 0;
+                sink.lastJournaledCommand = -1;
+            }
             if (snapshotSequence < 0)
             {
                 sink.eventSequence = 0;
@@ -202,6 +237,8 @@ public final class Recovery
         private final EventJournal restore;
         long eventSequence;
         long journaledEvents;
+        /** Sequence of the command whose events end the event journal (-1: none journaled). */
+        long lastJournaledCommand = -1;
         long restored;
         private long commandSequence;
         private int clientId;

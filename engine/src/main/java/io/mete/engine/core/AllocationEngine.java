@@ -407,6 +407,16 @@ public final class AllocationEngine
         return events.published();
     }
 
+    /**
+     * With {@code true} the engine counts the events it would publish ({@link #eventsPublished})
+     * without encoding them or calling the sink: for replaying commands whose events are already in
+     * the event journal, where encoding them again is wasted work. State and counts are the same.
+     */
+    public void countEventsOnly(final boolean countOnly)
+    {
+        events.countOnly(countOnly);
+    }
+
     public AsciiInterner orderIds()
     {
         return orderIds;

@@ -46,6 +46,8 @@ final class EventPublisher
         this.sink = sink;
     }
 
+    private boolean countOnly;
+
     void sink(final EventSink sink)
     {
         this.sink = sink;
@@ -54,6 +56,15 @@ final class EventPublisher
     long published()
     {
         return published;
+    }
+
+    /**
+     * Counts events instead of encoding and publishing them (replay of commands whose events are
+     * journaled already): {@link #published} still goes up by one per event, nothing reaches the sink.
+     */
+    void countOnly(final boolean countOnly)
+    {
+        this.countOnly = countOnly;
     }
 
     UnsafeBuffer buffer()
@@ -74,6 +85,11 @@ final class EventPublisher
 
     void accepted(final long correlationId, final long sequence, final int templateId, final boolean duplicate)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         accepted.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId)
             .commandSequence(sequence)
@@ -86,6 +102,11 @@ final class EventPublisher
         final long correlationId, final long sequence, final int templateId, final RejectReason reason, final byte[] text,
         final boolean duplicate)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         rejected.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId)
             .commandSequence(sequence)
@@ -99,6 +120,10 @@ final class EventPublisher
     OrderAllocatedEncoder.LinesEncoder beginAllocated(
         final int service, final int cost, final int promisedDay, final int lineCount)
     {
+        if (countOnly)
+        {
+            return null;
+        }
         allocated.wrapAndApplyHeader(buffer, 0, header)
             .service(ServiceLevel.get((short)service))
             .cost(cost)
@@ -108,11 +133,20 @@ final class EventPublisher
 
     void allocatedLine(final OrderAllocatedEncoder.LinesEncoder lines, final int lineNumber, final int quantity, final int sku)
     {
+        if (countOnly)
+        {
+            return;
+        }
         lines.next().lineNumber(lineNumber).quantity(quantity).putSku(skus.key(sku), 0, skus.length(sku));
     }
 
     void endAllocated(final int order, final int node)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         allocated.putOrderId(orders.key(order), 0, orders.length(order));
         allocated.putNode(nodes.key(node), 0, nodes.length(node));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + allocated.encodedLength());
@@ -120,6 +154,11 @@ final class EventPublisher
 
     void backordered(final int order, final int lineNumber, final int sku, final int quantity)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         backordered.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
             .putOrderId(orders.key(order), 0, orders.length(order))
             .putSku(skus.key(sku), 0, skus.length(sku));
@@ -128,6 +167,11 @@ final class EventPublisher
 
     void filled(final int order, final int lineNumber, final int sku, final int node, final int quantity, final int remaining)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         filled.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity).remainingBackordered(remaining)
             .putOrderId(orders.key(order), 0, orders.length(order))
             .putSku(skus.key(sku), 0, skus.length(sku))
@@ -137,6 +181,11 @@ final class EventPublisher
 
     void released(final int order, final int node)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         released.wrapAndApplyHeader(buffer, 0, header)
             .putOrderId(orders.key(order), 0, orders.length(order))
             .putNode(nodes.key(node), 0, nodes.length(node));
@@ -145,6 +194,11 @@ final class EventPublisher
 
     void resourced(final int order, final int lineNumber, final int quantity, final int fromNode)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         resourced.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
             .putOrderId(orders.key(order), 0, orders.length(order))
             .putFromNode(nodes.key(fromNode), 0, nodes.length(fromNode));
@@ -153,6 +207,11 @@ final class EventPublisher
 
     void shipped(final int order, final int node, final int quantity, final DirectBuffer tracking, final int offset, final int length)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         shipped.wrapAndApplyHeader(buffer, 0, header).quantity(quantity)
             .putOrderId(orders.key(order), 0, orders.length(order))
             .putNode(nodes.key(node), 0, nodes.length(node))
@@ -162,6 +221,11 @@ final class EventPublisher
 
     void delivered(final int order, final int node)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         delivered.wrapAndApplyHeader(buffer, 0, header)
             .putOrderId(orders.key(order), 0, orders.length(order))
             .putNode(nodes.key(node), 0, nodes.length(node));
@@ -170,6 +234,11 @@ final class EventPublisher
 
     void cancelled(final int order, final int lineNumber, final int quantity, final boolean orderCancelled)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         cancelled.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
             .orderCancelled(orderCancelled ? BooleanType.TRUE : BooleanType.FALSE)
             .putOrderId(orders.key(order), 0, orders.length(order));
@@ -178,6 +247,11 @@ final class EventPublisher
 
     void returned(final int order, final int lineNumber, final int quantity, final boolean sellable, final int node)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         returned.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
             .sellable(sellable ? BooleanType.TRUE : BooleanType.FALSE)
             .putOrderId(orders.key(order), 0, orders.length(order))
@@ -187,6 +261,11 @@ final class EventPublisher
 
     void holdExpired(final int order)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         holdExpired.wrapAndApplyHeader(buffer, 0, header)
             .putOrderId(orders.key(order), 0, orders.length(order));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + holdExpired.encodedLength());
@@ -194,6 +273,11 @@ final class EventPublisher
 
     void orderRetired(final int order, final int state)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         orderRetired.wrapAndApplyHeader(buffer, 0, header).finalState(OrderState.get((short)state))
             .putOrderId(orders.key(order), 0, orders.length(order));
         publish(MessageHeaderEncoder.ENCODED_LENGTH + orderRetired.encodedLength());
@@ -201,6 +285,11 @@ final class EventPublisher
 
     void availability(final int sku, final int node, final int atp)
     {
+        if (countOnly)
+        {
+            published++;
+            return;
+        }
         availability.wrapAndApplyHeader(buffer, 0, header).atp(atp)
             .putSku(skus.key(sku), 0, skus.length(sku))
             .putNode(nodes.key(node), 0, nodes.length(node));
