@@ -37,10 +37,21 @@ public final class Recovery
         default void onEvent(long eventSequence, int clientId, long commandSequence, DirectBuffer buffer, int offset, int length)
         {
         }
+
+        /** False when {@link #onEvent} does nothing: replay then only counts events, without encoding them. */
+        default boolean wantsEvents()
+        {
+            return true;
+        }
     }
 
     public static final Listener NO_LISTENER = new Listener()
     {
+        @Override
+        public boolean wantsEvents()
+        {
+            return false;
+        }
     };
 
     /**
@@ -134,7 +145,7 @@ public final class Recovery
             // nothing is restored) are replayed counting their events instead of encoding them; the last
             // command in the event journal is replayed in full, as a crash may have cut its events short
             // (a command's events can take several documents)
-            final long countThrough = listener != NO_LISTENER ? -1 : restore == null ? Long.MAX_VALUE : sink.lastJournaledCommand - 1;
+            final long countThrough = listener.wantsEvents() ? -1 : restore == null ? Long.MAX_VALUE : sink.lastJournaledCommand - 1;
 
             long expected = snapshotSequence + 1;
             if (expected <= lastSequence)

@@ -132,6 +132,7 @@ class JournalToolsTest
         assertEquals(0, verify.exit, verify.out);
         assertEquals("OK", verify.value("verify"));
         assertTrue(Long.parseLong(verify.value("events-compared")) > 6_000);
+        assertEquals(verify.value("events-compared"), replay.value("events"), "replay counts the events verify compares one by one");
 
         final Run snapshot = journal("snapshot", d, "--json");
         assertEquals(0, snapshot.exit);

@@ -29,7 +29,6 @@ final class ReplayCommand implements Callable<Integer>
         final PrintStream out = System.out;
         final JournalDirectory directory = options.directory();
         final Progress progress = new Progress("replayed", 0);
-        final long[] events = {0};
         final Recovery.Result result;
         try (SingleChronicleQueue commands = directory.openCommandsReadOnly())
         {
@@ -46,10 +45,10 @@ final class ReplayCommand implements Callable<Integer>
                     }
 
                     @Override
-                    public void onEvent(final long eventSequence, final int clientId, final long commandSequence,
-                        final DirectBuffer buffer, final int offset, final int length)
+                    public boolean wantsEvents()
                     {
-                        events[0]++;
+                        // counted, not encoded: the result's event sequence says how many the replay made
+                        return false;
                     }
                 }, problem -> System.err.println("snapshot skipped: " + problem));
         }
@@ -58,7 +57,7 @@ final class ReplayCommand implements Callable<Integer>
         new Summary()
             .put("snapshot-sequence", result.snapshotSequence())
             .put("commands", result.commandsReplayed())
-            .put("events", events[0])
+            .put("events", result.lastEventSequence())
             .put("commands-rejected", engine.totals().commandsRejected)
             .put("orders", engine.totals().orders)
             .put("last-sequence", result.lastSequence())
