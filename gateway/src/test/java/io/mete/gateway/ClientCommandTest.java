@@ -111,6 +111,23 @@ class ClientCommandTest
     }
 
     @Test
+    void explainOrderShowsWhereAWaitingOrderCouldShipFrom()
+    {
+        final String port = String.valueOf(server.port);
+        final Run placed = run("client", "place-order", "--order", "CLI-WAIT", "--line", "SKU00007:500", "--port", port,
+            "--client-id", "10", "--secret", "secret-10", "--json");
+        assertEquals(0, placed.exit(), placed.out());
+        final Run explained = run("client", "explain-order", "CLI-WAIT", "--port", port, "--client-id", "30", "--secret", "secret-30");
+        assertEquals(0, explained.exit(), explained.out());
+        final String[] rows = explained.out().trim().split("\n");
+        assertTrue(rows[0].matches("explain: plan \\d+ shipments?, .*, \\d+ units short .*"), rows[0]);
+        assertTrue(rows[1].contains("#0 SKU00007"), "the order's line 0 names its SKU: " + rows[1]);
+        final Run unknown = run("client", "explain-order", "NOPE", "--port", port, "--client-id", "30", "--secret", "secret-30", "--json");
+        assertEquals(1, unknown.exit(), unknown.out());
+        assertTrue(unknown.out().contains("UNKNOWN_ORDER"), unknown.out());
+    }
+
+    @Test
     void anAdminSetsAndRemovesANodesCutoff()
     {
         final String port = String.valueOf(server.port);

@@ -39,6 +39,7 @@ public final class CommandWriter
     private final QueryClientEncoder queryClient = new QueryClientEncoder();
     private final ExplainSourcingEncoder explainSourcing = new ExplainSourcingEncoder();
     private final SetNodeCutoffEncoder setNodeCutoff = new SetNodeCutoffEncoder();
+    private final ExplainOrderEncoder explainOrder = new ExplainOrderEncoder();
     private final QueryPromiseEncoder queryPromise = new QueryPromiseEncoder();
 
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
@@ -337,6 +338,13 @@ public final class CommandWriter
         }
         explainSourcing.channel(channel);
         return HEADER + explainSourcing.encodedLength();
+    }
+
+    /** ExplainOrder: why the order waits, answered with SourcingExplanation. */
+    public int explainOrder(final MutableDirectBuffer buffer, final int offset, final long correlationId, final String orderId)
+    {
+        explainOrder.wrapAndApplyHeader(buffer, offset, header).correlationId(correlationId).orderId(orderId);
+        return HEADER + explainOrder.encodedLength();
     }
 
     public int queryClient(final MutableDirectBuffer buffer, final int offset, final long correlationId, final int clientId)

@@ -78,6 +78,7 @@ public final class MessageFormatter
             case QueryStateHashDecoder.TEMPLATE_ID: return new QueryStateHashDecoder();
             case QueryPromiseDecoder.TEMPLATE_ID: return new QueryPromiseDecoder();
             case ExplainSourcingDecoder.TEMPLATE_ID: return new ExplainSourcingDecoder();
+            case ExplainOrderDecoder.TEMPLATE_ID: return new ExplainOrderDecoder();
             case CommandAcceptedDecoder.TEMPLATE_ID: return new CommandAcceptedDecoder();
             case CommandRejectedDecoder.TEMPLATE_ID: return new CommandRejectedDecoder();
             case OrderAllocatedDecoder.TEMPLATE_ID: return new OrderAllocatedDecoder();

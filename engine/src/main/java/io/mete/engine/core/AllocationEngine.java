@@ -329,7 +329,7 @@ public final class AllocationEngine
     /** True for read-only commands (queries), which need not be journaled. */
     public static boolean isQuery(final int templateId)
     {
-        return templateId >= QueryOrderDecoder.TEMPLATE_ID && templateId <= ExplainSourcingDecoder.TEMPLATE_ID;
+        return templateId >= QueryOrderDecoder.TEMPLATE_ID && templateId <= ExplainOrderDecoder.TEMPLATE_ID;
     }
 
     /**

@@ -26,6 +26,12 @@ final class PromiseQuote
     private final QueryPromiseDecoder query = new QueryPromiseDecoder();
     private final PromiseEncoder promise = new PromiseEncoder();
     private final SourcingExplanationWriter explanation;
+
+    /** Answers ExplainOrder for an order the book holds. */
+    void explainOrder(final int order, final long correlationId)
+    {
+        explanation.explainOrder(order, correlationId);
+    }
     private int templateId;
 
     PromiseQuote(final AllocationEngine engine, final CommandContext ctx, final SourcingPlanner planner, final EventPublisher events)
@@ -118,7 +124,7 @@ final class PromiseQuote
         final int short_ = planner.plan();
         if (templateId == ExplainSourcingDecoder.TEMPLATE_ID)
         {
-            explanation.publish(correlationId, service, short_, ctx.scratchSku, lineCount);
+            explanation.publish(correlationId, service, short_, ctx.scratchSku, SourcingExplanationWriter.IN_ORDER, lineCount);
         }
         else
         {

@@ -22,6 +22,7 @@ final class QueryResponder
     private final AllocationEngine engine;
     private final EventPublisher events;
     private final QueryOrderDecoder queryOrder = new QueryOrderDecoder();
+    private final ExplainOrderDecoder explainOrder = new ExplainOrderDecoder();
     private final QueryAvailabilityDecoder queryAvailability = new QueryAvailabilityDecoder();
     private final QueryNodeLoadDecoder queryNodeLoad = new QueryNodeLoadDecoder();
     private final OrderStatusEncoder orderStatus = new OrderStatusEncoder();
@@ -106,6 +107,18 @@ final class QueryResponder
                     .lastClientSequence(last)
                     .lastSequence(engine.lastSequence());
                 events.publish(HEADER + clientStatus.encodedLength());
+                break;
+            }
+            case ExplainOrderDecoder.TEMPLATE_ID:
+            {
+                explainOrder.wrap(view, HEADER, blockLength, version);
+                final int length = explainOrder.orderIdLength();
+                final int offset = explainOrder.limit() + 1;
+                final int id = lookup(engine.orderIds(), view, offset, length, correlationId, templateId, UNKNOWN_ORDER);
+                if (id >= 0)
+                {
+                    promise.explainOrder(id, correlationId);
+                }
                 break;
             }
             case QueryPromiseDecoder.TEMPLATE_ID:

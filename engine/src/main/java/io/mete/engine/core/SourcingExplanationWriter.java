@@ -2,6 +2,7 @@ package io.mete.engine.core;
 
 import io.mete.engine.intern.AsciiInterner;
 import io.mete.engine.inventory.PositionTable;
+import io.mete.engine.order.OrderBook;
 import io.mete.engine.sourcing.SourcingPlanner;
 import io.mete.schema.MessageHeaderDecoder;
 import io.mete.schema.NodeVerdict;
@@ -30,6 +31,18 @@ final class SourcingExplanationWriter
     private int[] seen = new int[0];
     private int stamp;
     private int[] candidates = new int[0];
+    private final int[] orderSkus = new int[Limits.MAX_LINES];
+    private final int[] orderLines = new int[Limits.MAX_LINES];
+    /** Line numbers of a question whose requests are its lines in order (ExplainSourcing). */
+    static final int[] IN_ORDER = new int[Limits.MAX_LINES];
+
+    static
+    {
+        for (int i = 0; i < IN_ORDER.length; i++)
+        {
+            IN_ORDER[i] = i;
+        }
+    }
 
     SourcingExplanationWriter(final AllocationEngine engine, final SourcingPlanner planner, final EventPublisher events)
     {
@@ -38,8 +51,43 @@ final class SourcingExplanationWriter
         this.events = events;
     }
 
-    /** The planner has planned {@code lineCount} lines of {@code skus}; {@code short_} units were left unplanned. */
-    void publish(final long correlationId, final int service, final int short_, final int[] skus, final int lineCount)
+    /**
+     * Answers ExplainOrder: the order's backordered units (or, with none, its lines as ordered) planned
+     * now for its own destination, service, delivery day and channel, with the nodes it excluded.
+     */
+    void explainOrder(final int order, final long correlationId)
+    {
+        final OrderBook book = engine.book();
+        final int first = book.firstLine(order);
+        final int count = book.lineCount(order);
+        boolean waiting = false;
+        for (int i = 0; i < count; i++)
+        {
+            waiting |= book.lineBackordered(first + i) > 0;
+        }
+        planner.begin(order, engine.today(), -1);
+        int requests = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final int line = first + i;
+            final int quantity = waiting ? book.lineBackordered(line) : book.lineQuantity(line);
+            if (quantity > 0)
+            {
+                orderSkus[requests] = book.lineSku(line);
+                orderLines[requests] = i;
+                planner.request(book.lineSku(line), quantity);
+                requests++;
+            }
+        }
+        final int short_ = planner.plan();
+        publish(correlationId, book.service(order), short_, orderSkus, orderLines, requests);
+    }
+
+    /**
+     * The planner has planned {@code lineCount} requests, of {@code skus}, which are the lines
+     * {@code lineNumbers} of the question; {@code short_} units were left unplanned.
+     */
+    void publish(final long correlationId, final int service, final int short_, final int[] skus, final int[] lineNumbers, final int lineCount)
     {
         final PositionTable positions = engine.positions();
         final int candidateCount = collectCandidates(positions, skus, lineCount);
@@ -53,6 +101,7 @@ final class SourcingExplanationWriter
             .unitsShort(short_)
             .nodesLeftOut(candidateCount - listed);
         final AsciiInterner nodeCodes = engine.nodeCodes();
+        final AsciiInterner skuCodes = engine.skuCodes();
         final SourcingExplanationEncoder.NodesEncoder nodes = explanation.nodesCount(listed);
         for (int c = 0; c < listed; c++)
         {
@@ -76,7 +125,8 @@ final class SourcingExplanationWriter
                 final int slot = positions.slotOf(skus[r], node);
                 if (slot >= 0)
                 {
-                    lines.next().lineNumber(r).atp(positions.atp(skus[r], slot)).planned(planned(r, node));
+                    lines.next().lineNumber(lineNumbers[r]).atp(positions.atp(skus[r], slot)).planned(planned(r, node))
+                        .putSku(skuCodes.key(skus[r]), 0, skuCodes.length(skus[r]));
                 }
             }
             nodes.putNode(nodeCodes.key(node), 0, nodeCodes.length(node));

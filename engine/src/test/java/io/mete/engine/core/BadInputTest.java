@@ -564,7 +564,9 @@ class BadInputTest
             h.encode(at -> w.queryTotals(h.buffer(), at, 1)),
             h.encode(at -> w.queryStateHash(h.buffer(), at, 1)),
             h.encode(at -> w.queryClient(h.buffer(), at, 1, 3)),
-            h.encode(at -> w.queryPromise(h.buffer(), at, 1, WEB, ServiceLevel.STANDARD, 40, -100, 0, new String[] {"A", "B"}, new int[] {1, 2})));
+            h.encode(at -> w.queryPromise(h.buffer(), at, 1, WEB, ServiceLevel.STANDARD, 40, -100, 0, new String[] {"A", "B"}, new int[] {1, 2})),
+            h.encode(at -> w.explainSourcing(h.buffer(), at, 1, WEB, ServiceLevel.STANDARD, 40, -100, 0, new String[] {"A", "B"}, new int[] {1, 2})),
+            h.encode(at -> w.explainOrder(h.buffer(), at, 1, "OPEN")));
         int prefixes = 0;
         for (final byte[] query : queries)
         {

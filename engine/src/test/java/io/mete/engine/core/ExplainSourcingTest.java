@@ -56,7 +56,7 @@ class ExplainSourcingTest
         assertEquals(950, far.cost());
         assertEquals(1, far.zone());
         assertEquals(h.today() + 4, far.promisedDay());
-        assertEquals(List.of(new ExplainedLine(0, 20, 2), new ExplainedLine(1, 20, 1)), far.lines());
+        assertEquals(List.of(new ExplainedLine(0, 20, 2, "A"), new ExplainedLine(1, 20, 1, "B")), far.lines());
         assertTrue(far.distanceKm() > 500 && far.distanceKm() <= 5000, "zone 1 is 500..5000 km: " + far.distanceKm());
 
         final ExplainedNode near = explanation.node("NEAR");
@@ -64,7 +64,7 @@ class ExplainSourcingTest
         assertEquals(-1, near.shipment());
         assertEquals(500, near.cost());
         assertEquals(0, near.zone());
-        assertEquals(List.of(new ExplainedLine(0, 5, 0)), near.lines(), "NEAR holds only A");
+        assertEquals(List.of(new ExplainedLine(0, 5, 0, "A")), near.lines(), "NEAR holds only A");
         assertTrue(near.distanceKm() > 100 && near.distanceKm() < 500, "a degree of latitude north: " + near.distanceKm());
     }
 
@@ -106,7 +106,7 @@ class ExplainSourcingTest
         // BUSY took FILL's shipment today: full
         assertEquals(NodeVerdict.CAPACITY_FULL, explanation.node("BUSY").verdict());
         assertEquals(-1, explanation.node("BUSY").shipment());
-        assertEquals(List.of(new ExplainedLine(0, 9, 0)), explanation.node("BUSY").lines(), "9 of C left after FILL");
+        assertEquals(List.of(new ExplainedLine(0, 9, 0, "C")), explanation.node("BUSY").lines(), "9 of C left after FILL");
 
         // no expedited rate in zone 1; the latest delivery day rules out what is slower
         assertEquals(NodeVerdict.NO_RATE, h.order("Q").line("A", 1).service(ServiceLevel.EXPEDITED).explanation().node("FAR").verdict());
@@ -134,6 +134,35 @@ class ExplainSourcingTest
         assertEquals(hash, h.stateHash());
         assertEquals(sequence, h.engine().lastSequence());
         assertEquals(rejected, h.totals().commandsRejected());
+    }
+
+    @Example
+    void explainingAnOrderShowsWhyItsBackorderWaits()
+    {
+        // B is at FAR only (20): 25 wanted, 5 wait
+        final Result placed = h.order("O1").line("A", 1).line("B", 25).place().assertAccepted();
+        assertEquals(5, placed.all(Backordered.class).stream().mapToInt(Backordered::quantity).sum());
+        final Explanation waiting = h.explainOrder("O1").one(Explanation.class);
+        assertEquals(5, waiting.unitsShort(), "only the 5 waiting units are planned");
+        assertEquals(List.of("FAR"), waiting.nodes().stream().map(ExplainedNode::node).toList(), "only FAR ever held B");
+        final ExplainedNode far = waiting.node("FAR");
+        assertEquals(NodeVerdict.ELIGIBLE, far.verdict());
+        assertEquals(List.of(new ExplainedLine(1, 0, 0, "B")), far.lines(), "line 1 of the order, nothing left at FAR");
+
+        // FAR declines the order: from then on it is ruled out for it, whatever its stock
+        h.onHand("FAR", "B", 40).assertAccepted();
+        h.rejectAllocation("O1", "FAR").assertAccepted();
+        final ExplainedNode excluded = h.explainOrder("O1").one(Explanation.class).node("FAR");
+        assertEquals(NodeVerdict.EXCLUDED_FOR_ORDER, excluded.verdict());
+
+        // an order with nothing waiting is planned in full, as if placed again now
+        h.order("O2").line("A", 2).place().assertAccepted();
+        final Explanation whole = h.explainOrder("O2").one(Explanation.class);
+        assertEquals(0, whole.unitsShort());
+        assertEquals(2, whole.nodes().stream().flatMap(n -> n.lines().stream()).mapToInt(ExplainedLine::planned).sum());
+
+        assertEquals(RejectReason.UNKNOWN_ORDER, h.explainOrder("NOPE").rejection().reason());
+        assertEquals(ExplainOrderDecoder.TEMPLATE_ID, h.explainOrder("NOPE").rejection().templateId());
     }
 
     /**

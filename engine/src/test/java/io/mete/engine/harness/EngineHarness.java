@@ -340,6 +340,12 @@ public final class EngineHarness
         return send(writer.setNodeStatus(buffer, 0, correlation++, node, online));
     }
 
+    /** ExplainOrder: the order's backordered units (or all of it) planned now, node by node. */
+    public Result explainOrder(final String orderId)
+    {
+        return send(writer.explainOrder(buffer, 0, correlation++, orderId));
+    }
+
     /** SetNodeCutoff: {@code minute} after midnight UTC, 0 = none. */
     public Result cutoff(final String node, final int minute)
     {

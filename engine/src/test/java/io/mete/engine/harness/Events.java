@@ -152,7 +152,7 @@ public final class Events
     {
     }
 
-    public record ExplainedLine(int lineNumber, int atp, int planned)
+    public record ExplainedLine(int lineNumber, int atp, int planned, String sku)
     {
     }
 
@@ -426,7 +426,7 @@ public final class Events
                     final List<ExplainedLine> lines = new ArrayList<>();
                     for (final SourcingExplanationDecoder.NodesDecoder.LinesDecoder line : node.lines())
                     {
-                        lines.add(new ExplainedLine(line.lineNumber(), line.atp(), line.planned()));
+                        lines.add(new ExplainedLine(line.lineNumber(), line.atp(), line.planned(), line.sku()));
                     }
                     nodes.add(new ExplainedNode(node.node(), verdict, distance, zone, cost, promisedDay, shipment, List.copyOf(lines)));
                 }

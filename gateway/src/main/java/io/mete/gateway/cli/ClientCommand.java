@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         ClientCommand.ChangeDelivery.class, ClientCommand.Ship.class, ClientCommand.Deliver.class, ClientCommand.RejectAllocation.class,
         ClientCommand.Adjust.class, ClientCommand.SetOnHand.class, ClientCommand.SafetyStock.class,
         ClientCommand.NodeStatus.class, ClientCommand.NodeCutoff.class, ClientCommand.NodeLoad.class, ClientCommand.OrderRetention.class,
-        ClientCommand.Promise.class, ClientCommand.Explain.class, ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
+        ClientCommand.Promise.class, ClientCommand.Explain.class, ClientCommand.ExplainOrder.class, ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
         ClientCommand.StateHash.class, ClientCommand.Snapshot.class, ClientCommand.Events.class, ClientCommand.Send.class,
         CommandLine.HelpCommand.class})
 public final class ClientCommand implements Runnable
@@ -557,60 +557,99 @@ public final class ClientCommand implements Runnable
             return client.explainSourcing(channel, skus, quantities, latitude, longitude, service, by == null ? 0 : (int)by.toEpochDay());
         }
 
-        /** A summary line, then a table: one row per node, a column per line with its ATP and what the plan takes. */
         @Override
         String text(final Reply reply)
         {
-            if (reply.templateId() != io.mete.schema.SourcingExplanationDecoder.TEMPLATE_ID)
-            {
-                return reply.toString();
-            }
-            final String[] skus = new String[lines.size()];
-            parseLines(lines, skus, new int[lines.size()]);
-            final io.mete.schema.SourcingExplanationDecoder e = reply.wrap(new io.mete.schema.SourcingExplanationDecoder());
-            final int today = e.today();
-            final int deliveryDay = e.deliveryDay();
-            final long totalCost = e.totalCost();
-            final long unitsShort = e.unitsShort();
-            final int leftOut = e.nodesLeftOut();
-            final StringBuilder table = new StringBuilder(String.format("  %-16s %-18s %7s %4s %8s  %-10s %4s", "node", "verdict", "km", "zone",
-                "cost", "promised", "plan"));
-            for (final String sku : skus)
-            {
-                table.append(String.format("  %-12s", sku));
-            }
-            int shipments = 0;
-            int nodes = 0;
-            for (final io.mete.schema.SourcingExplanationDecoder.NodesDecoder node : e.nodes())
-            {
-                nodes++;
-                final io.mete.schema.NodeVerdict verdict = node.verdict();
-                final int distance = node.distanceKm();
-                final int zone = node.zone();
-                final int cost = node.cost();
-                final int promised = node.promisedDay();
-                final int shipment = node.shipment();
-                shipments += shipment >= 0 ? 1 : 0;
-                final String[] cells = new String[skus.length];
-                java.util.Arrays.fill(cells, "-");
-                for (final io.mete.schema.SourcingExplanationDecoder.NodesDecoder.LinesDecoder line : node.lines())
-                {
-                    cells[line.lineNumber()] = line.atp() + "/" + line.planned();
-                }
-                table.append('\n').append(String.format("  %-16s %-18s %7d %4s %8s  %-10s %4s", node.node(), verdict, distance,
-                    zone < 0 ? "-" : String.valueOf(zone), cost < 0 ? "-" : String.format("%.2f", cost / 100.0),
-                    promised == 0 ? "-" : java.time.LocalDate.ofEpochDay(promised).toString(), shipment < 0 ? "-" : "#" + shipment));
-                for (final String cell : cells)
-                {
-                    table.append(String.format("  %-12s", cell));
-                }
-            }
-            return String.format("explain: plan %d shipment%s, %s, cost %.2f, %s (today %s, %s); %d node%s hold the lines%s (cells: ATP/planned)%n",
-                shipments, shipments == 1 ? "" : "s",
-                deliveryDay == 0 ? "nothing can ship" : "delivered by " + java.time.LocalDate.ofEpochDay(deliveryDay),
-                totalCost / 100.0, unitsShort == 0 ? "nothing short" : unitsShort + " units short", java.time.LocalDate.ofEpochDay(today),
-                service, nodes, nodes == 1 ? "" : "s", leftOut > 0 ? " (" + leftOut + " more not listed)" : "") + table;
+            return explanationText(reply);
         }
+    }
+
+    @Command(name = "explain-order", mixinStandardHelpOptions = true,
+        description = {"Why an order waits: its backordered units planned now as a backorder fill would plan them (its destination,",
+            "service, delivery date, channel and excluded nodes), node by node as explain shows them. An order with nothing",
+            "backordered is planned in full, as if placed again now. Nothing is reserved."})
+    static final class ExplainOrder extends Request
+    {
+        @Parameters(paramLabel = "ORDER")
+        String orderId;
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.explainOrder(orderId);
+        }
+
+        @Override
+        String text(final Reply reply)
+        {
+            return explanationText(reply);
+        }
+    }
+
+    /** A summary line, then a table: one row per node, a column per line with its ATP and what the plan takes. */
+    static String explanationText(final Reply reply)
+    {
+        if (reply.templateId() != io.mete.schema.SourcingExplanationDecoder.TEMPLATE_ID)
+        {
+            return reply.toString();
+        }
+        // first pass: the lines' SKUs, for the columns
+        final java.util.TreeMap<Integer, String> columns = new java.util.TreeMap<>();
+        final io.mete.schema.SourcingExplanationDecoder first = reply.wrap(new io.mete.schema.SourcingExplanationDecoder());
+        for (final io.mete.schema.SourcingExplanationDecoder.NodesDecoder node : first.nodes())
+        {
+            for (final io.mete.schema.SourcingExplanationDecoder.NodesDecoder.LinesDecoder line : node.lines())
+            {
+                final int lineNumber = line.lineNumber();
+                columns.put(lineNumber, line.sku());
+            }
+            node.node();
+        }
+        final io.mete.schema.SourcingExplanationDecoder e = reply.wrap(new io.mete.schema.SourcingExplanationDecoder());
+        final io.mete.schema.ServiceLevel service = e.service();
+        final int today = e.today();
+        final int deliveryDay = e.deliveryDay();
+        final long totalCost = e.totalCost();
+        final long unitsShort = e.unitsShort();
+        final int leftOut = e.nodesLeftOut();
+        final StringBuilder table = new StringBuilder(String.format("  %-16s %-18s %7s %4s %8s  %-10s %4s", "node", "verdict", "km", "zone",
+            "cost", "promised", "plan"));
+        for (final java.util.Map.Entry<Integer, String> column : columns.entrySet())
+        {
+            table.append(String.format("  %-12s", "#" + column.getKey() + " " + column.getValue()));
+        }
+        int shipments = 0;
+        int nodes = 0;
+        for (final io.mete.schema.SourcingExplanationDecoder.NodesDecoder node : e.nodes())
+        {
+            nodes++;
+            final io.mete.schema.NodeVerdict verdict = node.verdict();
+            final int distance = node.distanceKm();
+            final int zone = node.zone();
+            final int cost = node.cost();
+            final int promised = node.promisedDay();
+            final int shipment = node.shipment();
+            shipments += shipment >= 0 ? 1 : 0;
+            final java.util.TreeMap<Integer, String> cells = new java.util.TreeMap<>();
+            for (final io.mete.schema.SourcingExplanationDecoder.NodesDecoder.LinesDecoder line : node.lines())
+            {
+                final int lineNumber = line.lineNumber();
+                cells.put(lineNumber, line.atp() + "/" + line.planned());
+                line.sku();   // var data is read in order, before the next line
+            }
+            table.append('\n').append(String.format("  %-16s %-18s %7d %4s %8s  %-10s %4s", node.node(), verdict, distance,
+                zone < 0 ? "-" : String.valueOf(zone), cost < 0 ? "-" : String.format("%.2f", cost / 100.0),
+                promised == 0 ? "-" : java.time.LocalDate.ofEpochDay(promised).toString(), shipment < 0 ? "-" : "#" + shipment));
+            for (final Integer lineNumber : columns.keySet())
+            {
+                table.append(String.format("  %-12s", cells.getOrDefault(lineNumber, "-")));
+            }
+        }
+        return String.format("explain: plan %d shipment%s, %s, cost %.2f, %s (today %s, %s); %d node%s hold the lines%s (cells: ATP/planned)%n",
+            shipments, shipments == 1 ? "" : "s",
+            deliveryDay == 0 ? "nothing can ship" : "delivered by " + java.time.LocalDate.ofEpochDay(deliveryDay),
+            totalCost / 100.0, unitsShort == 0 ? "nothing short" : unitsShort + " units short", java.time.LocalDate.ofEpochDay(today),
+            service, nodes, nodes == 1 ? "" : "s", leftOut > 0 ? " (" + leftOut + " more not listed)" : "") + table;
     }
 
     /** {@code SKU:QTY} (or {@code SKU} for 1) into the two arrays. */

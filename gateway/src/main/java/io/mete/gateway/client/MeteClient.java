@@ -374,6 +374,12 @@ public final class MeteClient implements AutoCloseable
         return await(send((b, o, c) -> writer.explainSourcing(b, o, c, channel, service, latitude, longitude, latestDeliveryDay, skus, quantities)));
     }
 
+    /** Why an order waits: its backordered units planned now, node by node (SourcingExplanation). */
+    public Reply explainOrder(final String orderId)
+    {
+        return await(send((b, o, c) -> writer.explainOrder(b, o, c, orderId)));
+    }
+
     public Reply queryOrder(final String orderId)
     {
         return await(send((b, o, c) -> writer.queryOrder(b, o, c, orderId)));

@@ -55,6 +55,7 @@ public final class Templates
         sendable(QueryClientDecoder.TEMPLATE_ID, QueryClientDecoder.BLOCK_LENGTH, QUERY);
         sendable(QueryPromiseDecoder.TEMPLATE_ID, QueryPromiseDecoder.BLOCK_LENGTH, QUERY);
         sendable(ExplainSourcingDecoder.TEMPLATE_ID, ExplainSourcingDecoder.BLOCK_LENGTH, QUERY);
+        sendable(ExplainOrderDecoder.TEMPLATE_ID, ExplainOrderDecoder.BLOCK_LENGTH, QUERY);
         sendable(LoginDecoder.TEMPLATE_ID, LoginDecoder.BLOCK_LENGTH, SESSION);
         sendable(LogoutDecoder.TEMPLATE_ID, LogoutDecoder.BLOCK_LENGTH, SESSION);
         sendable(HeartbeatDecoder.TEMPLATE_ID, HeartbeatDecoder.BLOCK_LENGTH, SESSION);
