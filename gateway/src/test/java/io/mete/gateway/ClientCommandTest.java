@@ -289,6 +289,25 @@ class ClientCommandTest
     }
 
     @Test
+    void eventsCanBeLimitedToSomeTypes()
+    {
+        final String port = String.valueOf(server.port);
+        final Run stock = run("client", "events", "--from", "0", "--count", "3", "--types", "AvailabilityChanged", "--port", port,
+            "--client-id", "30", "--secret", "secret-30", "--json");
+        assertEquals(0, stock.exit(), stock.out());
+        final String[] lines = stock.out().trim().split("\n");
+        assertEquals(4, lines.length, stock.out());
+        for (int i = 0; i < 3; i++)
+        {
+            assertTrue(lines[i].contains("\"message\":{\"type\":\"AvailabilityChanged\""), lines[i]);
+        }
+        final long third = Long.parseLong(lines[2].substring("{\"eventSequence\":".length(), lines[2].indexOf(',')));
+        assertEquals("{\"next-sequence\":" + (third + 1) + "}", lines[3]);
+        final Run bad = run("client", "events", "--types", "PlaceOrder", "--port", port, "--client-id", "30", "--secret", "secret-30");
+        assertEquals(2, bad.exit());
+    }
+
+    @Test
     void anOperatorFollowsAnOrderThroughShipmentAndDeliveryAndTakesANodeOffline() throws Exception
     {
         final String port = String.valueOf(server.port);

@@ -834,11 +834,30 @@ public final class ClientCommand implements Runnable
             description = "stop when no event came for this long, e.g. once the journal is read up to now (default: 0, never)")
         double idleSeconds;
 
+        @Option(names = "--types", paramLabel = "T,U", split = ",",
+            description = "print only these events, e.g. OrderAllocated,Shipped (--count counts them; next-sequence still covers every event)")
+        List<String> types;
+
         @Override
         public Integer call() throws Exception
         {
             final Connection connection = parent.connection;
             final java.io.PrintStream out = System.out;
+            final java.util.BitSet wanted = types == null ? null : new java.util.BitSet();
+            if (types != null)
+            {
+                final JsonRequestEncoder names = new JsonRequestEncoder();
+                for (final String type : types)
+                {
+                    final int templateId = names.templateId(type.trim());
+                    if (!Templates.isEvent(templateId))
+                    {
+                        System.err.println("mete client events: " + type.trim() + " is not an event");
+                        return 2;
+                    }
+                    wanted.set(templateId);
+                }
+            }
             final io.mete.engine.command.MessageFormatter formatter = new io.mete.engine.command.MessageFormatter();
             final io.mete.journal.cli.MessageJson json = connection.json ? new io.mete.journal.cli.MessageJson() : null;
             // events arrive on the client's reader thread; this thread waits for the end and prints the last line
@@ -855,6 +874,13 @@ public final class ClientCommand implements Runnable
                     {
                         if (stopped[0])
                         {
+                            return;
+                        }
+                        if (wanted != null && !wanted.get(buffer.getShort(offset + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF))
+                        {
+                            // not printed, but read: resuming from next-sequence skips nothing that was asked for
+                            next.set(eventSequence + 1);
+                            lastEventNs.set(System.nanoTime());
                             return;
                         }
                         if (json != null)

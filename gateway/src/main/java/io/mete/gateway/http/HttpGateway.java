@@ -485,8 +485,7 @@ public final class HttpGateway implements AutoCloseable
         for (final String name : names.split(","))
         {
             final int templateId = encoder.templateId(name.trim());
-            // events and command results are 100..199 (the schema's numbering), query results excepted
-            if (templateId < 100 || templateId >= 200 || Templates.isQueryResult(templateId))
+            if (!Templates.isEvent(templateId))
             {
                 throw new JsonRequestException("types: " + name.trim() + " is not an event");
             }

@@ -109,6 +109,12 @@ public final class Templates
             isQueryResult(templateId);
     }
 
+    /** Messages of the event stream: the engine's events and command results (100..199), query results excepted. */
+    public static boolean isEvent(final int templateId)
+    {
+        return templateId >= CommandAcceptedDecoder.TEMPLATE_ID && templateId < 200 && !isQueryResult(templateId);
+    }
+
     /** Query results: answers that are not part of the event stream. */
     public static boolean isQueryResult(final int templateId)
     {
