@@ -40,6 +40,8 @@ class SnapshotScheduleTest
             final long placedAt = server.engine().lastAppliedSequence();
             // a snapshot asked for before the order may still be on its way: wait for one that holds it
             awaitAbove(() -> newestSnapshotSequence(dir.resolve("data")), placedAt - 1);
+            // the file is in place a moment before the pipeline counts it: wait for the count too
+            awaitAbove(written, first);
             assertTrue(written.getAsLong() > first, "no client asked for any of them");
         }
     }
