@@ -282,13 +282,13 @@ class HttpGatewayTest
         server.close();
         server = new TestServer(config -> config.clients.add(
             new io.mete.gateway.session.ClientRegistry.Client(12, TestServer.SECRET + 12, io.mete.schema.Role.ORDERS)
-                .withRateLimit(new io.mete.gateway.session.RateLimit(5, 1))), pipeline -> {});
+                .withRateLimit(new io.mete.gateway.session.RateLimit(2, 1))), pipeline -> {});
         gateway = new HttpGateway(new HttpGateway.Settings("127.0.0.1", 0, 2, 2, 16384, 10_000, 200),
             new InetSocketAddress("127.0.0.1", server.port), server.events, server.gateway::lastEventSequence);
         base = "http://127.0.0.1:" + gateway.address().getPort();
         ok(get(12, "/v1/totals"));
 
-        // eight requests from client 12, at most five a second: more than the two HTTP threads, for over a second
+        // eight requests from client 12, at most two a second: more than the two HTTP threads, for over three seconds
         final List<CompletableFuture<HttpResponse<String>>> limited = new ArrayList<>();
         for (int i = 0; i < 8; i++)
         {
