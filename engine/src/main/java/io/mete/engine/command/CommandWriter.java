@@ -37,7 +37,6 @@ public final class CommandWriter
     private final QueryTotalsEncoder queryTotals = new QueryTotalsEncoder();
     private final QueryStateHashEncoder queryStateHash = new QueryStateHashEncoder();
     private final QueryClientEncoder queryClient = new QueryClientEncoder();
-    private final ExplainSourcingEncoder explainSourcing = new ExplainSourcingEncoder();
     private final SetNodeCutoffEncoder setNodeCutoff = new SetNodeCutoffEncoder();
     private final ExplainOrderEncoder explainOrder = new ExplainOrderEncoder();
     private final QueryPromiseEncoder queryPromise = new QueryPromiseEncoder();
@@ -320,24 +319,18 @@ public final class CommandWriter
         return HEADER + queryPromise.encodedLength();
     }
 
-    /** ExplainSourcing: QueryPromise's question, answered with every candidate node's verdict (SourcingExplanation). */
+    /**
+     * ExplainSourcing: QueryPromise's question, answered with every candidate node's verdict
+     * (SourcingExplanation). The schema gives both messages the same fields in the same layout, so
+     * it is QueryPromise's bytes under the other template id.
+     */
     public int explainSourcing(
         final MutableDirectBuffer buffer, final int offset, final long correlationId, final String channel, final ServiceLevel service,
         final double latitude, final double longitude, final int latestDeliveryDay, final String[] skus, final int[] quantities)
     {
-        explainSourcing.wrapAndApplyHeader(buffer, offset, header)
-            .correlationId(correlationId)
-            .service(service)
-            .latitude(micros(latitude))
-            .longitude(micros(longitude))
-            .latestDeliveryDay(latestDeliveryDay);
-        final ExplainSourcingEncoder.LinesEncoder lines = explainSourcing.linesCount(skus.length);
-        for (int i = 0; i < skus.length; i++)
-        {
-            lines.next().quantity(quantities[i]).sku(skus[i]);
-        }
-        explainSourcing.channel(channel);
-        return HEADER + explainSourcing.encodedLength();
+        final int length = queryPromise(buffer, offset, correlationId, channel, service, latitude, longitude, latestDeliveryDay, skus, quantities);
+        header.wrap(buffer, offset).templateId(ExplainSourcingEncoder.TEMPLATE_ID);
+        return length;
     }
 
     /** ExplainOrder: why the order waits, answered with SourcingExplanation. */

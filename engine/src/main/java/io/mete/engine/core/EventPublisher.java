@@ -67,6 +67,17 @@ final class EventPublisher
         this.countOnly = countOnly;
     }
 
+    /** In count-only mode, counts the event the caller was about to encode and says so. */
+    private boolean counted()
+    {
+        if (countOnly)
+        {
+            published++;
+            return true;
+        }
+        return false;
+    }
+
     UnsafeBuffer buffer()
     {
         return buffer;
@@ -85,9 +96,8 @@ final class EventPublisher
 
     void accepted(final long correlationId, final long sequence, final int templateId, final boolean duplicate)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         accepted.wrapAndApplyHeader(buffer, 0, header)
@@ -102,9 +112,8 @@ final class EventPublisher
         final long correlationId, final long sequence, final int templateId, final RejectReason reason, final byte[] text,
         final boolean duplicate)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         rejected.wrapAndApplyHeader(buffer, 0, header)
@@ -142,9 +151,8 @@ final class EventPublisher
 
     void endAllocated(final int order, final int node)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         allocated.putOrderId(orders.key(order), 0, orders.length(order));
@@ -154,9 +162,8 @@ final class EventPublisher
 
     void backordered(final int order, final int lineNumber, final int sku, final int quantity)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         backordered.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
@@ -167,9 +174,8 @@ final class EventPublisher
 
     void filled(final int order, final int lineNumber, final int sku, final int node, final int quantity, final int remaining)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         filled.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity).remainingBackordered(remaining)
@@ -181,9 +187,8 @@ final class EventPublisher
 
     void released(final int order, final int node)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         released.wrapAndApplyHeader(buffer, 0, header)
@@ -194,9 +199,8 @@ final class EventPublisher
 
     void resourced(final int order, final int lineNumber, final int quantity, final int fromNode)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         resourced.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
@@ -207,9 +211,8 @@ final class EventPublisher
 
     void shipped(final int order, final int node, final int quantity, final DirectBuffer tracking, final int offset, final int length)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         shipped.wrapAndApplyHeader(buffer, 0, header).quantity(quantity)
@@ -221,9 +224,8 @@ final class EventPublisher
 
     void delivered(final int order, final int node)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         delivered.wrapAndApplyHeader(buffer, 0, header)
@@ -234,9 +236,8 @@ final class EventPublisher
 
     void cancelled(final int order, final int lineNumber, final int quantity, final boolean orderCancelled)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         cancelled.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
@@ -247,9 +248,8 @@ final class EventPublisher
 
     void returned(final int order, final int lineNumber, final int quantity, final boolean sellable, final int node)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         returned.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
@@ -261,9 +261,8 @@ final class EventPublisher
 
     void holdExpired(final int order)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         holdExpired.wrapAndApplyHeader(buffer, 0, header)
@@ -273,9 +272,8 @@ final class EventPublisher
 
     void orderRetired(final int order, final int state)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         orderRetired.wrapAndApplyHeader(buffer, 0, header).finalState(OrderState.get((short)state))
@@ -285,9 +283,8 @@ final class EventPublisher
 
     void availability(final int sku, final int node, final int atp)
     {
-        if (countOnly)
+        if (counted())
         {
-            published++;
             return;
         }
         availability.wrapAndApplyHeader(buffer, 0, header).atp(atp)

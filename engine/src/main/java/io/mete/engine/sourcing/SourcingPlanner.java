@@ -785,9 +785,8 @@ public final class SourcingPlanner
         final int rate = zone < 0 ? RateCard.NO_RATE : rateCard.cost(service, zone);
         explainedZone = zone;
         explainedCost = rate == RateCard.NO_RATE ? -1 : rate + nodes.handlingCost(node);
-        final int cutoff = nodes.cutoffMinute(node);
         explainedPromisedDay = rate == RateCard.NO_RATE ? 0
-            : today + (cutoff > 0 && minuteOfDay >= cutoff ? 1 : 0) + nodes.handlingDays(node) + rateCard.transitDays(service, zone);
+            : today + (minuteOfDay >= cutoffFrom[node] ? 1 : 0) + nodes.handlingDays(node) + rateCard.transitDays(service, zone);
         if (!nodes.isEnabled(node))
         {
             return 1;

@@ -136,6 +136,22 @@ class ExplainSourcingTest
         assertEquals(rejected, h.totals().commandsRejected());
     }
 
+    /** The writer sends QueryPromise's bytes under ExplainSourcing's id, and the engine reads both with one decoder: the layouts must agree. */
+    @Example
+    void explainSourcingHasQueryPromisesLayout()
+    {
+        final org.agrona.concurrent.UnsafeBuffer expected = new org.agrona.concurrent.UnsafeBuffer(new byte[256]);
+        final ExplainSourcingEncoder encoder = new ExplainSourcingEncoder().wrapAndApplyHeader(expected, 0, new MessageHeaderEncoder())
+            .correlationId(9).service(ServiceLevel.EXPEDITED).latitude(40_000_000).longitude(-100_000_000).latestDeliveryDay(20_000);
+        encoder.linesCount(2).next().quantity(3).sku("A").next().quantity(1).sku("B");
+        encoder.channel(WEB);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        final org.agrona.concurrent.UnsafeBuffer written = new org.agrona.concurrent.UnsafeBuffer(new byte[256]);
+        assertEquals(length, h.writer().explainSourcing(written, 0, 9, WEB, ServiceLevel.EXPEDITED, 40.0, -100.0, 20_000,
+            new String[] {"A", "B"}, new int[] {3, 1}));
+        assertArrayEquals(java.util.Arrays.copyOf(expected.byteArray(), length), java.util.Arrays.copyOf(written.byteArray(), length));
+    }
+
     @Example
     void explainingAnOrderShowsWhyItsBackorderWaits()
     {

@@ -767,7 +767,7 @@ public final class ClientCommand implements Runnable
                     // the gateway closes a session that sends outside its role: say so before sending any
                     final int templateId = new org.agrona.concurrent.UnsafeBuffer(messages.get(i)).getShort(2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
                     if (!Templates.permits(client.role(), templateId) ||
-                        !(Templates.isEngineRequest(templateId) || Templates.kind(templateId) == Templates.SNAPSHOT))
+                        !Templates.isRelayedRequest(templateId))
                     {
                         System.err.println("mete client send: request " + (i + 1) + ": a " + client.role() + " client may not send template " + templateId);
                         return 2;
@@ -843,20 +843,15 @@ public final class ClientCommand implements Runnable
         {
             final Connection connection = parent.connection;
             final java.io.PrintStream out = System.out;
-            final java.util.BitSet wanted = types == null ? null : new java.util.BitSet();
-            if (types != null)
+            final java.util.BitSet wanted;
+            try
             {
-                final JsonRequestEncoder names = new JsonRequestEncoder();
-                for (final String type : types)
-                {
-                    final int templateId = names.templateId(type.trim());
-                    if (!Templates.isEvent(templateId))
-                    {
-                        System.err.println("mete client events: " + type.trim() + " is not an event");
-                        return 2;
-                    }
-                    wanted.set(templateId);
-                }
+                wanted = types == null ? null : new JsonRequestEncoder().eventTypes(types);
+            }
+            catch (final JsonRequestException ex)
+            {
+                System.err.println("mete client events: " + ex.getMessage());
+                return 2;
             }
             final io.mete.engine.command.MessageFormatter formatter = new io.mete.engine.command.MessageFormatter();
             final io.mete.journal.cli.MessageJson json = connection.json ? new io.mete.journal.cli.MessageJson() : null;

@@ -350,7 +350,7 @@ public final class HttpGateway implements AutoCloseable
     {
         final byte[] message = encoder.encode(type, json);
         final int templateId = new UnsafeBuffer(message).getShort(2, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        if (!Templates.isEngineRequest(templateId) && Templates.kind(templateId) != Templates.SNAPSHOT)
+        if (!Templates.isRelayedRequest(templateId))
         {
             throw new JsonRequestException(type + " is not a command or query; the session layer (login, heartbeats, " +
                 "subscriptions) is HTTP's own, and events come from GET /v1/events");
@@ -477,21 +477,7 @@ public final class HttpGateway implements AutoCloseable
     /** {@code ?types=OrderAllocated,Shipped}: those events' template ids; null (every event) without the parameter. */
     private java.util.BitSet eventTypes(final String names)
     {
-        if (names == null || names.isBlank())
-        {
-            return null;
-        }
-        final java.util.BitSet types = new java.util.BitSet();
-        for (final String name : names.split(","))
-        {
-            final int templateId = encoder.templateId(name.trim());
-            if (!Templates.isEvent(templateId))
-            {
-                throw new JsonRequestException("types: " + name.trim() + " is not an event");
-            }
-            types.set(templateId);
-        }
-        return types;
+        return names == null || names.isBlank() ? null : encoder.eventTypes(java.util.List.of(names.split(",")));
     }
 
     /** {@code Last-Event-ID: N} resumes at N + 1; else {@code ?from=N}; else the next event from now. */

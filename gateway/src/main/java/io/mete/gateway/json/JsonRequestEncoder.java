@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mete.journal.cli.MessageSchema;
 import io.mete.schema.MessageHeaderEncoder;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -74,6 +75,25 @@ public final class JsonRequestEncoder
     {
         final List<Token> message = type == null ? null : messages.get(type);
         return message == null ? -1 : message.get(0).id();
+    }
+
+    /**
+     * The template ids of event names ({@code OrderAllocated}, ...), for filtering an event stream;
+     * throws {@link JsonRequestException} naming one that is not an event.
+     */
+    public java.util.BitSet eventTypes(final Iterable<String> names)
+    {
+        final java.util.BitSet types = new java.util.BitSet();
+        for (final String name : names)
+        {
+            final int templateId = templateId(name.trim());
+            if (!io.mete.gateway.protocol.Templates.isEvent(templateId))
+            {
+                throw new JsonRequestException("types: " + name.trim() + " is not an event");
+            }
+            types.set(templateId);
+        }
+        return types;
     }
 
     /** Parses a JSON document; throws {@link JsonRequestException} when it is not one JSON object. */

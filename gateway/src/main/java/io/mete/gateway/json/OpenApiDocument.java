@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mete.gateway.protocol.Templates;
+import io.mete.journal.cli.MessageSchema;
 import uk.co.real_logic.sbe.PrimitiveType;
 import uk.co.real_logic.sbe.ir.Encoding;
 import uk.co.real_logic.sbe.ir.GenerationUtil;
@@ -58,7 +59,7 @@ public final class OpenApiDocument
         {
             final Token head = message.get(0);
             final int templateId = head.id();
-            final boolean request = Templates.isEngineRequest(templateId) || Templates.kind(templateId) == Templates.SNAPSHOT;
+            final boolean request = Templates.isRelayedRequest(templateId);
             final boolean answer = templateId == 100 || templateId == 101 || Templates.isQueryResult(templateId) ||
                 "SnapshotTaken".equals(head.name());
             final boolean event = templateId >= 100 && templateId < 200 && !Templates.isQueryResult(templateId);

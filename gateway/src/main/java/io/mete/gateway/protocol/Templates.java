@@ -92,6 +92,15 @@ public final class Templates
         return kind >= CONFIGURATION && kind <= QUERY;
     }
 
+    /**
+     * A request a client gateway relays for a client (the HTTP door, mete client send): a command, a
+     * query or a snapshot request; not the session layer, which is the relaying gateway's own.
+     */
+    public static boolean isRelayedRequest(final int templateId)
+    {
+        return isEngineRequest(templateId) || kind(templateId) == SNAPSHOT;
+    }
+
     /** A state-changing command (goes through the client ledger). */
     public static boolean isCommand(final int templateId)
     {

@@ -40,7 +40,7 @@ class OpenApiDocumentTest
         for (final List<Token> message : RandomJsonMessages.schema().messages())
         {
             final int id = message.get(0).id();
-            if (Templates.isEngineRequest(id) || Templates.kind(id) == Templates.SNAPSHOT)
+            if (Templates.isRelayedRequest(id))
             {
                 requests.add(message.get(0).name());
             }
@@ -69,7 +69,7 @@ class OpenApiDocumentTest
         for (final List<Token> message : ir.messages())
         {
             final int id = message.get(0).id();
-            if (!(Templates.isEngineRequest(id) || Templates.kind(id) == Templates.SNAPSHOT))
+            if (!(Templates.isRelayedRequest(id)))
             {
                 continue;
             }

@@ -6,11 +6,7 @@ import uk.co.real_logic.sbe.PrimitiveType;
 import uk.co.real_logic.sbe.ir.Ir;
 import uk.co.real_logic.sbe.ir.Signal;
 import uk.co.real_logic.sbe.ir.Token;
-import uk.co.real_logic.sbe.xml.IrGenerator;
-import uk.co.real_logic.sbe.xml.ParserOptions;
-import uk.co.real_logic.sbe.xml.XmlSchemaParser;
 
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +19,9 @@ final class RandomJsonMessages
     {
     }
 
-    static Ir schema() throws Exception
+    static Ir schema()
     {
-        try (InputStream in = RandomJsonMessages.class.getResourceAsStream("/sbe/mete-schema.xml"))
-        {
-            return new IrGenerator().generate(XmlSchemaParser.parse(in, ParserOptions.DEFAULT));
-        }
+        return io.mete.journal.cli.MessageSchema.ir();
     }
 
     static boolean hasBinaryData(final List<Token> message)

@@ -2,13 +2,9 @@ package io.mete.journal.cli;
 
 import uk.co.real_logic.sbe.ir.Ir;
 import uk.co.real_logic.sbe.json.JsonPrinter;
-import uk.co.real_logic.sbe.xml.IrGenerator;
-import uk.co.real_logic.sbe.xml.ParserOptions;
-import uk.co.real_logic.sbe.xml.XmlSchemaParser;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.InputStream;
 
 /**
  * Any Mete message (command, event, query result) as one line of JSON, {@code {"type":"PlaceOrder",
@@ -19,7 +15,6 @@ import java.io.InputStream;
  */
 public final class MessageJson
 {
-    private static final String SCHEMA = "/sbe/mete-schema.xml";
     private static final int HEADER = 8;
 
     private final Ir ir;
@@ -29,18 +24,7 @@ public final class MessageJson
 
     public MessageJson()
     {
-        try (InputStream schema = MessageJson.class.getResourceAsStream(SCHEMA))
-        {
-            if (schema == null)
-            {
-                throw new IllegalStateException(SCHEMA + " is not on the class path");
-            }
-            ir = new IrGenerator().generate(XmlSchemaParser.parse(schema, ParserOptions.DEFAULT));
-        }
-        catch (final Exception ex)
-        {
-            throw new IllegalStateException("cannot read the message schema: " + ex, ex);
-        }
+        ir = MessageSchema.ir();
         printer = new JsonPrinter(ir);
     }
 

@@ -1,4 +1,4 @@
-package io.mete.gateway.json;
+package io.mete.journal.cli;
 
 import uk.co.real_logic.sbe.ir.Ir;
 import uk.co.real_logic.sbe.xml.IrGenerator;
@@ -7,8 +7,11 @@ import uk.co.real_logic.sbe.xml.XmlSchemaParser;
 
 import java.io.InputStream;
 
-/** The published message schema's intermediate representation, read once from the class path and only read after. */
-final class MessageSchema
+/**
+ * The published message schema's intermediate representation, read once from the class path and
+ * only read after: the JSON printer, the JSON request encoder and the OpenAPI document walk it.
+ */
+public final class MessageSchema
 {
     private static final String SCHEMA = "/sbe/mete-schema.xml";
     private static volatile Ir ir;
@@ -17,7 +20,7 @@ final class MessageSchema
     {
     }
 
-    static Ir ir()
+    public static Ir ir()
     {
         Ir loaded = ir;
         if (loaded == null)
