@@ -16,10 +16,14 @@ import java.util.Arrays;
  * Maps the outside world's ASCII identifiers (order numbers, SKU and node codes) to dense ints
  * 0, 1, 2, ... in order of first sight, without creating a {@code String} per lookup.
  * <p>
- * Keys live back to back in one byte arena (paged outside the heap like the per-id columns; a key never
- * crosses a page, so each is one run of memory); an open-addressing table (linear probing, power-of-two
- * size, load factor at most one half) holds {@code hash << 32 | id + 1} per slot, so a probe compares
- * hashes without touching the key arrays and a lookup of a new key costs one cache miss. The table
+ * Keys live back to back in one byte arena (paged outside the heap like the per-id columns), each as a
+ * record of its id (4 bytes), its length (1 byte) and its bytes; a record never crosses a page, so
+ * each is one run of memory. An open-addressing table (linear probing, power-of-two size, load factor
+ * at most one half) holds {@code hash << 32 | record offset + 1} per slot, so a probe compares hashes
+ * without touching the arena, a lookup of a new key costs one cache miss, and a lookup of a known key
+ * two: the slot, then the record, which holds everything needed to confirm the match and answer the
+ * id (per-id columns read on the way would be a miss each, and SKU codes are looked up three times
+ * an order). The table
  * is {@value #PARTITIONS} tables, picked by the top bits of the hash, each doubling on its own: one
  * table of millions of keys doubling at once stopped the engine thread (140 ms at 4,194,304 order
  * ids); a partition doubles in a fraction of a millisecond.
@@ -35,6 +39,10 @@ public final class AsciiInterner
     public static final int MISSING = -1;
 
     private static final int PARTITION_BITS = 8;
+    /** A record: the id (int), the length (byte), then the key's bytes. */
+    private static final int RECORD_ID = 0;
+    private static final int RECORD_LENGTH = 4;
+    private static final int RECORD_KEY = 5;
     private static final int PARTITIONS = 1 << PARTITION_BITS;
 
     private final int maxLength;
@@ -43,10 +51,11 @@ public final class AsciiInterner
     private final UnsafeBuffer keyView = new UnsafeBuffer(0, 0);
     private int arenaUsed;
     // per id, paged outside the heap (io.mete.engine.column): they grow without a copy
+    /** Arena offset of each id's record. */
     private final IntColumn keyOffsets;
     private final ByteColumn keyLengths;
+    /** Key bytes each id's record has room for: a reused id keeps its record when the new key fits. */
     private final ByteColumn keyCapacities;
-    private final IntColumn keyHashes;
     private final long[][] tables = new long[PARTITIONS][];
     private final int[] partitionKeys = new int[PARTITIONS];
     private int size;
@@ -76,11 +85,10 @@ public final class AsciiInterner
         }
         this.maxLength = maxLength;
         final int capacity = Math.max(16, expectedKeys);
-        arena = new ByteColumn(Math.toIntExact((long)capacity * Math.max(1, Math.min(maxLength, expectedKeyLength))));
+        arena = new ByteColumn(Math.toIntExact((long)capacity * (RECORD_KEY + Math.max(1, Math.min(maxLength, expectedKeyLength)))));
         keyOffsets = new IntColumn(capacity, 0);
         keyLengths = new ByteColumn(capacity);
         keyCapacities = new ByteColumn(capacity);
-        keyHashes = new IntColumn(capacity, 0);
         final int partitionSize = Math.max(16, tableSizeFor(capacity) / PARTITIONS);
         for (int p = 0; p < PARTITIONS; p++)
         {
@@ -136,10 +144,10 @@ public final class AsciiInterner
         {
             if ((int)(entry >>> 32) == hash)
             {
-                final int id = (int)entry - 1;
-                if (equals(id, buffer, offset, length))
+                final long record = arena.address((int)entry - 1);
+                if (matches(record, buffer, offset, length))
                 {
-                    return id;
+                    return UnsafeApi.getInt(record + RECORD_ID);
                 }
             }
             slot = (slot + 1) & mask;
@@ -169,10 +177,10 @@ public final class AsciiInterner
         {
             if ((int)(entry >>> 32) == hash)
             {
-                final int id = (int)entry - 1;
-                if (equals(id, buffer, offset, length))
+                final long record = arena.address((int)entry - 1);
+                if (matches(record, buffer, offset, length))
                 {
-                    return id;
+                    return UnsafeApi.getInt(record + RECORD_ID);
                 }
             }
             slot = (slot + 1) & mask;
@@ -205,7 +213,7 @@ public final class AsciiInterner
      */
     public DirectBuffer key(final int id)
     {
-        keyView.wrap(arena.address(keyOffsets.get(id)), length(id));
+        keyView.wrap(arena.address(keyOffsets.get(id)) + RECORD_KEY, length(id));
         return keyView;
     }
 
@@ -243,11 +251,12 @@ public final class AsciiInterner
      */
     public void remove(final int id)
     {
-        final int partition = keyHashes.get(id) >>> (32 - PARTITION_BITS);
+        final int hash = hash(key(id), 0, length(id));
+        final int partition = hash >>> (32 - PARTITION_BITS);
         final long[] table = tables[partition];
         final int mask = table.length - 1;
-        final long wanted = ((long)keyHashes.get(id) << 32) | (id + 1L);
-        int hole = keyHashes.get(id) & mask;
+        final long wanted = entry(hash, keyOffsets.get(id));
+        int hole = hash & mask;
         while (table[hole] != wanted)
         {
             if (table[hole] == 0)
@@ -328,7 +337,6 @@ public final class AsciiInterner
         clear();
         keyOffsets.ensureCapacity(count);
         keyCapacities.ensureCapacity(count);
-        keyHashes.ensureCapacity(count);
         keyLengths.read(in, count);
         // the keys' bytes follow one another: read them in large chunks, not one small read per key
         final byte[] chunk = new byte[1 << 16];
@@ -337,6 +345,7 @@ public final class AsciiInterner
         int fetched = 0;
         int read = 0;
         int free = 0;
+        final int[] hashes = new int[count];
         for (int id = 0; id < count; id++)
         {
             final int length = keyLengths.get(id) & 0xFF;
@@ -364,10 +373,13 @@ public final class AsciiInterner
             }
             final int at = place(length);
             keyOffsets.set(id, at);
-            keyView.wrap(arena.address(at), length);
+            final long record = arena.address(at);
+            UnsafeApi.putInt(record + RECORD_ID, id);
+            UnsafeApi.putByte(record + RECORD_LENGTH, (byte)length);
+            keyView.wrap(record + RECORD_KEY, length);
             keyView.putBytes(0, chunk, chunkStart, length);
+            hashes[id] = hash(keyView, 0, length);
             chunkStart += length;
-            keyHashes.set(id, hash(keyView, 0, length));
             read += length;
         }
         if (read != bytes)
@@ -394,7 +406,7 @@ public final class AsciiInterner
         }
         size = count;
         freeCount = listed;
-        reinsert(count, count - listed);
+        reinsert(count, count - listed, hashes);
         missModifications = -1;
     }
 
@@ -403,15 +415,17 @@ public final class AsciiInterner
      * partition's table stays in the cache while it fills, where inserting in id order would write
      * to a random partition, and so most likely miss the cache, for every key. Each partition is
      * sized for its keys first, so none doubles on the way.
+     *
+     * @param hashes each id's hash (any value for a free id)
      */
-    private void reinsert(final int count, final int live)
+    private void reinsert(final int count, final int live, final int[] hashes)
     {
         final int[] start = new int[PARTITIONS + 1];
         for (int id = 0; id < count; id++)
         {
             if (keyLengths.get(id) != 0)
             {
-                start[(keyHashes.get(id) >>> (32 - PARTITION_BITS)) + 1]++;
+                start[(hashes[id] >>> (32 - PARTITION_BITS)) + 1]++;
             }
         }
         for (int p = 0; p < PARTITIONS; p++)
@@ -428,12 +442,12 @@ public final class AsciiInterner
         {
             if (keyLengths.get(id) != 0)
             {
-                byPartition[start[keyHashes.get(id) >>> (32 - PARTITION_BITS)]++] = id;
+                byPartition[start[hashes[id] >>> (32 - PARTITION_BITS)]++] = id;
             }
         }
         for (final int id : byPartition)
         {
-            insert(id, keyHashes.get(id));
+            insert(keyOffsets.get(id), hashes[id]);
         }
     }
 
@@ -452,7 +466,6 @@ public final class AsciiInterner
                 keyOffsets.ensureCapacity(id + 1);
                 keyLengths.ensureCapacity(id + 1);
                 keyCapacities.ensureCapacity(id + 1);
-                keyHashes.ensureCapacity(id + 1);
             }
             size = id + 1;
         }
@@ -462,12 +475,15 @@ public final class AsciiInterner
             keyOffsets.set(id, place(length));
             keyCapacities.set(id, (byte)length);
         }
-        keyView.wrap(arena.address(keyOffsets.get(id)), length);
+        final int at = keyOffsets.get(id);
+        final long record = arena.address(at);
+        UnsafeApi.putInt(record + RECORD_ID, id);
+        UnsafeApi.putByte(record + RECORD_LENGTH, (byte)length);
+        keyView.wrap(record + RECORD_KEY, length);
         buffer.getBytes(offset, keyView, 0, length);
         keyLengths.set(id, (byte)length);
-        keyHashes.set(id, hash);
         final int partition = hash >>> (32 - PARTITION_BITS);
-        tables[partition][slot] = ((long)hash << 32) | (id + 1L);
+        tables[partition][slot] = entry(hash, at);
         modifications++;
         if (++partitionKeys[partition] * 2 > tables[partition].length)
         {
@@ -477,7 +493,7 @@ public final class AsciiInterner
     }
 
     /** Puts a live key's entry in its partition (loading a snapshot), doubling the partition when it fills. */
-    private void insert(final int id, final int hash)
+    private void insert(final int at, final int hash)
     {
         final int partition = hash >>> (32 - PARTITION_BITS);
         final long[] table = tables[partition];
@@ -487,7 +503,7 @@ public final class AsciiInterner
         {
             slot = (slot + 1) & mask;
         }
-        table[slot] = ((long)hash << 32) | (id + 1L);
+        table[slot] = entry(hash, at);
         if (++partitionKeys[partition] * 2 > table.length)
         {
             grow(partition);
@@ -516,26 +532,37 @@ public final class AsciiInterner
         missModifications = -1;
     }
 
-    private boolean equals(final int id, final DirectBuffer buffer, final int offset, final int length)
+    /** A table slot's value: the key's hash and where its record is (plus one, so no entry is 0). */
+    private static long entry(final int hash, final int at)
     {
-        if ((keyLengths.get(id) & 0xFF) != length)
+        return ((long)hash << 32) | (at + 1L);
+    }
+
+    /** Whether the record at address {@code record} holds the key {@code buffer[offset, offset + length)}. */
+    private static boolean matches(final long record, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if ((UnsafeApi.getByte(record + RECORD_LENGTH) & 0xFF) != length)
         {
             return false;
         }
-        // eight bytes at a time: codes share long prefixes ("SKU0", "ORDER-00..."), so a byte loop
-        // spends most of its time confirming bytes that are equal
-        final long start = arena.address(keyOffsets.get(id));
+        // one bounds check for the whole key, then plain reads; eight bytes at a time, since codes
+        // share long prefixes ("SKU0", "ORDER-00...") and a byte loop spends most of its time
+        // confirming bytes that are equal
+        buffer.boundsCheck(offset, length);
+        final byte[] array = buffer.byteArray();
+        final long from = buffer.addressOffset() + offset;
+        final long start = record + RECORD_KEY;
         int i = 0;
         for (; i + 8 <= length; i += 8)
         {
-            if (UnsafeApi.getLong(start + i) != buffer.getLong(offset + i))
+            if (UnsafeApi.getLong(start + i) != UnsafeApi.getLong(array, from + i))
             {
                 return false;
             }
         }
         for (; i < length; i++)
         {
-            if (UnsafeApi.getByte(start + i) != buffer.getByte(offset + i))
+            if (UnsafeApi.getByte(start + i) != UnsafeApi.getByte(array, from + i))
             {
                 return false;
             }
@@ -543,9 +570,13 @@ public final class AsciiInterner
         return true;
     }
 
-    /** Room for a key of {@code length} bytes at the end of the arena, within one page (adding one when needed). */
-    private int place(final int length)
+    /**
+     * Room for a record of a key of {@code length} bytes at the end of the arena, within one page
+     * (adding one when needed).
+     */
+    private int place(final int keyLength)
     {
+        final int length = RECORD_KEY + keyLength;
         int at = arenaUsed;
         final int page = ByteColumn.pageSize();
         if ((at & (page - 1)) + length > page)
