@@ -21,6 +21,8 @@ public final class Variants
      * {@code reference}: 100 nodes, 10,000 SKUs at 20 nodes, 3-line orders;
      * {@code nodes-N}: the reference with N nodes (SKUs at min(20, N) nodes);
      * {@code lines-N}: the reference with N-line orders;
+     * {@code skus-N}: the reference with N SKUs (with few, every SKU's records stay in the cache:
+     * the difference to the reference is what fetching them costs);
      * {@code hot-sku}: 10% of lines hit 10 SKUs with 50 units per position (contention, backorders);
      * {@code scale}: 1,000 nodes and 100,000 SKUs.
      */
@@ -33,6 +35,10 @@ public final class Variants
         if (variant.startsWith("lines-"))
         {
             return Workload.reference(strategy).withLinesPerOrder(Integer.parseInt(variant.substring("lines-".length())));
+        }
+        if (variant.startsWith("skus-"))
+        {
+            return Workload.reference(strategy).withSkus(Integer.parseInt(variant.substring("skus-".length())));
         }
         return Workload.named(variant, strategy);
     }

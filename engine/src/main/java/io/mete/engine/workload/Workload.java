@@ -64,6 +64,11 @@ public record Workload(
             strategy, seed);
     }
 
+    public Workload withSkus(final int skus)
+    {
+        return new Workload(name, nodes, skus, nodesPerSku, onHand, linesPerOrder, hotLineShare, hotSkus, hotOnHand, strategy, seed);
+    }
+
     public Workload withLinesPerOrder(final int lines)
     {
         return new Workload(name, nodes, skus, nodesPerSku, onHand, lines, hotLineShare, hotSkus, hotOnHand, strategy, seed);
