@@ -86,6 +86,13 @@ public final class SourcingPlanner
     private int[] candidateSlot = new int[0];
     /** Per candidate, the units it can take of what is left (planGreedy). */
     private long[] candidateUnits = new long[0];
+    /**
+     * Per line, the candidates holding some of it: {@code lineCandidates[lineStart[r] .. lineStart[r + 1])}.
+     * A wide order has nearly every node as a candidate but each line only at its SKU's few
+     * positions, so the greedy cover walks these lists, not every candidate for every line.
+     */
+    private final int[] lineStart = new int[MAX_REQUESTS + 1];
+    private int[] lineCandidates = new int[0];
 
     // best node per coverage mask for the pair search
     private final int[] bestCostByMask = new int[1 << EXACT_PAIR_LINES];
@@ -420,15 +427,17 @@ public final class SourcingPlanner
         final boolean split = policies.allowLineSplit(channel);
         final long[] candidateUnits = this.candidateUnits;
         final int[] candidateAtp = this.candidateAtp;
-        for (int c = 0; c < candidateCount; c++)
+        final int[] lineStart = this.lineStart;
+        final int[] lineCandidates = this.lineCandidates;
+        Arrays.fill(candidateUnits, 0, candidateCount, 0L);
+        for (int r = 0; r < n; r++)
         {
-            long units = 0;
-            final int base = c * n;
-            for (int r = 0; r < n; r++)
+            final int need = remaining[r];
+            for (int k = lineStart[r], end = lineStart[r + 1]; k < end; k++)
             {
-                units += take(candidateAtp[base + r], remaining[r], split);
+                final int c = lineCandidates[k];
+                candidateUnits[c] += take(candidateAtp[c * n + r], need, split);
             }
-            candidateUnits[c] = units;
         }
         while (shipmentCount < maxShipments)
         {
@@ -477,10 +486,12 @@ public final class SourcingPlanner
                 if (take > 0)
                 {
                     assign(r, best, candidateSlot[base + r], take, shipment);
-                    // every candidate's share of this line shrinks with what is left of it
+                    // every candidate's share of this line shrinks with what is left of it (a
+                    // candidate without the line has no share)
                     final int left = need - take;
-                    for (int c = 0; c < candidateCount; c++)
+                    for (int k = lineStart[r], end = lineStart[r + 1]; k < end; k++)
                     {
+                        final int c = lineCandidates[k];
                         final int atp = candidateAtp[c * n + r];
                         candidateUnits[c] += take(atp, left, split) - take(atp, need, split);
                     }
@@ -612,8 +623,11 @@ public final class SourcingPlanner
     {
         candidateCount = 0;
         final int epoch = this.epoch;
+        final int[] lineCandidates = this.lineCandidates;
+        int listed = 0;
         for (int r = 0; r < n; r++)
         {
+            lineStart[r] = listed;
             final int need = limit[r];
             if (need <= 0)
             {
@@ -650,12 +664,14 @@ public final class SourcingPlanner
                 }
                 candidateAtp[c * n + r] = atp;
                 candidateSlot[c * n + r] = slot;
+                lineCandidates[listed++] = c;
                 if (atp >= need)
                 {
                     candidateMask[node] |= bit;
                 }
             }
         }
+        lineStart[n] = listed;
     }
 
     private void assignWholeLines(final int node, final long lines, final int cost)
@@ -981,6 +997,8 @@ public final class SourcingPlanner
         candidateAtp = new int[capacity * MAX_REQUESTS];
         candidateSlot = new int[capacity * MAX_REQUESTS];
         candidateUnits = new long[capacity];
+        // a line lists each node at most once (one position per node and SKU)
+        lineCandidates = new int[capacity * MAX_REQUESTS];
         epoch = 0;
     }
 
