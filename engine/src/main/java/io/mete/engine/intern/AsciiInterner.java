@@ -208,12 +208,14 @@ public final class AsciiInterner
     }
 
     /**
-     * The bytes of key {@code id}, at index 0 for {@link #length(int)} bytes: a view this interner
-     * reuses, valid until its next call.
+     * The bytes of live key {@code id}, at index 0 for {@link #length(int)} bytes: a view this
+     * interner reuses, valid until its next call. The length comes from the key's record, not the
+     * per-id column, so events that name SKUs and orders read one place in memory per key.
      */
     public DirectBuffer key(final int id)
     {
-        keyView.wrap(arena.address(keyOffsets.get(id)) + RECORD_KEY, length(id));
+        final long record = arena.address(keyOffsets.get(id));
+        keyView.wrap(record + RECORD_KEY, UnsafeApi.getByte(record + RECORD_LENGTH) & 0xFF);
         return keyView;
     }
 
@@ -286,6 +288,7 @@ public final class AsciiInterner
         table[hole] = 0;
         partitionKeys[partition]--;
         keyLengths.set(id, (byte)0);
+        UnsafeApi.putByte(arena.address(keyOffsets.get(id)) + RECORD_LENGTH, (byte)0);
         if (freeCount == freeIds.length)
         {
             freeIds = Arrays.copyOf(freeIds, freeCount * 2);
