@@ -40,6 +40,69 @@ class AsciiInternerTest
         assertEquals("D", interner.toString(0));
     }
 
+    /**
+     * Order numbers sent one after another differ in their last character, which the table places
+     * side by side: long runs of occupied slots, through which lookups, removals (backward shift)
+     * and doublings must still find every key, and keys whose last characters share their low four
+     * bits ('A' and 'Q', '0' and 'P') must still be told apart.
+     */
+    @Test
+    void sequentialIdsInNeighbouringSlotsAreFoundThroughRemovalsGrowthAndASnapshot() throws IOException
+    {
+        final AsciiInterner interner = new AsciiInterner(64, 16);
+        final Map<String, Integer> model = new HashMap<>();
+        final java.util.Set<Integer> liveIds = new java.util.HashSet<>();
+        final String[] suffixes = {"0", "1", "9", "A", "Q", "P", "a", "q", "~"};
+        int next = 0;
+        for (int n = 0; n < 30_000; n++)
+        {
+            for (final String suffix : suffixes)
+            {
+                final String key = String.format("WEB-%08d", n / 10) + (n % 10) + suffix;
+                final Integer known = model.get(key);
+                final int id = interner.intern(key);
+                if (known != null)
+                {
+                    assertEquals(known.intValue(), id, key);
+                }
+                else
+                {
+                    assertTrue(liveIds.add(id), "id " + id + " handed out twice, now for " + key);
+                    model.put(key, id);
+                }
+            }
+            if (n % 7 == 3)
+            {
+                // retire an older order's ids, leaving holes in the runs
+                final String old = String.format("WEB-%08d", (n / 2) / 10) + ((n / 2) % 10) + suffixes[n % suffixes.length];
+                final Integer id = model.remove(old);
+                if (id != null)
+                {
+                    liveIds.remove(id);
+                    interner.remove(id);
+                    assertEquals(AsciiInterner.MISSING, interner.find(old), old);
+                }
+            }
+            next++;
+        }
+        assertEquals(model.size(), interner.liveCount());
+        for (final Map.Entry<String, Integer> entry : model.entrySet())
+        {
+            assertEquals(entry.getValue().intValue(), interner.find(entry.getKey()), entry.getKey());
+            assertEquals(entry.getKey(), interner.toString(entry.getValue()));
+        }
+        assertEquals(AsciiInterner.MISSING, interner.find(String.format("WEB-%08d", next) + "0A"));
+
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        interner.writeTo(new DataOutputStream(bytes));
+        final AsciiInterner restored = new AsciiInterner(64, 1);
+        restored.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), true);
+        for (final Map.Entry<String, Integer> entry : model.entrySet())
+        {
+            assertEquals(entry.getValue().intValue(), restored.find(entry.getKey()), entry.getKey());
+        }
+    }
+
     /** Random interns and removals against a HashMap, with many collisions in a small table. */
     @Test
     void agreesWithAMapUnderRandomInternsAndRemovals() throws IOException
