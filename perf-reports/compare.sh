@@ -79,7 +79,7 @@ run_fork() {
     "$JAVA" "${FLAGS[@]}" -jar "$jar" "$SELECTOR" -f 1 -foe true -rf csv -rff "$csv" -jvmArgsAppend "${FLAGS[*]}" \
         "${JMH_OPTIONS[@]}" > "$WORK/$label-$round.log" 2>&1 || { echo "compare: build $label failed in round $round, see below" >&2; tail -30 "$WORK/$label-$round.log" >&2; exit 1; }
     # CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit","Param: x",...
-    awk -F',' -v label="$label" -v round="$round" 'NR == 1 { for (i = 8; i <= NF; i++) { p = $i; gsub(/"|Param: /, "", p); param[i] = p }; next }
+    awk -F',' -v label="$label" -v round="$round" '{ sub(/\r$/, "") } NR == 1 { for (i = 8; i <= NF; i++) { p = $i; gsub(/"|Param: /, "", p); param[i] = p }; next }
         { name = $1; gsub(/"/, "", name); if (name ~ /:/) next; sub(/^io\.mete\.benchmarks\./, "", name)
           key = name; for (i = 8; i <= NF; i++) { v = $i; gsub(/"/, "", v); if (v != "") key = key " " param[i] "=" v }
           unit = $7; gsub(/"/, "", unit); printf "%s\t%s\t%s\t%s\t%s\n", label, round, key, $5, unit }' "$csv" >> "$SCORES"
@@ -102,10 +102,11 @@ TABLE="$WORK/table.md"
             function median(x, n,    i, j, t) {
                 for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
                 return n % 2 ? x[int(n / 2)] : (x[n / 2 - 1] + x[n / 2]) / 2 }
-            function list(x, n,    i, s) { s = ""; for (i = 0; i < n; i++) s = s (i ? ", " : "") sprintf("%.4g", x[i]); return s }
+            function show(v) { return v >= 100 ? sprintf("%.0f", v) : sprintf("%.3g", v) }
+            function list(x, n,    i, s) { s = ""; for (i = 0; i < n; i++) s = s (i ? ", " : "") show(x[i]); return s }
             END {
                 la = list(a, na); lb = list(b, nb); ma = median(a, na); mb = median(b, nb)
-                printf "| %s | %s | %s | %.4g %s | %.4g %s | %+.1f%% |\n", key, la, lb, ma, unit, mb, unit, ma == 0 ? 0 : 100 * (mb - ma) / ma }' "$SCORES"
+                printf "| %s | %s | %s | %s %s | %s %s | %+.1f%% |\n", key, la, lb, show(ma), unit, show(mb), unit, ma == 0 ? 0 : 100 * (mb - ma) / ma }' "$SCORES"
     done
 } > "$TABLE"
 
