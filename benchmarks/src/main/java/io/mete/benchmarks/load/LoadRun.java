@@ -246,8 +246,12 @@ public final class LoadRun
             final long now = System.nanoTime();
             if (serverAtStart == null && serverLatency != null && now - startNs >= schedule.measuredStartNs())
             {
-                serverAtStart = fetchServerLatency(false);
-                engineAtStart = fetchServerLatency(true);
+                final Histogram[] both = fetchServerAndEngine();
+                if (both != null)
+                {
+                    serverAtStart = both[0];
+                    engineAtStart = both[1];
+                }
             }
             if (now - lastPrint >= TimeUnit.SECONDS.toNanos(1) || !senderThread.isAlive())
             {
@@ -266,14 +270,39 @@ public final class LoadRun
     {
         if (serverAtStart != null && engineAtStart != null)
         {
-            final Histogram end = fetchServerLatency(false);
-            final Histogram engineEnd = fetchServerLatency(true);
-            if (end != null && engineEnd != null)
+            final Histogram[] both = fetchServerAndEngine();
+            if (both != null)
             {
-                serverWindow = ServerLatency.between(serverAtStart, end);
-                engineWindow = ServerLatency.between(engineAtStart, engineEnd);
+                serverWindow = ServerLatency.between(serverAtStart, both[0]);
+                engineWindow = ServerLatency.between(engineAtStart, both[1]);
             }
         }
+    }
+
+    /**
+     * The server's and the engine's histograms as of the same second: the server's monitor moves
+     * both on once a second, and the two are separate requests, so a second that turned between
+     * them would put a second of requests in one and not the other. The server's is read again
+     * after the engine's; when its count moved, both are read again. Null without the endpoint.
+     */
+    private Histogram[] fetchServerAndEngine()
+    {
+        Histogram server = fetchServerLatency(false);
+        for (int attempt = 0; server != null; attempt++)
+        {
+            final Histogram engine = fetchServerLatency(true);
+            final Histogram again = fetchServerLatency(false);
+            if (engine == null || again == null)
+            {
+                return null;
+            }
+            if (again.getTotalCount() == server.getTotalCount() || attempt == 4)
+            {
+                return new Histogram[] {server, engine};
+            }
+            server = again;
+        }
+        return null;
     }
 
     private Histogram fetchServerLatency(final boolean engineShare)

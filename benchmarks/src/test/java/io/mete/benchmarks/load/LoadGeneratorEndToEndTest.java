@@ -89,7 +89,10 @@ class LoadGeneratorEndToEndTest
         try (io.mete.gateway.server.ServerMonitor monitor =
                  new io.mete.gateway.server.ServerMonitor(server.gateway, server.pipeline, System.nanoTime(), 0, "127.0.0.1", 0))
         {
-            final RateSchedule schedule = RateSchedule.constant(5_000, TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(1));
+            // two measured seconds: the server's figures move on once a second, and requests the engine
+            // has applied but the gateway not yet answered when a second turns count for the engine
+            // first, so a window of about one second could differ by more than the tolerance below
+            final RateSchedule schedule = RateSchedule.constant(5_000, TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(2));
             final LoadRun.Settings s = settings(schedule, false, 2);
             s.serverMetrics = "127.0.0.1:" + monitor.metricsAddress().getPort();
             final LoadResult r = new LoadRun(s).run();
