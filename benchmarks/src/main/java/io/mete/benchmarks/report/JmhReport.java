@@ -198,7 +198,7 @@ public final class JmhReport
               build a fresh engine every iteration (PlaceOrderBenchmark, OrderLifecycleBenchmark) have a large
               gc.alloc.rate.norm from that setup; for the others the two are the same (`= gc`).
             - Workload (WORKLOAD.md): `reference` = 100 nodes, 10,000 SKUs each at 20 nodes with 1,000,000 on hand,
-              3-line orders of 1 unit, channel `web`, standard service. `nodes-N` and `lines-N` change one dimension;
+              3-line orders of 1 unit, channel `web`, standard service. `nodes-N`, `lines-N` and `skus-N` change one dimension;
               `hot-sku`: 10% of lines hit 10 SKUs with 50 units per position (backorders); `scale`: 1,000 nodes,
               100,000 SKUs. `strategy`: COST (cost-minimising sourcing) or FIRST_FIT (the peers' simple rule).
               Every command's events (CommandAccepted, OrderAllocated per shipment, AvailabilityChanged per position
