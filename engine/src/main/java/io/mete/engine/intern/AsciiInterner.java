@@ -253,6 +253,7 @@ public final class AsciiInterner
      */
     public void remove(final int id)
     {
+        final long record = arena.address(keyOffsets.get(id));
         final int hash = hash(key(id), 0, length(id));
         final int partition = hash >>> (32 - PARTITION_BITS);
         final long[] table = tables[partition];
@@ -288,7 +289,7 @@ public final class AsciiInterner
         table[hole] = 0;
         partitionKeys[partition]--;
         keyLengths.set(id, (byte)0);
-        UnsafeApi.putByte(arena.address(keyOffsets.get(id)) + RECORD_LENGTH, (byte)0);
+        UnsafeApi.putByte(record + RECORD_LENGTH, (byte)0);
         if (freeCount == freeIds.length)
         {
             freeIds = Arrays.copyOf(freeIds, freeCount * 2);
@@ -376,11 +377,7 @@ public final class AsciiInterner
             }
             final int at = place(length);
             keyOffsets.set(id, at);
-            final long record = arena.address(at);
-            UnsafeApi.putInt(record + RECORD_ID, id);
-            UnsafeApi.putByte(record + RECORD_LENGTH, (byte)length);
-            keyView.wrap(record + RECORD_KEY, length);
-            keyView.putBytes(0, chunk, chunkStart, length);
+            recordView(at, id, length).putBytes(0, chunk, chunkStart, length);
             hashes[id] = hash(keyView, 0, length);
             chunkStart += length;
             read += length;
@@ -479,11 +476,7 @@ public final class AsciiInterner
             keyCapacities.set(id, (byte)length);
         }
         final int at = keyOffsets.get(id);
-        final long record = arena.address(at);
-        UnsafeApi.putInt(record + RECORD_ID, id);
-        UnsafeApi.putByte(record + RECORD_LENGTH, (byte)length);
-        keyView.wrap(record + RECORD_KEY, length);
-        buffer.getBytes(offset, keyView, 0, length);
+        buffer.getBytes(offset, recordView(at, id, length), 0, length);
         keyLengths.set(id, (byte)length);
         final int partition = hash >>> (32 - PARTITION_BITS);
         tables[partition][slot] = entry(hash, at);
@@ -533,6 +526,19 @@ public final class AsciiInterner
         }
         tables[partition] = table;
         missModifications = -1;
+    }
+
+    /**
+     * Writes the id and length of the record at arena offset {@code at} and answers {@link #keyView}
+     * over its {@code length} key bytes, for the caller to fill.
+     */
+    private UnsafeBuffer recordView(final int at, final int id, final int length)
+    {
+        final long record = arena.address(at);
+        UnsafeApi.putInt(record + RECORD_ID, id);
+        UnsafeApi.putByte(record + RECORD_LENGTH, (byte)length);
+        keyView.wrap(record + RECORD_KEY, length);
+        return keyView;
     }
 
     /** A table slot's value: the key's hash and where its record is (plus one, so no entry is 0). */
