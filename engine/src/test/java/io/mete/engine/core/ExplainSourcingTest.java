@@ -27,10 +27,8 @@ class ExplainSourcingTest
         h = new EngineHarness();
         h.policy(WEB).penalty(100).stores(false).set().assertAccepted();
         h.policy(MARKET).set().assertAccepted();
-        // zone 0 up to 500 km: 400 and 1 day; zone 1 up to 5000 km: 900 and 3 days; expedited only in zone 0
-        h.rateCard(new int[] {500, 5000}, new int[][] {{0, 0, 400, 1}, {0, 1, 900, 3}, {1, 0, 1500, 1}}).assertAccepted();
-        h.node("NEAR").at(HOME_LATITUDE + 1.0, HOME_LONGITUDE).handling(100, 0).channels(WEB, MARKET).define().assertAccepted();
-        h.node("FAR").at(33.0, -84.0).handling(50, 1).channels(WEB, MARKET).define().assertAccepted();
+        // expedited only in zone 0
+        h.nearAndFar(new String[] {WEB, MARKET}, new int[] {1, 0, 1500, 1});
         h.onHand("NEAR", "A", 5).assertAccepted();
         h.onHand("FAR", "A", 20).assertAccepted();
         h.onHand("FAR", "B", 20).assertAccepted();

@@ -28,10 +28,7 @@ class NodeCutoffTest
     {
         h = new EngineHarness();
         h.policy(WEB).penalty(100).set().assertAccepted();
-        // zone 0 up to 500 km: 400 and 1 day; zone 1 up to 5000 km: 900 and 3 days
-        h.rateCard(new int[] {500, 5000}, new int[][] {{0, 0, 400, 1}, {0, 1, 900, 3}}).assertAccepted();
-        h.node("NEAR").at(HOME_LATITUDE + 1.0, HOME_LONGITUDE).handling(100, 0).channels(WEB).define().assertAccepted();
-        h.node("FAR").at(33.0, -84.0).handling(50, 1).channels(WEB).define().assertAccepted();
+        h.nearAndFar(new String[] {WEB});
         h.onHand("NEAR", "A", 50).assertAccepted();
         h.onHand("FAR", "A", 50).assertAccepted();
     }

@@ -357,6 +357,24 @@ public final class EngineHarness
         return send(writer.setRateCard(buffer, 0, correlation++, bandsKm, rates));
     }
 
+    /**
+     * The small network the promise, explanation and cutoff tests plan on: a rate card with zone 0
+     * up to 500 km (standard: 400, 1 day) and zone 1 up to 5000 km (standard: 900, 3 days), plus
+     * {@code moreRates} ({service, zone, cost, days}); NEAR, 1° north of home (handling 100, same
+     * day), and FAR, near Atlanta (handling 50, 1 day), both serving {@code channels}. Asserts each
+     * command accepted.
+     */
+    public void nearAndFar(final String[] channels, final int[]... moreRates)
+    {
+        final int[][] rates = new int[2 + moreRates.length][];
+        rates[0] = new int[] {0, 0, 400, 1};
+        rates[1] = new int[] {0, 1, 900, 3};
+        System.arraycopy(moreRates, 0, rates, 2, moreRates.length);
+        rateCard(new int[] {500, 5000}, rates).assertAccepted();
+        node("NEAR").at(HOME_LATITUDE + 1.0, HOME_LONGITUDE).handling(100, 0).channels(channels).define().assertAccepted();
+        node("FAR").at(33.0, -84.0).handling(50, 1).channels(channels).define().assertAccepted();
+    }
+
     public PolicySpec policy(final String channel)
     {
         return new PolicySpec(channel);
