@@ -4,6 +4,7 @@ import io.mete.engine.intern.AsciiInterner;
 import io.mete.schema.*;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.sbe.MessageEncoderFlyweight;
 
 import java.nio.ByteBuffer;
 
@@ -94,6 +95,17 @@ final class EventPublisher
         sink.onEvent(buffer, 0, length);
     }
 
+    /**
+     * Appends an interned key as the message's next variable-length field, copied from the
+     * interner's record: what {@code putOrderId(interner.key(id), 0, interner.length(id))} writes,
+     * without the view and the second look-up of the length.
+     */
+    private void putKey(final MessageEncoderFlyweight message, final AsciiInterner interner, final int id)
+    {
+        final int limit = message.limit();
+        message.limit(limit + interner.putVarAscii(id, buffer, limit));
+    }
+
     void accepted(final long correlationId, final long sequence, final int templateId, final boolean duplicate)
     {
         if (counted())
@@ -146,7 +158,9 @@ final class EventPublisher
         {
             return;
         }
-        lines.next().lineNumber(lineNumber).quantity(quantity).putSku(skus.key(sku), 0, skus.length(sku));
+        lines.next().lineNumber(lineNumber).quantity(quantity);
+        // a line's SKU goes where the message has got to, like any variable-length field
+        putKey(allocated, skus, sku);
     }
 
     void endAllocated(final int order, final int node)
@@ -155,8 +169,8 @@ final class EventPublisher
         {
             return;
         }
-        allocated.putOrderId(orders.key(order), 0, orders.length(order));
-        allocated.putNode(nodes.key(node), 0, nodes.length(node));
+        putKey(allocated, orders, order);
+        putKey(allocated, nodes, node);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + allocated.encodedLength());
     }
 
@@ -166,9 +180,9 @@ final class EventPublisher
         {
             return;
         }
-        backordered.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
-            .putOrderId(orders.key(order), 0, orders.length(order))
-            .putSku(skus.key(sku), 0, skus.length(sku));
+        backordered.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity);
+        putKey(backordered, orders, order);
+        putKey(backordered, skus, sku);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + backordered.encodedLength());
     }
 
@@ -178,10 +192,10 @@ final class EventPublisher
         {
             return;
         }
-        filled.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity).remainingBackordered(remaining)
-            .putOrderId(orders.key(order), 0, orders.length(order))
-            .putSku(skus.key(sku), 0, skus.length(sku))
-            .putNode(nodes.key(node), 0, nodes.length(node));
+        filled.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity).remainingBackordered(remaining);
+        putKey(filled, orders, order);
+        putKey(filled, skus, sku);
+        putKey(filled, nodes, node);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + filled.encodedLength());
     }
 
@@ -191,9 +205,9 @@ final class EventPublisher
         {
             return;
         }
-        released.wrapAndApplyHeader(buffer, 0, header)
-            .putOrderId(orders.key(order), 0, orders.length(order))
-            .putNode(nodes.key(node), 0, nodes.length(node));
+        released.wrapAndApplyHeader(buffer, 0, header);
+        putKey(released, orders, order);
+        putKey(released, nodes, node);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + released.encodedLength());
     }
 
@@ -203,9 +217,9 @@ final class EventPublisher
         {
             return;
         }
-        resourced.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
-            .putOrderId(orders.key(order), 0, orders.length(order))
-            .putFromNode(nodes.key(fromNode), 0, nodes.length(fromNode));
+        resourced.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity);
+        putKey(resourced, orders, order);
+        putKey(resourced, nodes, fromNode);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + resourced.encodedLength());
     }
 
@@ -215,10 +229,10 @@ final class EventPublisher
         {
             return;
         }
-        shipped.wrapAndApplyHeader(buffer, 0, header).quantity(quantity)
-            .putOrderId(orders.key(order), 0, orders.length(order))
-            .putNode(nodes.key(node), 0, nodes.length(node))
-            .putTrackingId(tracking, offset, length);
+        shipped.wrapAndApplyHeader(buffer, 0, header).quantity(quantity);
+        putKey(shipped, orders, order);
+        putKey(shipped, nodes, node);
+        shipped.putTrackingId(tracking, offset, length);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + shipped.encodedLength());
     }
 
@@ -228,9 +242,9 @@ final class EventPublisher
         {
             return;
         }
-        delivered.wrapAndApplyHeader(buffer, 0, header)
-            .putOrderId(orders.key(order), 0, orders.length(order))
-            .putNode(nodes.key(node), 0, nodes.length(node));
+        delivered.wrapAndApplyHeader(buffer, 0, header);
+        putKey(delivered, orders, order);
+        putKey(delivered, nodes, node);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + delivered.encodedLength());
     }
 
@@ -241,8 +255,8 @@ final class EventPublisher
             return;
         }
         cancelled.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
-            .orderCancelled(orderCancelled ? BooleanType.TRUE : BooleanType.FALSE)
-            .putOrderId(orders.key(order), 0, orders.length(order));
+            .orderCancelled(orderCancelled ? BooleanType.TRUE : BooleanType.FALSE);
+        putKey(cancelled, orders, order);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + cancelled.encodedLength());
     }
 
@@ -253,9 +267,9 @@ final class EventPublisher
             return;
         }
         returned.wrapAndApplyHeader(buffer, 0, header).lineNumber(lineNumber).quantity(quantity)
-            .sellable(sellable ? BooleanType.TRUE : BooleanType.FALSE)
-            .putOrderId(orders.key(order), 0, orders.length(order))
-            .putNode(nodes.key(node), 0, nodes.length(node));
+            .sellable(sellable ? BooleanType.TRUE : BooleanType.FALSE);
+        putKey(returned, orders, order);
+        putKey(returned, nodes, node);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + returned.encodedLength());
     }
 
@@ -265,8 +279,8 @@ final class EventPublisher
         {
             return;
         }
-        holdExpired.wrapAndApplyHeader(buffer, 0, header)
-            .putOrderId(orders.key(order), 0, orders.length(order));
+        holdExpired.wrapAndApplyHeader(buffer, 0, header);
+        putKey(holdExpired, orders, order);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + holdExpired.encodedLength());
     }
 
@@ -276,8 +290,8 @@ final class EventPublisher
         {
             return;
         }
-        orderRetired.wrapAndApplyHeader(buffer, 0, header).finalState(OrderState.get((short)state))
-            .putOrderId(orders.key(order), 0, orders.length(order));
+        orderRetired.wrapAndApplyHeader(buffer, 0, header).finalState(OrderState.get((short)state));
+        putKey(orderRetired, orders, order);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + orderRetired.encodedLength());
     }
 
@@ -287,9 +301,9 @@ final class EventPublisher
         {
             return;
         }
-        availability.wrapAndApplyHeader(buffer, 0, header).atp(atp)
-            .putSku(skus.key(sku), 0, skus.length(sku))
-            .putNode(nodes.key(node), 0, nodes.length(node));
+        availability.wrapAndApplyHeader(buffer, 0, header).atp(atp);
+        putKey(availability, skus, sku);
+        putKey(availability, nodes, node);
         publish(MessageHeaderEncoder.ENCODED_LENGTH + availability.encodedLength());
     }
 }

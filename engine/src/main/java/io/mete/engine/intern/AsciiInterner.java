@@ -4,6 +4,7 @@ import io.mete.engine.snapshot.SnapshotIo;
 import io.mete.engine.column.ByteColumn;
 import io.mete.engine.column.IntColumn;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -159,7 +160,7 @@ public final class AsciiInterner
         return MISSING;
     }
 
-    /** Id of the key, adding it if it is new. The caller has validated length and characters. */
+    /** Id of the key, adding it if it is new. The caller has validated length (1 to maxLength) and characters. */
     public int intern(final DirectBuffer buffer, final int offset, final int length)
     {
         final int hash = hash(buffer, offset, length);
@@ -217,6 +218,22 @@ public final class AsciiInterner
         final long record = arena.address(keyOffsets.get(id));
         keyView.wrap(record + RECORD_KEY, UnsafeApi.getByte(record + RECORD_LENGTH) & 0xFF);
         return keyView;
+    }
+
+    /**
+     * Writes live key {@code id} at {@code index} the way SBE writes a variable-length ASCII field
+     * (one length byte, then the bytes), copied from the key's record; returns the bytes written.
+     */
+    public int putVarAscii(final int id, final MutableDirectBuffer dst, final int index)
+    {
+        final long record = arena.address(keyOffsets.get(id));
+        final int length = UnsafeApi.getByte(record + RECORD_LENGTH) & 0xFF;
+        dst.boundsCheck(index, length + 1);
+        final byte[] array = dst.byteArray();
+        final long at = dst.addressOffset() + index;
+        UnsafeApi.putByte(array, at, (byte)length);
+        UnsafeApi.copyMemory(null, record + RECORD_KEY, array, at + 1, length);
+        return length + 1;
     }
 
     /** Bytes the arena holds before it adds a page. */
@@ -453,6 +470,12 @@ public final class AsciiInterner
 
     private int add(final DirectBuffer buffer, final int offset, final int length, final int hash, final int slot)
     {
+        if (length == 0)
+        {
+            // a key's record is placed when its id is first handed out, and only for bytes it has;
+            // snapshots mark a free id with length 0 (the engine rejects empty codes before this)
+            throw new IllegalArgumentException("an interned key needs at least one byte");
+        }
         final int id;
         if (freeCount > 0)
         {

@@ -5,7 +5,6 @@ import io.mete.engine.snapshot.SnapshotIo;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Per channel and SKU: the units the channel holds reserved, and an optional cap on them, so one
@@ -14,14 +13,21 @@ import java.util.Arrays;
  * The cap bounds open reservations (reserved, not yet shipped): shipping or cancelling frees room.
  * Lowering a cap below what is already reserved takes nothing back; it only stops new reservations
  * until the channel falls under it.
+ * <p>
+ * A channel's cap and reserved units of a SKU sit side by side in one array ({@code 2·sku} and
+ * {@code 2·sku + 1}): placing an order reads the cap and then adds to the reserved units of each
+ * line's SKU, one cache line between them instead of two.
  */
 public final class ChannelAllocation
 {
     public static final int NO_CAP = -1;
     public static final int MAX_CHANNELS = 32;
 
-    private final int[][] caps = new int[MAX_CHANNELS][];
-    private final int[][] reserved = new int[MAX_CHANNELS][];
+    private static final int CAP = 0;
+    private static final int RESERVED = 1;
+
+    /** Per channel in use: cap and reserved units per SKU, interleaved; null for a channel never used. */
+    private final int[][] perSku = new int[MAX_CHANNELS][];
     private int skuCapacity;
 
     public ChannelAllocation(final int expectedSkus)
@@ -31,11 +37,9 @@ public final class ChannelAllocation
 
     public void ensureChannel(final int channel)
     {
-        if (caps[channel] == null)
+        if (perSku[channel] == null)
         {
-            caps[channel] = new int[skuCapacity];
-            Arrays.fill(caps[channel], NO_CAP);
-            reserved[channel] = new int[skuCapacity];
+            perSku[channel] = uncapped(skuCapacity);
         }
     }
 
@@ -49,57 +53,79 @@ public final class ChannelAllocation
         skuCapacity = Math.max(sku + 1, skuCapacity * 2);
         for (int channel = 0; channel < MAX_CHANNELS; channel++)
         {
-            if (caps[channel] != null)
+            if (perSku[channel] != null)
             {
-                caps[channel] = Arrays.copyOf(caps[channel], skuCapacity);
-                Arrays.fill(caps[channel], old, skuCapacity, NO_CAP);
-                reserved[channel] = Arrays.copyOf(reserved[channel], skuCapacity);
+                final int[] grown = uncapped(skuCapacity);
+                System.arraycopy(perSku[channel], 0, grown, 0, 2 * old);
+                perSku[channel] = grown;
             }
         }
     }
 
+    private static int[] uncapped(final int skus)
+    {
+        final int[] values = new int[2 * skus];
+        for (int sku = 0; sku < skus; sku++)
+        {
+            values[2 * sku + CAP] = NO_CAP;
+        }
+        return values;
+    }
+
     public void setCap(final int channel, final int sku, final int cap)
     {
-        caps[channel][sku] = cap < 0 ? NO_CAP : cap;
+        perSku[channel][2 * sku + CAP] = cap < 0 ? NO_CAP : cap;
     }
 
     public int cap(final int channel, final int sku)
     {
-        return caps[channel][sku];
+        return perSku[channel][2 * sku + CAP];
     }
 
     public int reserved(final int channel, final int sku)
     {
-        return reserved[channel][sku];
+        return perSku[channel][2 * sku + RESERVED];
     }
 
     /** Units the channel may still reserve of the SKU; {@link Integer#MAX_VALUE} when uncapped. */
     public int headroom(final int channel, final int sku)
     {
-        final int cap = caps[channel][sku];
+        final int[] values = perSku[channel];
+        final int cap = values[2 * sku + CAP];
         if (cap == NO_CAP)
         {
             return Integer.MAX_VALUE;
         }
-        return Math.max(0, cap - reserved[channel][sku]);
+        return Math.max(0, cap - values[2 * sku + RESERVED]);
     }
 
     public void addReserved(final int channel, final int sku, final int delta)
     {
-        reserved[channel][sku] += delta;
+        perSku[channel][2 * sku + RESERVED] += delta;
     }
 
-    /** Writes caps and reserved units of every channel in use for SKU ids below {@code skuCount} (snapshots). */
+    /**
+     * Writes caps and reserved units of every channel in use for SKU ids below {@code skuCount}
+     * (snapshots): per channel all its caps, then all its reserved units.
+     */
     public void writeTo(final DataOutput out, final int skuCount) throws IOException
     {
         out.writeInt(skuCount);
+        final int[] column = new int[skuCount];
         for (int channel = 0; channel < MAX_CHANNELS; channel++)
         {
-            out.writeBoolean(caps[channel] != null);
-            if (caps[channel] != null)
+            final int[] values = perSku[channel];
+            out.writeBoolean(values != null);
+            if (values != null)
             {
-                SnapshotIo.writeInts(out, caps[channel], 0, skuCount);
-                SnapshotIo.writeInts(out, reserved[channel], 0, skuCount);
+                for (final int field : new int[] {CAP, RESERVED})
+                {
+                    for (int sku = 0; sku < skuCount; sku++)
+                    {
+                        column[sku] = values[2 * sku + field];
+                    }
+                    SnapshotIo.writeInts(out, column, 0, skuCount);
+                }
             }
         }
     }
@@ -113,13 +139,21 @@ public final class ChannelAllocation
         {
             ensureSku(skuCount - 1);
         }
+        final int[] column = new int[skuCount];
         for (int channel = 0; channel < MAX_CHANNELS; channel++)
         {
             if (in.readBoolean())
             {
                 ensureChannel(channel);
-                SnapshotIo.readInts(in, caps[channel], 0, skuCount);
-                SnapshotIo.readInts(in, reserved[channel], 0, skuCount);
+                final int[] values = perSku[channel];
+                for (final int field : new int[] {CAP, RESERVED})
+                {
+                    SnapshotIo.readInts(in, column, 0, skuCount);
+                    for (int sku = 0; sku < skuCount; sku++)
+                    {
+                        values[2 * sku + field] = column[sku];
+                    }
+                }
             }
         }
     }
@@ -128,8 +162,7 @@ public final class ChannelAllocation
     {
         for (int channel = 0; channel < MAX_CHANNELS; channel++)
         {
-            caps[channel] = null;
-            reserved[channel] = null;
+            perSku[channel] = null;
         }
     }
 }

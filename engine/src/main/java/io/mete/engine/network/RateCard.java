@@ -26,6 +26,18 @@ public final class RateCard
     private final int[] transitDays = new int[SERVICES * MAX_ZONES];
     private boolean set;
 
+    /**
+     * The zone of each of {@link #ZONE_BUCKETS} equal slices of [0, last band²], or
+     * {@link #NEAR_BAND} for a slice within two slices of a band's edge. Sourcing asks for the zone
+     * of every candidate node of every order; a slice's entry answers with one load instead of a
+     * comparison per band, and a distance near an edge (where rounding could put it in the slice
+     * next door) is counted against the bands as before, so both give the same zone.
+     */
+    private final byte[] zoneBySlice = new byte[ZONE_BUCKETS];
+    private double slicesPerKmSquared;
+    private static final int ZONE_BUCKETS = 1024;
+    private static final byte NEAR_BAND = -2;
+
     public RateCard()
     {
         clear();
@@ -35,6 +47,8 @@ public final class RateCard
     {
         set = false;
         bandCount = 0;
+        slicesPerKmSquared = 0;
+        Arrays.fill(zoneBySlice, NEAR_BAND);
         Arrays.fill(cost, 0);
         Arrays.fill(transitDays, 0);
     }
@@ -43,6 +57,8 @@ public final class RateCard
     {
         set = true;
         bandCount = 0;
+        slicesPerKmSquared = 0;
+        Arrays.fill(zoneBySlice, NEAR_BAND);
         Arrays.fill(cost, NO_RATE);
         Arrays.fill(transitDays, 0);
     }
@@ -52,6 +68,33 @@ public final class RateCard
         bandKm[bandCount] = maxDistanceKm;
         bandKmSquared[bandCount] = (double)maxDistanceKm * maxDistanceKm;
         bandCount++;
+        sliceZones();
+    }
+
+    /** Fills {@link #zoneBySlice} for the bands added so far (bands ascend: the command checks it). */
+    private void sliceZones()
+    {
+        final double last = bandKmSquared[bandCount - 1];
+        if (!(last > 0))
+        {
+            // a single band of 0 km: every distance is counted against the bands
+            slicesPerKmSquared = 0;
+            Arrays.fill(zoneBySlice, NEAR_BAND);
+            return;
+        }
+        slicesPerKmSquared = ZONE_BUCKETS / last;
+        for (int slice = 0; slice < ZONE_BUCKETS; slice++)
+        {
+            zoneBySlice[slice] = (byte)zoneByBands((slice + 0.5) / slicesPerKmSquared);
+        }
+        for (int b = 0; b < bandCount; b++)
+        {
+            final int edge = (int)(bandKmSquared[b] * slicesPerKmSquared);
+            for (int slice = Math.max(0, edge - 2); slice <= Math.min(ZONE_BUCKETS - 1, edge + 2); slice++)
+            {
+                zoneBySlice[slice] = NEAR_BAND;
+            }
+        }
     }
 
     public void rate(final int service, final int zone, final int cost, final int transitDays)
@@ -102,17 +145,31 @@ public final class RateCard
         return bandKm[band];
     }
 
-    /**
-     * Zone for a squared distance, or -1 when it lies beyond the last band. Counts the bands the
-     * distance exceeds instead of stopping at the first that fits: random destinations make an early
-     * exit a branch the CPU mispredicts on most calls, and this runs for every candidate node.
-     */
+    /** Zone for a squared distance, or -1 when it lies beyond the last band: its slice's zone, or near an edge the bands' answer. */
     public int zone(final double distanceSquaredKm)
     {
         if (!set)
         {
             return 0;
         }
+        final int slice = (int)(distanceSquaredKm * slicesPerKmSquared);
+        if (slice < ZONE_BUCKETS)
+        {
+            final int zone = zoneBySlice[slice];
+            if (zone != NEAR_BAND)
+            {
+                return zone;
+            }
+        }
+        return zoneByBands(distanceSquaredKm);
+    }
+
+    /**
+     * Counts the bands the distance exceeds instead of stopping at the first that fits: random
+     * destinations make an early exit a branch the CPU mispredicts on most calls.
+     */
+    private int zoneByBands(final double distanceSquaredKm)
+    {
         final double[] bands = bandKmSquared;
         final int n = bandCount;
         int zone = 0;

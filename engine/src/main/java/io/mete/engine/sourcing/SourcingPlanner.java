@@ -54,6 +54,11 @@ public final class SourcingPlanner
     private final int[] remaining = new int[MAX_REQUESTS];
     /** Per line, the slot of the node {@link #lowestFullCover} found. */
     private final int[] coverSlot = new int[MAX_REQUESTS];
+    // the lines with a positive limit, with their block, count and need, for the leapfrog join
+    private final int[] coverLine = new int[MAX_REQUESTS];
+    private final int[][] coverBlock = new int[MAX_REQUESTS][];
+    private final int[] coverCount = new int[MAX_REQUESTS];
+    private final int[] coverNeed = new int[MAX_REQUESTS];
 
     // result
     private int assignmentCount;
@@ -569,52 +574,73 @@ public final class SourcingPlanner
     /**
      * The lowest-numbered eligible node holding every line with a positive limit whole, or -1; its
      * slot per line is left in {@link #coverSlot}. Blocks are sorted by node, so this is a leapfrog
-     * join: each line's cursor moves up to the highest node any line is at, skipping positions
-     * short of the line's need, until all lines meet on one node. It reads each position at most
-     * once and writes nothing per position.
+     * join: the lines take turns moving their cursor up to the highest node any line is at,
+     * skipping positions short of the line's need, until every line has agreed on one node in a
+     * row. It reads each position at most once and writes nothing per position; each line's block,
+     * count and need are looked up once, not on every turn.
      */
     private int lowestFullCover(final int n)
     {
         final int[] coverSlot = this.coverSlot;
-        Arrays.fill(coverSlot, 0, n, 0);
-        int target = 0;
-        while (true)
+        final int[][] coverBlock = this.coverBlock;
+        final int[] coverCount = this.coverCount;
+        final int[] coverNeed = this.coverNeed;
+        final int[] coverLine = this.coverLine;
+        int lines = 0;
+        for (int r = 0; r < n; r++)
         {
-            boolean agreed = true;
-            for (int r = 0; r < n; r++)
+            coverSlot[r] = 0;
+            final int need = limit[r];
+            if (need > 0)
             {
-                final int need = limit[r];
-                if (need <= 0)
-                {
-                    continue;
-                }
                 final int sku = requestSku[r];
-                final int[] block = positions.block(sku);
-                final int count = positions.count(sku);
-                int slot = coverSlot[r];
-                while (slot < count && (block[2 * slot] < target || block[2 * slot + 1] < need))
-                {
-                    slot++;
-                }
-                if (slot == count)
-                {
-                    return -1;
-                }
-                coverSlot[r] = slot;
-                final int node = block[2 * slot];
-                if (node > target)
-                {
-                    target = node;
-                    agreed = false;
-                }
+                coverLine[lines] = r;
+                coverBlock[lines] = positions.block(sku);
+                coverCount[lines] = positions.count(sku);
+                coverNeed[lines] = need;
+                lines++;
             }
-            if (agreed)
+        }
+        if (lines == 0)
+        {
+            return -1;
+        }
+        int target = 0;
+        int agreed = 0;
+        for (int i = 0; ; i = i + 1 == lines ? 0 : i + 1)
+        {
+            final int[] block = coverBlock[i];
+            final int count = coverCount[i];
+            final int need = coverNeed[i];
+            final int r = coverLine[i];
+            int slot = coverSlot[r];
+            while (slot < count && (block[2 * slot] < target || block[2 * slot + 1] < need))
+            {
+                slot++;
+            }
+            if (slot == count)
+            {
+                return -1;
+            }
+            coverSlot[r] = slot;
+            final int node = block[2 * slot];
+            if (node > target)
+            {
+                target = node;
+                agreed = 1;
+            }
+            else
+            {
+                agreed++;
+            }
+            if (agreed == lines)
             {
                 if (evaluate(target) != INELIGIBLE)
                 {
                     return target;
                 }
                 target++;
+                agreed = 0;
             }
         }
     }

@@ -245,4 +245,31 @@ class AsciiInternerTest
             () -> restored.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), false));
         assertTrue(error.getMessage().contains("length 0"), error.getMessage());
     }
+
+    @Test
+    void aKeyPutAsAVariableLengthFieldIsItsLengthByteThenItsBytes()
+    {
+        final AsciiInterner interner = new AsciiInterner(64, 4);
+        final int short_ = interner.intern("N7");
+        final int longest = interner.intern("O".repeat(64));
+        final int one = interner.intern("x");
+        assertThrows(IllegalArgumentException.class, () -> interner.intern(""), "length 0 marks a free id");
+        final org.agrona.concurrent.UnsafeBuffer direct = new org.agrona.concurrent.UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(80));
+        final org.agrona.concurrent.UnsafeBuffer heap = new org.agrona.concurrent.UnsafeBuffer(new byte[80]);
+        for (final org.agrona.concurrent.UnsafeBuffer buffer : List.of(direct, heap))
+        {
+            assertEquals(3, interner.putVarAscii(short_, buffer, 5));
+            assertEquals(2, buffer.getByte(5));
+            assertEquals("N7", buffer.getStringWithoutLengthAscii(6, 2));
+            assertEquals(65, interner.putVarAscii(longest, buffer, 10));
+            assertEquals(64, buffer.getByte(10));
+            assertEquals("O".repeat(64), buffer.getStringWithoutLengthAscii(11, 64));
+            assertEquals(2, interner.putVarAscii(one, buffer, 78));
+            assertEquals(1, buffer.getByte(78));
+            assertEquals('x', buffer.getByte(79));
+            assertEquals("N7", interner.toString(short_), "the other keys' records are untouched");
+            assertThrows(IndexOutOfBoundsException.class, () -> interner.putVarAscii(longest, buffer, 16));
+            assertEquals('O', buffer.getByte(16), "a key that does not fit writes nothing");
+        }
+    }
 }
