@@ -35,7 +35,7 @@ public final class RateCard
      */
     private final byte[] zoneBySlice = new byte[ZONE_BUCKETS];
     private double slicesPerKmSquared;
-    private static final int ZONE_BUCKETS = 1024;
+    private static final int ZONE_BUCKETS = 8192;
     private static final byte NEAR_BAND = -2;
 
     public RateCard()
@@ -83,9 +83,16 @@ public final class RateCard
             return;
         }
         slicesPerKmSquared = ZONE_BUCKETS / last;
+        // slice midpoints ascend, so the zone only moves up: one sweep, not the bands per slice
+        int zone = 0;
         for (int slice = 0; slice < ZONE_BUCKETS; slice++)
         {
-            zoneBySlice[slice] = (byte)zoneByBands((slice + 0.5) / slicesPerKmSquared);
+            final double mid = (slice + 0.5) / slicesPerKmSquared;
+            while (zone < bandCount && mid > bandKmSquared[zone])
+            {
+                zone++;
+            }
+            zoneBySlice[slice] = (byte)(zone == bandCount ? -1 : zone);
         }
         for (int b = 0; b < bandCount; b++)
         {

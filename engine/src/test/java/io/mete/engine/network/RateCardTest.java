@@ -77,7 +77,7 @@ class RateCardTest
     @Test
     void bandsCloserThanASlice()
     {
-        // 1,024 slices of 20,000² km² are 390,625 km² wide: these bands share slices near the start
+        // 8,192 slices of 20,000² km² are 48,828 km² wide: these bands share slices near the start
         assertZones(new int[] {1, 2, 3, 100, 101, 700, 701, 702, 20_000}, 1);
         assertZones(new int[] {0}, 2);
         assertZones(new int[] {0, 1}, 3);
