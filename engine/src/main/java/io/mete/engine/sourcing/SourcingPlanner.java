@@ -103,6 +103,8 @@ public final class SourcingPlanner
     private final int[] bestCostByMask = new int[1 << EXACT_PAIR_LINES];
     private final int[] bestNodeByMask = new int[1 << EXACT_PAIR_LINES];
     private final int[] maskList = new int[1 << EXACT_PAIR_LINES];
+    private final boolean[] maskPresent = new boolean[1 << EXACT_PAIR_LINES];
+    private final boolean[] maskCompletable = new boolean[1 << EXACT_PAIR_LINES];
 
     public SourcingPlanner(
         final NodeTable nodes,
@@ -361,13 +363,16 @@ public final class SourcingPlanner
     {
         final int masks = 1 << requestCount;
         Arrays.fill(bestCostByMask, 0, masks, Integer.MAX_VALUE);
+        final boolean[] completable = completableMasks(masks, (int)required);
         int maskCount = 0;
         for (int c = 0; c < candidateCount; c++)
         {
             final int node = candidates[c];
             final int mask = (int)candidateMask[node];
-            if (mask == 0)
+            if (mask == 0 || !completable[mask])
             {
+                // no other candidate holds the lines this one lacks: it is in no pair, so its
+                // cost (distance, zone, eligibility) is not worked out
                 continue;
             }
             final int cost = evaluate(node);
@@ -418,6 +423,54 @@ public final class SourcingPlanner
         assignWholeLines(bestA, maskA & required, evaluate(bestA));
         assignWholeLines(bestB, required & ~maskA, evaluate(bestB));
         return true;
+    }
+
+    /**
+     * Per mask of whole lines, whether some candidate with another mask holds every required line
+     * it lacks: only then can a node with that mask be one of a pair. A node holding every line
+     * counts whenever any other mask occurs (it is the single, evaluated anyway). Marks each mask
+     * that occurs, then spreads the marks down to every subset, so {@code present[x]} says some
+     * candidate holds at least the lines of {@code x}.
+     */
+    private boolean[] completableMasks(final int masks, final int required)
+    {
+        final boolean[] present = this.maskPresent;
+        final boolean[] completable = this.maskCompletable;
+        Arrays.fill(present, 0, masks, false);
+        int occurring = 0;
+        for (int c = 0; c < candidateCount; c++)
+        {
+            final int mask = (int)candidateMask[candidates[c]];
+            if (mask != 0 && !present[mask])
+            {
+                present[mask] = true;
+                occurring++;
+            }
+        }
+        for (int mask = 1; mask < masks; mask++)
+        {
+            completable[mask] = mask == required ? occurring > 1 : false;
+        }
+        for (int line = 0; line < requestCount; line++)
+        {
+            final int bit = 1 << line;
+            for (int mask = 0; mask < masks; mask++)
+            {
+                if ((mask & bit) == 0 && present[mask | bit])
+                {
+                    present[mask] = true;
+                }
+            }
+        }
+        for (int mask = 1; mask < masks; mask++)
+        {
+            if (mask != required)
+            {
+                // a partner must hold the lines this mask lacks; it cannot be this mask itself
+                completable[mask] = present[required & ~mask];
+            }
+        }
+        return completable;
     }
 
     /**
