@@ -282,51 +282,18 @@ final class CommandContext
         return false;
     }
 
-    /**
-     * True when every byte is printable US-ASCII (0x20..0x7E): what identifiers may hold. Checks
-     * eight bytes at a time (the last eight again, overlapping, for a length that is not a multiple
-     * of eight), since every order names an order id and a SKU code per line.
-     */
+    /** True when every byte is printable US-ASCII (0x20..0x7E): what identifiers may hold. */
     static boolean isPrintableAscii(final org.agrona.DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < Long.BYTES)
+        for (int i = 0; i < length; i++)
         {
-            for (int i = 0; i < length; i++)
-            {
-                final byte b = buffer.getByte(offset + i);
-                if (b < 0x20 || b > 0x7E)
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-        final int last = offset + length - Long.BYTES;
-        for (int i = offset; i < last; i += Long.BYTES)
-        {
-            if (!isPrintableAscii(buffer.getLong(i)))
+            final byte b = buffer.getByte(offset + i);
+            if (b < 0x20 || b > 0x7E)
             {
                 return false;
             }
         }
-        return isPrintableAscii(buffer.getLong(last));
-    }
-
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-
-    /**
-     * Whether all eight bytes of {@code word} lie in 0x20..0x7E. A byte below 0x20 borrows into its
-     * high bit when 0x20 is taken from it (a byte with the high bit already set is caught by the
-     * second test); a byte above 0x7E has its high bit set once 1 is added (or had it already).
-     * A borrow or carry only crosses into a higher byte from a byte that fails itself, so the
-     * answer for the word is exact.
-     */
-    static boolean isPrintableAscii(final long word)
-    {
-        final long below = (word - ONES * 0x20) & ~word;
-        final long above = (word + ONES) | word;
-        return ((below | above) & HIGH_BITS) == 0;
+        return true;
     }
 
     int nextStamp()

@@ -447,10 +447,7 @@ public final class SourcingPlanner
                 occurring++;
             }
         }
-        for (int mask = 1; mask < masks; mask++)
-        {
-            completable[mask] = mask == required ? occurring > 1 : false;
-        }
+        completable[required] = occurring > 1;
         for (int line = 0; line < requestCount; line++)
         {
             final int bit = 1 << line;
