@@ -215,7 +215,7 @@ public final class AsciiInterner
      */
     public DirectBuffer key(final int id)
     {
-        final long record = arena.address(keyOffsets.get(id));
+        final long record = recordOf(id);
         keyView.wrap(record + RECORD_KEY, UnsafeApi.getByte(record + RECORD_LENGTH) & 0xFF);
         return keyView;
     }
@@ -226,7 +226,7 @@ public final class AsciiInterner
      */
     public int putVarAscii(final int id, final MutableDirectBuffer dst, final int index)
     {
-        final long record = arena.address(keyOffsets.get(id));
+        final long record = recordOf(id);
         final int length = UnsafeApi.getByte(record + RECORD_LENGTH) & 0xFF;
         dst.boundsCheck(index, length + 1);
         final byte[] array = dst.byteArray();
@@ -234,6 +234,12 @@ public final class AsciiInterner
         UnsafeApi.putByte(array, at, (byte)length);
         UnsafeApi.copyMemory(null, record + RECORD_KEY, array, at + 1, length);
         return length + 1;
+    }
+
+    /** Address of the record (id, length, bytes) of live key {@code id}. */
+    private long recordOf(final int id)
+    {
+        return arena.address(keyOffsets.get(id));
     }
 
     /** Bytes the arena holds before it adds a page. */
@@ -270,7 +276,7 @@ public final class AsciiInterner
      */
     public void remove(final int id)
     {
-        final long record = arena.address(keyOffsets.get(id));
+        final long record = recordOf(id);
         final int hash = hash(key(id), 0, length(id));
         final int partition = hash >>> (32 - PARTITION_BITS);
         final long[] table = tables[partition];

@@ -27,15 +27,15 @@ public final class RateCard
     private boolean set;
 
     /**
-     * The zone of each of {@link #ZONE_BUCKETS} equal slices of [0, last band²], or
+     * The zone of each of {@link #ZONE_SLICES} equal slices of [0, last band²], or
      * {@link #NEAR_BAND} for a slice within two slices of a band's edge. Sourcing asks for the zone
      * of every candidate node of every order; a slice's entry answers with one load instead of a
      * comparison per band, and a distance near an edge (where rounding could put it in the slice
      * next door) is counted against the bands as before, so both give the same zone.
      */
-    private final byte[] zoneBySlice = new byte[ZONE_BUCKETS];
+    private final byte[] zoneBySlice = new byte[ZONE_SLICES];
     private double slicesPerKmSquared;
-    private static final int ZONE_BUCKETS = 8192;
+    private static final int ZONE_SLICES = 8192;
     private static final byte NEAR_BAND = -2;
 
     public RateCard()
@@ -47,8 +47,7 @@ public final class RateCard
     {
         set = false;
         bandCount = 0;
-        slicesPerKmSquared = 0;
-        Arrays.fill(zoneBySlice, NEAR_BAND);
+        forgetSlices();
         Arrays.fill(cost, 0);
         Arrays.fill(transitDays, 0);
     }
@@ -57,8 +56,7 @@ public final class RateCard
     {
         set = true;
         bandCount = 0;
-        slicesPerKmSquared = 0;
-        Arrays.fill(zoneBySlice, NEAR_BAND);
+        forgetSlices();
         Arrays.fill(cost, NO_RATE);
         Arrays.fill(transitDays, 0);
     }
@@ -71,6 +69,13 @@ public final class RateCard
         sliceZones();
     }
 
+    /** Every distance counted against the bands until {@link #sliceZones} fills the table again. */
+    private void forgetSlices()
+    {
+        slicesPerKmSquared = 0;
+        Arrays.fill(zoneBySlice, NEAR_BAND);
+    }
+
     /** Fills {@link #zoneBySlice} for the bands added so far (bands ascend: the command checks it). */
     private void sliceZones()
     {
@@ -78,14 +83,13 @@ public final class RateCard
         if (!(last > 0))
         {
             // a single band of 0 km: every distance is counted against the bands
-            slicesPerKmSquared = 0;
-            Arrays.fill(zoneBySlice, NEAR_BAND);
+            forgetSlices();
             return;
         }
-        slicesPerKmSquared = ZONE_BUCKETS / last;
+        slicesPerKmSquared = ZONE_SLICES / last;
         // slice midpoints ascend, so the zone only moves up: one sweep, not the bands per slice
         int zone = 0;
-        for (int slice = 0; slice < ZONE_BUCKETS; slice++)
+        for (int slice = 0; slice < ZONE_SLICES; slice++)
         {
             final double mid = (slice + 0.5) / slicesPerKmSquared;
             while (zone < bandCount && mid > bandKmSquared[zone])
@@ -97,7 +101,7 @@ public final class RateCard
         for (int b = 0; b < bandCount; b++)
         {
             final int edge = (int)(bandKmSquared[b] * slicesPerKmSquared);
-            for (int slice = Math.max(0, edge - 2); slice <= Math.min(ZONE_BUCKETS - 1, edge + 2); slice++)
+            for (int slice = Math.max(0, edge - 2); slice <= Math.min(ZONE_SLICES - 1, edge + 2); slice++)
             {
                 zoneBySlice[slice] = NEAR_BAND;
             }
@@ -160,7 +164,7 @@ public final class RateCard
             return 0;
         }
         final int slice = (int)(distanceSquaredKm * slicesPerKmSquared);
-        if (slice < ZONE_BUCKETS)
+        if (slice < ZONE_SLICES)
         {
             final int zone = zoneBySlice[slice];
             if (zone != NEAR_BAND)
