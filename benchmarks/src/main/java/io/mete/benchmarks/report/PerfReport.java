@@ -353,6 +353,29 @@ public final class PerfReport implements Callable<Integer>
         return points;
     }
 
+    /**
+     * Time per operation in ns of the first benchmark of the suite whose name ends in {@code suffix}
+     * (for example {@code InventoryBenchmark.adjustOnHand}), or NaN when the run has none.
+     */
+    @SuppressWarnings("unchecked")
+    static double nsPerOp(final String json, final String suffix)
+    {
+        final Object parsed = MiniJson.parse(json);
+        if (parsed instanceof List)
+        {
+            for (final Object o : (List<Object>)parsed)
+            {
+                final Map<String, Object> b = (Map<String, Object>)o;
+                if (String.valueOf(b.get("benchmark")).endsWith(suffix) && b.get("primaryMetric") instanceof Map)
+                {
+                    final Map<String, Object> primary = (Map<String, Object>)b.get("primaryMetric");
+                    return toNsPerOp(number(primary.get("score")), String.valueOf(primary.get("scoreUnit")));
+                }
+            }
+        }
+        return Double.NaN;
+    }
+
     private static double number(final Object o)
     {
         if (o instanceof Number)

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -182,7 +183,7 @@ final class Summary
             .append("send time (no coordinated omission), so the generator's own lateness counts against the server.\n\n");
 
         md.append("## Headline figures against the targets\n\n");
-        md.append("| target (issue 5) | measured | met |\n|---|---|---|\n");
+        md.append("| target (issue 5; the core's inventory and memory rows: issue 2) | measured | met |\n|---|---|---|\n");
         final PerfReport.CorePoint coreRef = find(core, "reference", "COST");
         final PerfReport.CorePoint coreFirstFit = find(core, "reference", "FIRST_FIT");
         if (coreRef != null)
@@ -199,6 +200,7 @@ final class Summary
         {
             md.append("| Core: ≥ 2,000,000 orders/s on one thread, 0 B/op | not in this run (core suite: `perf-reports/run-core.sh`) | — |\n");
         }
+        coreTargets(md, coreJson);
         final String sustained = sweep.getProperty("sweep_max_sustained_per_s");
         final String maxRate = max.getProperty("orders_per_s");
         if (sustained != null || maxRate != null)
@@ -462,6 +464,39 @@ final class Summary
     private static void row(final StringBuilder md, final String key, final String value)
     {
         md.append("| ").append(key).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+    }
+
+    /**
+     * The core's other two targets: inventory adjustments per second on one thread, and the memory
+     * of 1,000,000 stock positions (from the position memory measurement beside the core suite's JSON).
+     */
+    @SuppressWarnings("unchecked")
+    private static void coreTargets(final StringBuilder md, final Path coreJson) throws IOException
+    {
+        if (coreJson == null)
+        {
+            return;
+        }
+        final double adjustNs = PerfReport.nsPerOp(Files.readString(coreJson, StandardCharsets.UTF_8), "InventoryBenchmark.adjustOnHand");
+        if (!Double.isNaN(adjustNs))
+        {
+            final double perSecond = 1e9 / adjustNs;
+            md.append(String.format(Locale.ROOT, "| Core: ≥ 10,000,000 inventory adjustments/s on one thread | %,.0f AdjustOnHand/s (%.0f ns each) | %s |%n",
+                perSecond, adjustNs, met(perSecond >= 10_000_000)));
+        }
+        final Path memory = coreJson.resolveSibling(coreJson.getFileName().toString().replace("core-jmh", "position-memory"));
+        final Object parsed = Files.exists(memory) ? MiniJson.parse(Files.readString(memory, StandardCharsets.UTF_8)) : null;
+        if (parsed instanceof Map)
+        {
+            final Map<String, Object> m = (Map<String, Object>)parsed;
+            final double positions = ((Number)m.get("positions")).doubleValue();
+            final double footprint = ((Number)m.get("footprintBytes")).doubleValue() * 1_000_000 / positions;
+            final double heap = ((Number)m.get("stockHeapBytes")).doubleValue() * 1_000_000 / positions;
+            final double target = ((Number)m.get("targetBytes")).doubleValue();
+            md.append(String.format(Locale.ROOT, "| Core: state of 1,000,000 stock positions ≤ 32 MiB | %.1f MiB (the position table; %.1f MiB of heap " +
+                "after GC for the stock commands, SKU codes included; %,.0f positions measured) | %s |%n",
+                footprint / (1 << 20), heap / (1 << 20), positions, met(Math.max(footprint, heap) <= target)));
+        }
     }
 
     private static String met(final boolean met)

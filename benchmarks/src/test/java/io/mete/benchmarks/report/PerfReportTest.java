@@ -23,7 +23,7 @@ class PerfReportTest
         "  \"primaryMetric\":{\"score\":0.2,\"scoreUnit\":\"us/op\"},\"secondaryMetrics\":{}},\n" +
         " {\"benchmark\":\"io.mete.benchmarks.core.PlaceOrderBenchmark.placeOrder\",\"mode\":\"avgt\",\"params\":{\"variant\":\"nodes-1000\",\"strategy\":\"FIRST_FIT\"}," +
         "  \"primaryMetric\":{\"score\":1000000.0,\"scoreUnit\":\"ops/s\"},\"secondaryMetrics\":{}},\n" +
-        " {\"benchmark\":\"io.mete.benchmarks.core.InventoryBenchmark.adjust\",\"mode\":\"avgt\",\"params\":{\"variant\":\"reference\"}," +
+        " {\"benchmark\":\"io.mete.benchmarks.core.InventoryBenchmark.adjustOnHand\",\"mode\":\"avgt\",\"params\":{\"variant\":\"reference\"}," +
         "  \"primaryMetric\":{\"score\":50.0,\"scoreUnit\":\"ns/op\"}}\n" +
         "]";
 
@@ -86,6 +86,8 @@ class PerfReportTest
         writeLog(raw.resolve("sweep-100000.hlog"), 60_000);
         writeLog(raw.resolve("fixed-100000.hlog"), 55_000);
         Files.writeString(raw.resolve("core-jmh.json"), JMH);
+        Files.writeString(raw.resolve("position-memory.json"), "{\"positions\": 500000, \"footprintBytes\": 20971520, " +
+            "\"stockHeapBytes\": 10485760, \"targetBytes\": 33554432}");
         Files.writeString(raw.resolve("spike-timeline.csv"), "t_s,phase,sent_per_s,answered_per_s,p50_us,p99_us,max_us,busy,errors\n" +
             "0.000,baseline,1000,1000,30.0,80.0,120.0,0,0\n0.250,spike,10000,6000,900.0,5000.0,6000.0,0,0\n" +
             "0.500,after,1000,5000,,,,0,0\n0.750,after,1000,1000,31.0,85.0,100.0,0,0\n");
@@ -126,6 +128,10 @@ class PerfReportTest
         final String md = Files.readString(dir.resolve("summary.md"), StandardCharsets.UTF_8);
         assertTrue(md.contains("short run"), md);
         assertTrue(md.contains("| Core: ≥ 2,000,000 orders/s on one thread | 2,500,000 orders/s"), md);
+        assertTrue(md.contains("| Core: ≥ 10,000,000 inventory adjustments/s on one thread | 20,000,000 AdjustOnHand/s (50 ns each) | yes |"), md);
+        // 20 MiB for 500,000 positions is 40 MiB per 1,000,000: over the target
+        assertTrue(md.contains("| Core: state of 1,000,000 stock positions ≤ 32 MiB | 40.0 MiB (the position table; 20.0 MiB of heap " +
+            "after GC for the stock commands, SKU codes included; 500,000 positions measured) | **no** |"), md);
         assertTrue(md.contains("| At 100,000 orders/s: p99 ≤ 200 µs | p99 150 µs"), md);
         assertTrue(md.contains("| At 100,000 orders/s: p99.99 ≤ 2 ms | p99.99 2500 µs, max 3000 µs | **no** |"), md);
         assertTrue(md.contains("≥ 1,000,000 orders/s sustained | sweep: highest rate sustained 50,000/s"), md);
