@@ -94,6 +94,12 @@ final class ServerProcess implements AutoCloseable
         }
     }
 
+    /** Whether the server has logged the event so far. */
+    boolean logged(final String event)
+    {
+        return lines.stream().anyMatch(l -> l.contains("event=" + event + " "));
+    }
+
     /** Waits up to 30 s for the n-th (from 1) log line of an event. */
     String await(final String event, final int n) throws InterruptedException
     {

@@ -131,7 +131,7 @@ public final class ServerCommand implements Callable<Integer>
     {
         try
         {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal ->
+            final sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal ->
             {
                 if (configFile == null)
                 {
@@ -148,6 +148,13 @@ public final class ServerCommand implements Callable<Integer>
                         "clients", "unchanged");
                 }
             });
+            if (previous == sun.misc.SignalHandler.SIG_IGN)
+            {
+                // Started with SIGHUP ignored (nohup, or a parent that ignores it): the JVM leaves an
+                // ignored signal ignored and takes no handler for it, so a reload would never come.
+                ServerLog.warn("reload-unavailable", "detail", "SIGHUP is ignored in this process (started under nohup?); " +
+                    "a restart takes a changed config file");
+            }
         }
         catch (final IllegalArgumentException ex)
         {
