@@ -97,7 +97,12 @@ final class ServerProcess implements AutoCloseable
     /** Whether the server has logged the event so far. */
     boolean logged(final String event)
     {
-        return lines.stream().anyMatch(l -> l.contains("event=" + event + " "));
+        return lines.stream().anyMatch(l -> isEvent(l, event));
+    }
+
+    private static boolean isEvent(final String line, final String event)
+    {
+        return line.contains("event=" + event + " ");
     }
 
     /** Waits up to 30 s for the n-th (from 1) log line of an event. */
@@ -106,7 +111,7 @@ final class ServerProcess implements AutoCloseable
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline)
         {
-            final List<String> found = lines.stream().filter(l -> l.contains("event=" + event + " ")).toList();
+            final List<String> found = lines.stream().filter(l -> isEvent(l, event)).toList();
             if (found.size() >= n)
             {
                 return found.get(n - 1);

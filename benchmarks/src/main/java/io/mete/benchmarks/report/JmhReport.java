@@ -121,6 +121,34 @@ public final class JmhReport
         }
     }
 
+    /**
+     * The position memory measurement ({@code PositionMemory}'s JSON): the position table's footprint
+     * and the stock commands' heap, both held to the target per 1,000,000 positions.
+     */
+    record PositionMemory(double positions, double footprintBytes, double stockHeapBytes, double targetBytes)
+    {
+        static PositionMemory of(final Map<String, Object> json)
+        {
+            return new PositionMemory(num(json.get("positions")), num(json.get("footprintBytes")), num(json.get("stockHeapBytes")),
+                num(json.get("targetBytes")));
+        }
+
+        static PositionMemory read(final Path file) throws IOException
+        {
+            return of(asMap(Json.parse(Files.readString(file, StandardCharsets.UTF_8))));
+        }
+
+        double perMillion(final double bytes)
+        {
+            return bytes / positions * 1_000_000;
+        }
+
+        boolean met()
+        {
+            return perMillion(Math.max(footprintBytes, stockHeapBytes)) <= targetBytes;
+        }
+    }
+
     static String render(final List<Object> results, final Map<String, Object> memory, final Context context)
     {
         final StringBuilder md = new StringBuilder();
@@ -211,11 +239,12 @@ public final class JmhReport
 
         if (memory != null)
         {
-            final double positions = num(memory.get("positions"));
-            final double footprint = num(memory.get("footprintBytes"));
-            final double stock = num(memory.get("stockHeapBytes"));
+            final PositionMemory measured = PositionMemory.of(memory);
+            final double positions = measured.positions();
+            final double footprint = measured.footprintBytes();
+            final double stock = measured.stockHeapBytes();
             final double engine = num(memory.get("engineHeapBytes"));
-            final double target = num(memory.get("targetBytes"));
+            final double target = measured.targetBytes();
             md.append("## Memory: stock positions\n\n");
             md.append(String.format(Locale.ROOT, "%,.0f positions (%,.0f nodes × %,.0f SKUs × %,.0f nodes per SKU), loaded through SetOnHand "
                     + "commands into an engine sized for them (`PositionMemory`, %s, max heap %,.0f MiB).%n%n",
@@ -231,7 +260,7 @@ public final class JmhReport
             }
             memoryRow(md, "target (per 1,000,000 positions)", target, 1_000_000);
             md.append(String.format(Locale.ROOT, "%nTarget ≤ %.0f MiB per 1,000,000 positions: **%s**.%n%n", target / 1048576.0,
-                Math.max(footprint, stock) / positions * 1_000_000 <= target ? "met" : "not met"));
+                measured.met() ? "met" : "not met"));
         }
 
         md.append("## Reference node locations\n\n");

@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -470,7 +469,6 @@ final class Summary
      * The core's other two targets: inventory adjustments per second on one thread, and the memory
      * of 1,000,000 stock positions (from the position memory measurement beside the core suite's JSON).
      */
-    @SuppressWarnings("unchecked")
     private static void coreTargets(final StringBuilder md, final Path coreJson) throws IOException
     {
         if (coreJson == null)
@@ -485,17 +483,12 @@ final class Summary
                 perSecond, adjustNs, met(perSecond >= 10_000_000)));
         }
         final Path memory = coreJson.resolveSibling(coreJson.getFileName().toString().replace("core-jmh", "position-memory"));
-        final Object parsed = Files.exists(memory) ? MiniJson.parse(Files.readString(memory, StandardCharsets.UTF_8)) : null;
-        if (parsed instanceof Map)
+        if (Files.exists(memory))
         {
-            final Map<String, Object> m = (Map<String, Object>)parsed;
-            final double positions = ((Number)m.get("positions")).doubleValue();
-            final double footprint = ((Number)m.get("footprintBytes")).doubleValue() * 1_000_000 / positions;
-            final double heap = ((Number)m.get("stockHeapBytes")).doubleValue() * 1_000_000 / positions;
-            final double target = ((Number)m.get("targetBytes")).doubleValue();
+            final JmhReport.PositionMemory m = JmhReport.PositionMemory.read(memory);
             md.append(String.format(Locale.ROOT, "| Core: state of 1,000,000 stock positions ≤ 32 MiB | %.1f MiB (the position table; %.1f MiB of heap " +
                 "after GC for the stock commands, SKU codes included; %,.0f positions measured) | %s |%n",
-                footprint / (1 << 20), heap / (1 << 20), positions, met(Math.max(footprint, heap) <= target)));
+                m.perMillion(m.footprintBytes()) / (1 << 20), m.perMillion(m.stockHeapBytes()) / (1 << 20), m.positions(), met(m.met())));
         }
     }
 
