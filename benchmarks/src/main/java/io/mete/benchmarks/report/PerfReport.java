@@ -329,8 +329,7 @@ public final class PerfReport implements Callable<Integer>
             {
                 nodes = -1;
             }
-            final Map<String, Object> primary = (Map<String, Object>)b.get("primaryMetric");
-            final double ns = toNsPerOp(number(primary.get("score")), String.valueOf(primary.get("scoreUnit")));
+            final double ns = primaryNsPerOp(b);
             double bytes = Double.NaN;
             if (b.get("secondaryMetrics") instanceof Map)
             {
@@ -368,12 +367,19 @@ public final class PerfReport implements Callable<Integer>
                 final Map<String, Object> b = (Map<String, Object>)o;
                 if (String.valueOf(b.get("benchmark")).endsWith(suffix) && b.get("primaryMetric") instanceof Map)
                 {
-                    final Map<String, Object> primary = (Map<String, Object>)b.get("primaryMetric");
-                    return toNsPerOp(number(primary.get("score")), String.valueOf(primary.get("scoreUnit")));
+                    return primaryNsPerOp(b);
                 }
             }
         }
         return Double.NaN;
+    }
+
+    /** A benchmark's primary score in ns per operation, whatever unit JMH gave it in. */
+    @SuppressWarnings("unchecked")
+    private static double primaryNsPerOp(final Map<String, Object> benchmark)
+    {
+        final Map<String, Object> primary = (Map<String, Object>)benchmark.get("primaryMetric");
+        return toNsPerOp(number(primary.get("score")), String.valueOf(primary.get("scoreUnit")));
     }
 
     private static double number(final Object o)
