@@ -145,6 +145,32 @@ class ClientCommandTest
     }
 
     @Test
+    void anAdminCapsAndFencesAChannelAndAvailabilityShowsBoth()
+    {
+        final String port = String.valueOf(server.port);
+        final Run fence = run("client", "channel-fence", "web", "SKU00019", "--units", "5", "--port", port, "--secret", "secret-1", "--json");
+        assertEquals(0, fence.exit(), fence.out());
+        assertTrue(fence.out().startsWith("{\"type\":\"CommandAccepted\"") && fence.out().contains("\"templateId\":8"), fence.out());
+        final Run cap = run("client", "channel-cap", "web", "SKU00019", "--max", "3", "--port", port, "--secret", "secret-1", "--json");
+        assertEquals(0, cap.exit(), cap.out());
+        final Run shown = run("client", "availability", "SKU00019", "--port", port, "--secret", "secret-1", "--json");
+        assertTrue(shown.out().contains("{\"maxUnits\":3,\"reserved\":0,\"available\":3,\"fenceUnits\":5,\"channel\":\"web\"}"), shown.out());
+        final Run unknown = run("client", "channel-fence", "nochannel", "SKU00019", "--units", "5", "--port", port, "--secret", "secret-1", "--json");
+        assertEquals(1, unknown.exit(), unknown.out());
+        assertTrue(unknown.out().contains("UNKNOWN_CHANNEL"), unknown.out());
+        final Run negative = run("client", "channel-fence", "web", "SKU00019", "--units", "-1", "--port", port, "--secret", "secret-1", "--json");
+        assertEquals(1, negative.exit(), negative.out());
+        assertTrue(negative.out().contains("INVALID_VALUE"), negative.out());
+        final Run notAdmin = run("client", "channel-fence", "web", "SKU00019", "--none", "--port", port, "--client-id", "10", "--secret", "secret-10");
+        assertEquals(2, notAdmin.exit(), notAdmin.out());
+        assertEquals(0, run("client", "channel-fence", "web", "SKU00019", "--none", "--port", port, "--secret", "secret-1").exit());
+        assertEquals(0, run("client", "channel-cap", "web", "SKU00019", "--none", "--port", port, "--secret", "secret-1").exit());
+        final Run cleared = run("client", "availability", "SKU00019", "--port", port, "--secret", "secret-1", "--json");
+        assertTrue(cleared.out().contains("{\"maxUnits\":-1,\"reserved\":0,\"available\":"), cleared.out());
+        assertTrue(cleared.out().contains("\"fenceUnits\":0,\"channel\":\"web\"}"), cleared.out());
+    }
+
+    @Test
     void queriesTotalsAvailabilityAndSnapshots()
     {
         final String port = String.valueOf(server.port);

@@ -115,6 +115,7 @@ class FuzzTest
         add.accept(w.setNodeStatus(b, 0, 2, "FZN1", false));
         add.accept(w.setSourcingPolicy(b, 0, 3, "fz", SourcingStrategy.COST, 10, 2, true, false, ShortfallAction.BACKORDER));
         add.accept(w.setChannelCap(b, 0, 4, "fz", "FZSKU1", 5));
+        add.accept(w.setChannelFence(b, 0, 4, "fz", "FZSKU1", 3));
         add.accept(w.setOnHand(b, 0, 5, "FZN1", "FZSKU1", 100));
         add.accept(w.adjustOnHand(b, 0, 6, "FZN1", "FZSKU1", -1, AdjustReason.DAMAGE));
         add.accept(w.setSafetyStock(b, 0, 7, "FZN1", "FZSKU1", 2));

@@ -16,6 +16,7 @@ public final class CommandWriter
     private final SetRateCardEncoder setRateCard = new SetRateCardEncoder();
     private final SetSourcingPolicyEncoder setPolicy = new SetSourcingPolicyEncoder();
     private final SetChannelCapEncoder setChannelCap = new SetChannelCapEncoder();
+    private final SetChannelFenceEncoder setChannelFence = new SetChannelFenceEncoder();
     private final SetOrderRetentionEncoder setOrderRetention = new SetOrderRetentionEncoder();
     private final SetOnHandEncoder setOnHand = new SetOnHandEncoder();
     private final AdjustOnHandEncoder adjustOnHand = new AdjustOnHandEncoder();
@@ -125,6 +126,14 @@ public final class CommandWriter
     {
         setChannelCap.wrapAndApplyHeader(buffer, offset, header).correlationId(correlationId).maxUnits(cap).channel(channel).sku(sku);
         return HEADER + setChannelCap.encodedLength();
+    }
+
+    /** SetChannelFence: {@code units} of the SKU kept for the channel (0 removes the fence). */
+    public int setChannelFence(
+        final MutableDirectBuffer buffer, final int offset, final long correlationId, final String channel, final String sku, final int units)
+    {
+        setChannelFence.wrapAndApplyHeader(buffer, offset, header).correlationId(correlationId).fenceUnits(units).channel(channel).sku(sku);
+        return HEADER + setChannelFence.encodedLength();
     }
 
     /** Closed orders are retired this long after their last change; negative keeps them forever. */

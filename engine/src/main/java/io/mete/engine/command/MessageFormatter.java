@@ -56,6 +56,7 @@ public final class MessageFormatter
             case SetRateCardDecoder.TEMPLATE_ID: return new SetRateCardDecoder();
             case SetSourcingPolicyDecoder.TEMPLATE_ID: return new SetSourcingPolicyDecoder();
             case SetChannelCapDecoder.TEMPLATE_ID: return new SetChannelCapDecoder();
+            case SetChannelFenceDecoder.TEMPLATE_ID: return new SetChannelFenceDecoder();
             case SetOrderRetentionDecoder.TEMPLATE_ID: return new SetOrderRetentionDecoder();
             case SetOnHandDecoder.TEMPLATE_ID: return new SetOnHandDecoder();
             case AdjustOnHandDecoder.TEMPLATE_ID: return new AdjustOnHandDecoder();

@@ -66,6 +66,7 @@ public final class AllocationEngine
     private final SetRateCardDecoder setRateCard = new SetRateCardDecoder();
     private final SetSourcingPolicyDecoder setPolicy = new SetSourcingPolicyDecoder();
     private final SetChannelCapDecoder setChannelCap = new SetChannelCapDecoder();
+    private final SetChannelFenceDecoder setChannelFence = new SetChannelFenceDecoder();
     private final SetOrderRetentionDecoder setOrderRetention = new SetOrderRetentionDecoder();
     private final SetOnHandDecoder setOnHand = new SetOnHandDecoder();
     private final AdjustOnHandDecoder adjustOnHand = new AdjustOnHandDecoder();
@@ -312,6 +313,10 @@ public final class AllocationEngine
             case SetChannelCapDecoder.TEMPLATE_ID:
                 if (blockLength < SetChannelCapDecoder.BLOCK_LENGTH) { ctx.malformed(); return; }
                 networkCommands.onSetChannelCap(setChannelCap.wrap(ctx.view, HEADER, blockLength, version));
+                break;
+            case SetChannelFenceDecoder.TEMPLATE_ID:
+                if (blockLength < SetChannelFenceDecoder.BLOCK_LENGTH) { ctx.malformed(); return; }
+                networkCommands.onSetChannelFence(setChannelFence.wrap(ctx.view, HEADER, blockLength, version));
                 break;
             case SetOrderRetentionDecoder.TEMPLATE_ID:
                 if (blockLength < SetOrderRetentionDecoder.BLOCK_LENGTH) { ctx.malformed(); return; }

@@ -13,7 +13,7 @@ import io.mete.schema.*;
 
 import static io.mete.engine.order.OrderBook.*;
 
-/** Configuration commands: nodes, node status, the rate card, channel policies and channel caps. */
+/** Configuration commands: nodes, node status, the rate card, channel policies, channel caps and fences. */
 final class NetworkCommands
 {
     private final CommandContext ctx;
@@ -27,6 +27,9 @@ final class NetworkCommands
     private final SourcingPolicies policies;
     private final SourcingPlanner planner;
     private final OrderRetirement retirement;
+    /** What {@link #readKnownChannelAndSku} read. */
+    private int knownChannel;
+    private int knownSku;
 
     NetworkCommands(final AllocationEngine engine, final CommandContext ctx, final Reservations reservations, final SourcingPlanner planner)
     {
@@ -295,30 +298,68 @@ final class NetworkCommands
     void onSetChannelCap(final SetChannelCapDecoder d)
     {
         final int cap = d.maxUnits();
-        if (!ctx.readString(d.channelLength(), d.limit() + 1, Limits.CHANNEL_LENGTH, Text.CHANNEL_TOO_LONG, Text.CHANNEL_NOT_ASCII))
+        if (!readKnownChannelAndSku(d.limit()))
         {
             return;
         }
-        final int channel = channelCodes.find(ctx.view, ctx.stringOffset, ctx.stringLength);
-        d.skipChannel();
-        if (!ctx.readString(d.skuLength(), d.limit() + 1, Limits.SKU_LENGTH, Text.SKU_TOO_LONG, Text.SKU_NOT_ASCII))
+        ctx.accept();
+        channels.setCap(knownChannel, knownSku, cap);
+        reservations.stockFreed(knownSku);
+    }
+
+    void onSetChannelFence(final SetChannelFenceDecoder d)
+    {
+        final int units = d.fenceUnits();
+        if (!readKnownChannelAndSku(d.limit()))
         {
             return;
+        }
+        if (units < 0 || units > Limits.MAX_FENCE_UNITS)
+        {
+            ctx.reject(RejectReason.INVALID_VALUE, Text.FENCE_RANGE);
+            return;
+        }
+        ctx.accept();
+        final int before = channels.fence(knownChannel, knownSku);
+        channels.setFence(knownChannel, knownSku, units);
+        if (units < before)
+        {
+            reservations.stockFreed(knownSku); // the other channels' backorders may fit in what the fence let go
+        }
+    }
+
+    /**
+     * Reads the channel and the SKU that SetChannelCap and SetChannelFence end with (their strings
+     * start at {@code varStart}), both of which must be known, into {@link #knownChannel} and
+     * {@link #knownSku}; false when the command was rejected.
+     */
+    private boolean readKnownChannelAndSku(final int varStart)
+    {
+        final int channelLength = ctx.view.getByte(varStart) & 0xFF;
+        if (!ctx.readString(channelLength, varStart + 1, Limits.CHANNEL_LENGTH, Text.CHANNEL_TOO_LONG, Text.CHANNEL_NOT_ASCII))
+        {
+            return false;
+        }
+        final int channel = channelCodes.find(ctx.view, ctx.stringOffset, ctx.stringLength);
+        final int skuStart = varStart + 1 + channelLength;
+        if (!ctx.readString(ctx.view.getByte(skuStart) & 0xFF, skuStart + 1, Limits.SKU_LENGTH, Text.SKU_TOO_LONG, Text.SKU_NOT_ASCII))
+        {
+            return false;
         }
         if (channel == AsciiInterner.MISSING)
         {
             ctx.reject(RejectReason.UNKNOWN_CHANNEL, Text.UNKNOWN_CHANNEL);
-            return;
+            return false;
         }
         final int sku = skuCodes.find(ctx.view, ctx.stringOffset, ctx.stringLength);
         if (sku == AsciiInterner.MISSING)
         {
             ctx.reject(RejectReason.UNKNOWN_SKU, Text.UNKNOWN_SKU);
-            return;
+            return false;
         }
-        ctx.accept();
-        channels.setCap(channel, sku, cap);
-        reservations.stockFreed(sku);
+        knownChannel = channel;
+        knownSku = sku;
+        return true;
     }
 
     /** True when one of the node's first {@code count} channels has the same code (counted once). */

@@ -262,9 +262,10 @@ final class QueryResponder
         final ChannelAllocation channels = engine.channels();
         final NodeTable nodeTable = engine.nodes();
         final AvailabilityEncoder.ChannelsEncoder channelGroup = availability.channelsCount(channelCodes.size());
+        final long fencedAgainst = channels.isFenced(sku) ? engine.planner().sellableAtp(sku) : 0;
         for (int channel = 0; channel < channelCodes.size(); channel++)
         {
-            // sellable to the channel: ATP at nodes serving it, within its cap
+            // sellable to the channel: ATP at nodes serving it, within its cap and outside the other channels' fences
             long sellable = 0;
             for (int slot = 0; slot < count; slot++)
             {
@@ -275,10 +276,15 @@ final class QueryResponder
                 }
             }
             sellable = Math.min(sellable, channels.headroom(channel, sku));
+            if (channels.isFenced(sku))
+            {
+                sellable = Math.min(sellable, channels.fenceHeadroom(channel, sku, fencedAgainst));
+            }
             channelGroup.next()
                 .maxUnits(channels.cap(channel, sku))
                 .reserved(channels.reserved(channel, sku))
                 .available(sellable)
+                .fenceUnits(channels.fence(channel, sku))
                 .putChannel(channelCodes.key(channel), 0, channelCodes.length(channel));
         }
         final AsciiInterner skus = engine.skuCodes();

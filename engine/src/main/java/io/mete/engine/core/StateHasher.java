@@ -16,6 +16,9 @@ import org.agrona.DirectBuffer;
  */
 final class StateHasher
 {
+    /** Marks a SKU's channel fences in the stream. */
+    private static final long FENCES = 0x46454E4345L;
+
     private long h = 0x9E3779B97F4A7C15L;
 
     private void add(final long value)
@@ -112,6 +115,15 @@ final class StateHasher
             {
                 s.add(channels.cap(c, sku));
                 s.add(channels.reserved(c, sku));
+            }
+            if (channels.isFenced(sku))
+            {
+                // fences came later: only SKUs that have one add them, so states without any hash as before
+                s.add(FENCES);
+                for (int c = 0; c < channelCount; c++)
+                {
+                    s.add(channels.fence(c, sku));
+                }
             }
             for (int line = backorders.head(sku); line != OrderBook.NONE; line = backorders.next(line))
             {

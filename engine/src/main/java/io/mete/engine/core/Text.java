@@ -49,6 +49,7 @@ final class Text
     static final byte[] RETURN_EXCEEDS = ascii("return quantity above shipped minus already returned");
     static final byte[] BAD_BOOLEAN = ascii("boolean field neither 0 nor 1");
     static final byte[] BAD_CUTOFF = ascii("cutoff minute above 1439 (minutes after midnight UTC; 0 = no cutoff)");
+    static final byte[] FENCE_RANGE = ascii("fence must be 0..1000000000 units (0 removes it)");
     static final byte[] BAD_REASON = ascii("unknown adjustment reason");
     static final byte[] ON_HAND_RANGE = ascii("on-hand must be 0..1000000000");
     static final byte[] ADJUST_RANGE = ascii("adjustment would take on-hand below 0 or above 1000000000");

@@ -5,14 +5,22 @@ import io.mete.engine.snapshot.SnapshotIo;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
- * Per channel and SKU: the units the channel holds reserved, and an optional cap on them, so one
- * channel (a marketplace, wholesale) cannot take stock that belongs to another.
+ * Per channel and SKU: the units the channel holds reserved, an optional cap on them and an optional
+ * fence, so one channel (a marketplace, wholesale) cannot take stock that belongs to another.
  * <p>
  * The cap bounds open reservations (reserved, not yet shipped): shipping or cancelling frees room.
  * Lowering a cap below what is already reserved takes nothing back; it only stops new reservations
  * until the channel falls under it.
+ * <p>
+ * A fence works the other way round: it keeps units for its channel. Of a fence of F units, the
+ * channel holding R reserved still has {@code max(0, F - R)} unused, and every other channel may
+ * only reserve what the SKU's sellable stock holds beyond the unused fences of the channels that are
+ * not it ({@link #fenceHeadroom}). Fences are few (a marketplace's share of a launch, a wholesale
+ * contract), so they live apart from caps and reservations, and a SKU no channel fences costs
+ * sourcing one test ({@link #isFenced}).
  * <p>
  * A channel's cap and reserved units of a SKU sit side by side in one array ({@code 2·sku} and
  * {@code 2·sku + 1}): placing an order reads the cap and then adds to the reserved units of each
@@ -22,12 +30,19 @@ public final class ChannelAllocation
 {
     public static final int NO_CAP = -1;
     public static final int MAX_CHANNELS = 32;
+    public static final int MAX_FENCE_UNITS = 1_000_000_000;
 
     private static final int CAP = 0;
     private static final int RESERVED = 1;
 
     /** Per channel in use: cap and reserved units per SKU, interleaved; null for a channel never used. */
     private final int[][] perSku = new int[MAX_CHANNELS][];
+    /** Per channel that ever had a fence: fenced units per SKU; null for the others. */
+    private final int[][] fences = new int[MAX_CHANNELS][];
+    /** Per SKU, how many channels fence it; null until the first fence. */
+    private int[] fencesOfSku;
+    /** SKUs with at least one fence. */
+    private int fencedSkus;
     private int skuCapacity;
 
     public ChannelAllocation(final int expectedSkus)
@@ -59,6 +74,14 @@ public final class ChannelAllocation
                 System.arraycopy(perSku[channel], 0, grown, 0, 2 * old);
                 perSku[channel] = grown;
             }
+            if (fences[channel] != null)
+            {
+                fences[channel] = Arrays.copyOf(fences[channel], skuCapacity);
+            }
+        }
+        if (fencesOfSku != null)
+        {
+            fencesOfSku = Arrays.copyOf(fencesOfSku, skuCapacity);
         }
     }
 
@@ -102,6 +125,78 @@ public final class ChannelAllocation
     public void addReserved(final int channel, final int sku, final int delta)
     {
         perSku[channel][2 * sku + RESERVED] += delta;
+    }
+
+    /** Fences {@code units} of the SKU for the channel (0 removes the fence). The channel is in use. */
+    public void setFence(final int channel, final int sku, final int units)
+    {
+        if (fences[channel] == null)
+        {
+            if (units == 0)
+            {
+                return;
+            }
+            fences[channel] = new int[skuCapacity];
+        }
+        if (fencesOfSku == null)
+        {
+            fencesOfSku = new int[skuCapacity];
+        }
+        final int before = fences[channel][sku];
+        fences[channel][sku] = units;
+        if (before == 0 && units != 0)
+        {
+            if (fencesOfSku[sku]++ == 0)
+            {
+                fencedSkus++;
+            }
+        }
+        else if (before != 0 && units == 0)
+        {
+            if (--fencesOfSku[sku] == 0)
+            {
+                fencedSkus--;
+            }
+        }
+    }
+
+    /** Units of the SKU fenced for the channel; 0 = no fence. */
+    public int fence(final int channel, final int sku)
+    {
+        final int[] units = fences[channel];
+        return units == null ? 0 : units[sku];
+    }
+
+    /** True when some channel fences the SKU. */
+    public boolean isFenced(final int sku)
+    {
+        return fencedSkus != 0 && fencesOfSku[sku] != 0;
+    }
+
+    /** SKUs at least one channel fences. */
+    public int fencedSkus()
+    {
+        return fencedSkus;
+    }
+
+    /**
+     * Units of the SKU the channel may reserve when {@code sellable} units of it are available at
+     * the nodes that may ship: what the other channels' fences do not still protect. A channel's own
+     * fence does not hold it back, and the part of a fence its channel already holds reserved
+     * protects nothing more (those units have left the sellable stock).
+     */
+    public long fenceHeadroom(final int channel, final int sku, final long sellable)
+    {
+        long protectedUnits = 0;
+        for (int other = 0; other < MAX_CHANNELS; other++)
+        {
+            final int[] units = fences[other];
+            if (other != channel && units != null && units[sku] != 0)
+            {
+                protectedUnits += Math.max(0, units[sku] - perSku[other][2 * sku + RESERVED]);
+            }
+        }
+        return Math.max(0, sellable - protectedUnits);
     }
 
     /**
@@ -158,11 +253,61 @@ public final class ChannelAllocation
         }
     }
 
+    /**
+     * Writes every fence (snapshots; a section of its own, added with snapshot format 4): the number
+     * of fences, then channel, SKU and units of each, by channel and SKU.
+     */
+    public void writeFencesTo(final DataOutput out, final int skuCount) throws IOException
+    {
+        int count = 0;
+        for (int channel = 0; channel < MAX_CHANNELS; channel++)
+        {
+            for (int sku = 0; fences[channel] != null && sku < skuCount; sku++)
+            {
+                count += fences[channel][sku] != 0 ? 1 : 0;
+            }
+        }
+        out.writeInt(count);
+        for (int channel = 0; channel < MAX_CHANNELS; channel++)
+        {
+            for (int sku = 0; fences[channel] != null && sku < skuCount; sku++)
+            {
+                if (fences[channel][sku] != 0)
+                {
+                    out.writeByte(channel);
+                    out.writeInt(sku);
+                    out.writeInt(fences[channel][sku]);
+                }
+            }
+        }
+    }
+
+    /** Reads what {@link #writeFencesTo} wrote, after {@link #readFrom} restored the channels. */
+    public void readFencesFrom(final DataInput in) throws IOException
+    {
+        final int count = SnapshotIo.readCount(in, Integer.MAX_VALUE, "channel fence");
+        for (int i = 0; i < count; i++)
+        {
+            final int channel = in.readUnsignedByte();
+            final int sku = in.readInt();
+            final int units = in.readInt();
+            if (channel >= MAX_CHANNELS || perSku[channel] == null || sku < 0 || sku >= skuCapacity || units <= 0 || units > MAX_FENCE_UNITS
+                || fence(channel, sku) != 0)
+            {
+                throw new IOException("snapshot: channel fence " + i + " (channel " + channel + ", SKU " + sku + ", " + units + " units) is not valid");
+            }
+            setFence(channel, sku, units);
+        }
+    }
+
     public void clear()
     {
         for (int channel = 0; channel < MAX_CHANNELS; channel++)
         {
             perSku[channel] = null;
+            fences[channel] = null;
         }
+        fencesOfSku = null;
+        fencedSkus = 0;
     }
 }

@@ -22,10 +22,10 @@ import java.io.IOException;
 public final class EngineSnapshot
 {
     /**
-     * 3: node cutoffs; 2: order retirement (free ids and storage, retention, closed orders waiting).
-     * 1 and 2 are still read.
+     * 4: channel fences; 3: node cutoffs; 2: order retirement (free ids and storage, retention,
+     * closed orders waiting). 1 to 3 are still read.
      */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
     /** The oldest format this build reads. */
     public static final int FIRST_FORMAT = 1;
     private static final int RETIREMENT_FORMAT = 2;
@@ -46,6 +46,7 @@ public final class EngineSnapshot
     private static final int CORE = 0x4D53000E;
     private static final int RETIREMENT = 0x4D53000F;
     private static final int NODE_CUTOFFS = 0x4D530010;
+    private static final int CHANNEL_FENCES = 0x4D530011;
     private static final int END = 0x4D5300FF;
 
     private EngineSnapshot()
@@ -88,6 +89,8 @@ public final class EngineSnapshot
         engine.writeRetirementState(out);
         out.writeInt(NODE_CUTOFFS);
         engine.nodes().writeCutoffsTo(out);
+        out.writeInt(CHANNEL_FENCES);
+        engine.channels().writeFencesTo(out, engine.skuCodes().size());
         out.writeInt(END);
     }
 
@@ -144,6 +147,11 @@ public final class EngineSnapshot
         {
             expect(in, NODE_CUTOFFS, "node cutoffs");
             engine.nodes().readCutoffsFrom(in);
+        }
+        if (version >= 4)
+        {
+            expect(in, CHANNEL_FENCES, "channel fences");
+            engine.channels().readFencesFrom(in);
         }
         engine.clockRestored();
         expect(in, END, "end");

@@ -204,7 +204,11 @@ public final class SourcingPlanner
         for (int r = 0; r < n; r++)
         {
             final int sku = requestSku[r];
-            final int headroom = sku < positions.skuCount() ? channels.headroom(channel, sku) : 0;
+            int headroom = sku < positions.skuCount() ? channels.headroom(channel, sku) : 0;
+            if (headroom > 0 && channels.isFenced(sku))
+            {
+                headroom = (int)Math.min(headroom, channels.fenceHeadroom(channel, sku, sellableAtp(sku)));
+            }
             limit[r] = Math.min(requestQuantity[r], headroom);
             remaining[r] = limit[r];
             if (limit[r] > 0)
@@ -231,6 +235,25 @@ public final class SourcingPlanner
             short_ += unfilled[r];
         }
         return short_;
+    }
+
+    /**
+     * The SKU's ATP at the nodes that may ship now (enabled and online), whichever channels they
+     * serve: the stock channel fences are counted against.
+     */
+    public long sellableAtp(final int sku)
+    {
+        final int[] block = positions.block(sku);
+        long total = 0;
+        for (int slot = 0, count = positions.count(sku); slot < count; slot++)
+        {
+            final int node = block[2 * slot];
+            if (nodes.isEnabled(node) && nodes.isOnline(node))
+            {
+                total += block[2 * slot + 1];
+            }
+        }
+        return total;
     }
 
     // ------------------------------------------------------------------ result

@@ -61,8 +61,8 @@ class QueryTest
         assertEquals(new NodeAvailability("N2", 10, 0, 2, 8), a.node("N2"));
         assertEquals(9, a.totalAtp());
         // web: 9 ATP but only 4 left under its cap of 7; market: N1 only
-        assertEquals(new ChannelAvailability(WEB, 7, 3, 4), a.channel(WEB));
-        assertEquals(new ChannelAvailability(MARKET, -1, 0, 1), a.channel(MARKET));
+        assertEquals(new ChannelAvailability(WEB, 7, 3, 4, 0), a.channel(WEB));
+        assertEquals(new ChannelAvailability(MARKET, -1, 0, 1, 0), a.channel(MARKET));
     }
 
     @Test

@@ -385,6 +385,11 @@ public final class EngineHarness
         return send(writer.setChannelCap(buffer, 0, correlation++, channel, sku, cap));
     }
 
+    public Result fence(final String channel, final String sku, final int units)
+    {
+        return send(writer.setChannelFence(buffer, 0, correlation++, channel, sku, units));
+    }
+
     // ------------------------------------------------------------------ inventory
 
     public Result onHand(final String node, final String sku, final int quantity)

@@ -103,7 +103,7 @@ public final class Events
     {
     }
 
-    public record ChannelAvailability(String channel, int maxUnits, int reserved, long available)
+    public record ChannelAvailability(String channel, int maxUnits, int reserved, long available, int fenceUnits)
     {
     }
 
@@ -347,7 +347,8 @@ public final class Events
                     final int max = c.maxUnits();
                     final int channelReserved = c.reserved();
                     final long available = c.available();
-                    channels.add(new ChannelAvailability(c.channel(), max, channelReserved, available));
+                    final int fence = c.fenceUnits();
+                    channels.add(new ChannelAvailability(c.channel(), max, channelReserved, available, fence));
                 }
                 return new Availability(correlationId, d.sku(), atp, onHand, reserved, List.copyOf(nodes), List.copyOf(channels));
             }

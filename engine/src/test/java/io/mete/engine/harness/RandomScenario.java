@@ -58,13 +58,13 @@ public final class RandomScenario
             random.nextInt(1000));
     }
 
-    static String name(final int kind)
+    public static String name(final int kind)
     {
         if (kind < 22) return "place";
         if (kind < 32) return "setOnHand";
         if (kind < 40) return "adjust";
         if (kind < 44) return "safety";
-        if (kind < 48) return "cap";
+        if (kind < 48) return "cap or fence";
         if (kind < 51) return "policy";
         if (kind < 54) return "nodeStatus";
         if (kind < 59) return "release";
@@ -308,7 +308,11 @@ public final class RandomScenario
         if (k < 32) return h.onHand(node(a), sku(b), c % 25);
         if (k < 40) return h.adjust(node(a), sku(b), c % 16 - 5);
         if (k < 44) return h.safety(node(a), sku(b), c % 6);
-        if (k < 48) return h.cap(a % 2 == 0 ? WEB : MARKET, sku(b), c % 12 - 2);
+        if (k < 48)
+        {
+            // a fence of -1 is refused
+            return d % 3 == 0 ? h.fence(a % 2 == 0 ? WEB : MARKET, sku(b), c % 9 - 1) : h.cap(a % 2 == 0 ? WEB : MARKET, sku(b), c % 12 - 2);
+        }
         if (k < 51)
         {
             final EngineHarness.PolicySpec policy = h.policy(a % 2 == 0 ? WEB : MARKET)

@@ -63,7 +63,7 @@ final class CommandMix
     /** The setup of a small network that runs short of stock: {@code index} from 0 to {@link #setupCommands()} - 1. */
     static int setupCommands()
     {
-        return 3 + 10 + 1 + 40 * 3 + 4;
+        return 3 + 10 + 1 + 40 * 3 + 5;
     }
 
     void setup(final int index)
@@ -106,7 +106,8 @@ final class CommandMix
         {
             case 0: length = writer.setChannelCap(buffer, 0, correlation++, "mkt", sku(1), 3); break;
             case 1: length = writer.setChannelCap(buffer, 0, correlation++, "web", sku(2), 5); break;
-            case 2: length = writer.setSafetyStock(buffer, 0, correlation++, node(7), sku(1), 2); break;
+            case 2: length = writer.setChannelFence(buffer, 0, correlation++, "mkt", sku(3), 4); break;
+            case 3: length = writer.setSafetyStock(buffer, 0, correlation++, node(7), sku(1), 2); break;
             default: length = writer.setNodeStatus(buffer, 0, correlation++, node(5), false); break;
         }
     }
@@ -200,8 +201,10 @@ final class CommandMix
         }
         else if (roll < 95)
         {
-            length = writer.setChannelCap(buffer, 0, id, CHANNELS[random.nextInt(CHANNELS.length)], skuCode(engine),
-                random.nextInt(6) - 1);
+            final String channel = CHANNELS[random.nextInt(CHANNELS.length)];
+            length = random.nextInt(3) == 0
+                ? writer.setChannelFence(buffer, 0, id, channel, skuCode(engine), random.nextInt(8) - 1)
+                : writer.setChannelCap(buffer, 0, id, channel, skuCode(engine), random.nextInt(6) - 1);
         }
         else if (roll < 97)
         {

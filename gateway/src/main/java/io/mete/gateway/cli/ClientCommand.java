@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
         ClientCommand.ChangeDelivery.class, ClientCommand.Ship.class, ClientCommand.Deliver.class, ClientCommand.RejectAllocation.class,
         ClientCommand.Adjust.class, ClientCommand.SetOnHand.class, ClientCommand.SafetyStock.class,
         ClientCommand.NodeStatus.class, ClientCommand.NodeCutoff.class, ClientCommand.NodeLoad.class, ClientCommand.OrderRetention.class,
+        ClientCommand.ChannelCap.class, ClientCommand.ChannelFence.class,
         ClientCommand.Promise.class, ClientCommand.Explain.class, ClientCommand.ExplainOrder.class, ClientCommand.Availability.class, ClientCommand.Order.class, ClientCommand.Totals.class,
         ClientCommand.StateHash.class, ClientCommand.Snapshot.class, ClientCommand.Events.class, ClientCommand.Send.class,
         CommandLine.HelpCommand.class})
@@ -372,6 +373,68 @@ public final class ClientCommand implements Runnable
                 throw new CommandLine.ParameterException(new CommandLine(this), "--at 00:00 is no cutoff at all: use --none");
             }
             return client.setNodeCutoff(node, when.none ? 0 : when.at.toSecondOfDay() / 60);
+        }
+    }
+
+    /** A request about one channel's share of one SKU. */
+    abstract static class ChannelSkuRequest extends Request
+    {
+        @Parameters(index = "0", paramLabel = "CHANNEL")
+        String channel;
+
+        @Parameters(index = "1", paramLabel = "SKU")
+        String sku;
+    }
+
+    @Command(name = "channel-cap", mixinStandardHelpOptions = true,
+        description = {"Cap what a channel may hold reserved of a SKU (ADMIN); --none removes the cap.",
+            "Lowering a cap takes nothing back: it only stops new reservations."})
+    static final class ChannelCap extends ChannelSkuRequest
+    {
+        @CommandLine.ArgGroup(multiplicity = "1")
+        Limit limit;
+
+        static final class Limit
+        {
+            @Option(names = "--max", required = true, paramLabel = "UNITS", description = "units the channel may hold reserved")
+            int max = -1;
+
+            @Option(names = "--none", required = true, description = "no cap")
+            boolean none;
+        }
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            if (!limit.none && limit.max < 0)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--max must not be negative: use --none to remove the cap");
+            }
+            return client.setChannelCap(channel, sku, limit.none ? -1 : limit.max);
+        }
+    }
+
+    @Command(name = "channel-fence", mixinStandardHelpOptions = true,
+        description = {"Keep units of a SKU for one channel (ADMIN): the other channels may not reserve what the fence still",
+            "protects of the SKU's ATP at enabled, online nodes. --none lifts the fence (backorders it held back fill)."})
+    static final class ChannelFence extends ChannelSkuRequest
+    {
+        @CommandLine.ArgGroup(multiplicity = "1")
+        Fence fence;
+
+        static final class Fence
+        {
+            @Option(names = "--units", required = true, paramLabel = "UNITS", description = "units kept for the channel")
+            int units;
+
+            @Option(names = "--none", required = true, description = "no fence")
+            boolean none;
+        }
+
+        @Override
+        Reply send(final MeteClient client)
+        {
+            return client.setChannelFence(channel, sku, fence.none ? 0 : fence.units);
         }
     }
 

@@ -85,7 +85,7 @@ final class ReplyJson
                     out.append(separator);
                     separator = ",";
                     new ReplyJson().into(out).field("maxUnits", c.maxUnits()).field("reserved", c.reserved()).field("available", c.available())
-                        .field("channel", c.channel()).close();
+                        .field("fenceUnits", c.fenceUnits()).field("channel", c.channel()).close();
                 }
                 out.append(']');
                 field("sku", d.sku());

@@ -316,6 +316,18 @@ public final class MeteClient implements AutoCloseable
         return await(send((b, o, c) -> writer.setNodeCutoff(b, o, c, node, minute)));
     }
 
+    /** ADMIN: the channel may hold at most {@code maxUnits} of the SKU reserved; negative removes the cap. */
+    public Reply setChannelCap(final String channel, final String sku, final int maxUnits)
+    {
+        return await(send((b, o, c) -> writer.setChannelCap(b, o, c, channel, sku, maxUnits)));
+    }
+
+    /** ADMIN: keeps {@code units} of the SKU for the channel, out of the other channels' reach; 0 removes the fence. */
+    public Reply setChannelFence(final String channel, final String sku, final int units)
+    {
+        return await(send((b, o, c) -> writer.setChannelFence(b, o, c, channel, sku, units)));
+    }
+
     public Reply setSafetyStock(final String node, final String sku, final int quantity)
     {
         return await(send((b, o, c) -> writer.setSafetyStock(b, o, c, node, sku, quantity)));

@@ -32,6 +32,7 @@ public final class Templates
         sendable(SetRateCardDecoder.TEMPLATE_ID, SetRateCardDecoder.BLOCK_LENGTH, CONFIGURATION);
         sendable(SetSourcingPolicyDecoder.TEMPLATE_ID, SetSourcingPolicyDecoder.BLOCK_LENGTH, CONFIGURATION);
         sendable(SetChannelCapDecoder.TEMPLATE_ID, SetChannelCapDecoder.BLOCK_LENGTH, CONFIGURATION);
+        sendable(SetChannelFenceDecoder.TEMPLATE_ID, SetChannelFenceDecoder.BLOCK_LENGTH, CONFIGURATION);
         sendable(SetOrderRetentionDecoder.TEMPLATE_ID, SetOrderRetentionDecoder.BLOCK_LENGTH, CONFIGURATION);
         sendable(SetOnHandDecoder.TEMPLATE_ID, SetOnHandDecoder.BLOCK_LENGTH, INVENTORY);
         sendable(AdjustOnHandDecoder.TEMPLATE_ID, AdjustOnHandDecoder.BLOCK_LENGTH, INVENTORY);
