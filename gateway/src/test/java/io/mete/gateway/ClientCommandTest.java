@@ -155,6 +155,9 @@ class ClientCommandTest
         assertEquals(0, cap.exit(), cap.out());
         final Run shown = run("client", "availability", "SKU00019", "--port", port, "--secret", "secret-1", "--json");
         assertTrue(shown.out().contains("{\"maxUnits\":3,\"reserved\":0,\"available\":3,\"fenceUnits\":5,\"channel\":\"web\"}"), shown.out());
+        final Run explained = run("client", "explain", "--line", "SKU00019:5", "--port", port, "--secret", "secret-1");
+        assertEquals(0, explained.exit(), explained.out());
+        assertTrue(explained.out().contains("#0 SKU00019: the channel's cap leaves room for 3 of 5"), explained.out());
         final Run unknown = run("client", "channel-fence", "nochannel", "SKU00019", "--units", "5", "--port", port, "--secret", "secret-1", "--json");
         assertEquals(1, unknown.exit(), unknown.out());
         assertTrue(unknown.out().contains("UNKNOWN_CHANNEL"), unknown.out());

@@ -1,6 +1,7 @@
 package io.mete.engine.core;
 
 import io.mete.engine.intern.AsciiInterner;
+import io.mete.engine.inventory.ChannelAllocation;
 import io.mete.engine.inventory.PositionTable;
 import io.mete.engine.order.OrderBook;
 import io.mete.engine.sourcing.SourcingPlanner;
@@ -14,7 +15,8 @@ import java.util.Arrays;
 /**
  * Answers ExplainSourcing once the planner has planned the query's lines (see {@link PromiseQuote}):
  * every node holding any of the lines, by node id, with the planner's own verdict on it, its
- * distance, zone, cost and promised day, its stock of each line and what the plan takes from it.
+ * distance, zone, cost and promised day, its stock of each line and what the plan takes from it;
+ * then per line what the channel's cap and the other channels' fences leave it.
  * For the question an operator asks about a placement ("why did this ship from there, and why
  * not from the store next door?"). A query: nothing changes.
  */
@@ -130,6 +132,20 @@ final class SourcingExplanationWriter
                 }
             }
             nodes.putNode(nodeCodes.key(node), 0, nodeCodes.length(node));
+        }
+        final ChannelAllocation channels = engine.channels();
+        final int channel = planner.channel();
+        final SourcingExplanationEncoder.LinesEncoder lines = explanation.linesCount(lineCount);
+        for (int r = 0; r < lineCount; r++)
+        {
+            final int sku = skus[r];
+            final int capRoom = sku < positions.skuCount() ? channels.headroom(channel, sku) : 0;
+            lines.next()
+                .lineNumber(lineNumbers[r])
+                .quantity(planner.requestQuantity(r))
+                .capRoom(capRoom == Integer.MAX_VALUE ? -1 : capRoom)
+                .fenceRoom(channels.isFenced(sku) ? planner.fenceRoom(sku) : -1)
+                .putSku(skuCodes.key(sku), 0, skuCodes.length(sku));
         }
         events.publish(HEADER + explanation.encodedLength());
     }

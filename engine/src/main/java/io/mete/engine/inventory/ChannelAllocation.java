@@ -18,7 +18,8 @@ import java.util.Arrays;
  * A fence works the other way round: it keeps units for its channel. Of a fence of F units, the
  * channel holding R reserved still has {@code max(0, F - R)} unused, and every other channel may
  * only reserve what the SKU's sellable stock holds beyond the unused fences of the channels that are
- * not it ({@link #fenceHeadroom}). Fences are few (a marketplace's share of a launch, a wholesale
+ * not it ({@link #fenceHeadroom}). R counts open reservations, as for the cap, so a fence whose
+ * channel's orders have shipped keeps all of F again. Fences are few (a marketplace's share of a launch, a wholesale
  * contract), so they live apart from caps and reservations, and a SKU no channel fences costs
  * sourcing one test ({@link #isFenced}).
  * <p>

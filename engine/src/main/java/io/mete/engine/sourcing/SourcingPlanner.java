@@ -196,6 +196,12 @@ public final class SourcingPlanner
         return requestCount;
     }
 
+    /** Units request {@code r} asked for. */
+    public int requestQuantity(final int r)
+    {
+        return requestQuantity[r];
+    }
+
     /** Runs the plan; returns the total quantity that could not be placed. */
     public int plan()
     {
@@ -204,12 +210,7 @@ public final class SourcingPlanner
         for (int r = 0; r < n; r++)
         {
             final int sku = requestSku[r];
-            int headroom = sku < positions.skuCount() ? channels.headroom(channel, sku) : 0;
-            if (headroom > 0 && channels.isFenced(sku))
-            {
-                headroom = (int)Math.min(headroom, channels.fenceHeadroom(channel, sku, sellableAtp(sku)));
-            }
-            limit[r] = Math.min(requestQuantity[r], headroom);
+            limit[r] = Math.min(requestQuantity[r], channelRoom(sku));
             remaining[r] = limit[r];
             if (limit[r] > 0)
             {
@@ -235,6 +236,28 @@ public final class SourcingPlanner
             short_ += unfilled[r];
         }
         return short_;
+    }
+
+    /**
+     * Units this plan's channel may still reserve of the SKU: what its cap leaves and, where a
+     * channel fences the SKU, what the other channels' fences leave ({@link Integer#MAX_VALUE}: no limit).
+     */
+    public int channelRoom(final int sku)
+    {
+        final int room = sku < positions.skuCount() ? channels.headroom(channel, sku) : 0;
+        return room > 0 && channels.isFenced(sku) ? (int)Math.min(room, fenceRoom(sku)) : room;
+    }
+
+    /** What the other channels' fences leave this plan's channel of the SKU's sellable ATP. */
+    public long fenceRoom(final int sku)
+    {
+        return channels.fenceHeadroom(channel, sku, sellableAtp(sku));
+    }
+
+    /** The channel this plan sources for. */
+    public int channel()
+    {
+        return channel;
     }
 
     /**

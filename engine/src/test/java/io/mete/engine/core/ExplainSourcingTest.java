@@ -64,6 +64,21 @@ class ExplainSourcingTest
         assertEquals(0, near.zone());
         assertEquals(List.of(new ExplainedLine(0, 5, 0, "A")), near.lines(), "NEAR holds only A");
         assertTrue(near.distanceKm() > 100 && near.distanceKm() < 500, "a degree of latitude north: " + near.distanceKm());
+        assertEquals(List.of(new LineRoom(0, 2, -1, -1, "A"), new LineRoom(1, 1, -1, -1, "B")), explanation.lines(),
+            "no cap, no fence");
+    }
+
+    @Example
+    void aLineHeldBackByACapOrAFenceSaysHowMuchRoomItsChannelHas()
+    {
+        h.cap(WEB, "A", 4).assertAccepted();
+        h.fence(MARKET, "B", 18).assertAccepted();
+        final Explanation web = h.order("O1").line("A", 6).line("B", 5).explanation();
+        // B: 20 at FAR, 18 kept for the market
+        assertEquals(List.of(new LineRoom(0, 6, 4, -1, "A"), new LineRoom(1, 5, -1, 2, "B")), web.lines());
+        assertEquals(2 + 3, web.unitsShort(), "2 of A and 3 of B are beyond the channel's room");
+        final Explanation market = h.order("M1").line("B", 5).channel(MARKET).explanation();
+        assertEquals(List.of(new LineRoom(0, 5, -1, 20, "B")), market.lines(), "the market's own fence does not hold it back");
     }
 
     @Example

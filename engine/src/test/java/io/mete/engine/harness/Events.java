@@ -161,9 +161,14 @@ public final class Events
     {
     }
 
+    /** A line of an explanation with the room its channel has: capRoom -1 = no cap, fenceRoom -1 = no fence on the SKU. */
+    public record LineRoom(int lineNumber, int quantity, int capRoom, long fenceRoom, String sku)
+    {
+    }
+
     public record Explanation(
         long correlationId, ServiceLevel service, int today, int deliveryDay, long totalCost, long unitsShort, int nodesLeftOut,
-        List<ExplainedNode> nodes)
+        List<ExplainedNode> nodes, List<LineRoom> lines)
     {
         public ExplainedNode node(final String code)
         {
@@ -431,7 +436,13 @@ public final class Events
                     }
                     nodes.add(new ExplainedNode(node.node(), verdict, distance, zone, cost, promisedDay, shipment, List.copyOf(lines)));
                 }
-                return new Explanation(correlationId, service, today, deliveryDay, totalCost, unitsShort, leftOut, List.copyOf(nodes));
+                final List<LineRoom> rooms = new ArrayList<>();
+                for (final SourcingExplanationDecoder.LinesDecoder line : d.lines())
+                {
+                    rooms.add(new LineRoom(line.lineNumber(), line.quantity(), line.capRoom(), line.fenceRoom(), line.sku()));
+                }
+                return new Explanation(correlationId, service, today, deliveryDay, totalCost, unitsShort, leftOut, List.copyOf(nodes),
+                    List.copyOf(rooms));
             }
             default:
                 throw new AssertionError("engine emitted an unknown template " + header.templateId());

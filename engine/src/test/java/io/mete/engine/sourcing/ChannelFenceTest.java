@@ -64,6 +64,18 @@ class ChannelFenceTest
     }
 
     @Test
+    void aFenceWhoseOrdersShippedKeepsItsUnitsAgain()
+    {
+        h.fence(MARKET, "A", 4);
+        h.order("M1").line("A", 4).channel(MARKET).place().assertAccepted();
+        assertEquals(6, h.order("W1").line("A", 6).place().assertAccepted().allocation().quantityOf(0));
+        h.ship("M1", "N1").assertAccepted();
+        h.adjust("N1", "A", 5).assertAccepted();
+        // the market holds nothing open now: its fence keeps 4 of the 5 that came in
+        assertEquals(1, h.order("W2").line("A", 5).place().assertAccepted().allocation().quantityOf(0));
+    }
+
+    @Test
     void availabilityShowsTheFenceAndWhatEachChannelMaySell()
     {
         h.fence(MARKET, "A", 6).assertAccepted();

@@ -708,6 +708,25 @@ public final class ClientCommand implements Runnable
                 table.append(String.format("  %-12s", cells.getOrDefault(lineNumber, "-")));
             }
         }
+        // the lines the channel's cap or the other channels' fences hold back
+        final StringBuilder room = new StringBuilder();
+        for (final io.mete.schema.SourcingExplanationDecoder.LinesDecoder line : e.lines())
+        {
+            final int lineNumber = line.lineNumber();
+            final int quantity = line.quantity();
+            final int capRoom = line.capRoom();
+            final long fenceRoom = line.fenceRoom();
+            final String sku = line.sku();
+            if (capRoom >= 0 && capRoom < quantity)
+            {
+                room.append(String.format("%n  #%d %s: the channel's cap leaves room for %d of %d", lineNumber, sku, capRoom, quantity));
+            }
+            if (fenceRoom >= 0 && fenceRoom < quantity)
+            {
+                room.append(String.format("%n  #%d %s: other channels' fences leave %d of %d", lineNumber, sku, fenceRoom, quantity));
+            }
+        }
+        table.append(room);
         return String.format("explain: plan %d shipment%s, %s, cost %.2f, %s (today %s, %s); %d node%s hold the lines%s (cells: ATP/planned)%n",
             shipments, shipments == 1 ? "" : "s",
             deliveryDay == 0 ? "nothing can ship" : "delivered by " + java.time.LocalDate.ofEpochDay(deliveryDay),
