@@ -367,8 +367,8 @@ public final class AllocationEngine
         final int day = (int)Math.floorDiv(timestamp, MILLIS_PER_DAY);
         if (day != time.today)
         {
+            nodes.startDay(day - time.today);
             time.today = day;
-            nodes.resetDailyCounts();
             reservations.allStockFreed();
         }
         while (!holds.isEmpty() && holds.nextDue() <= time.now)

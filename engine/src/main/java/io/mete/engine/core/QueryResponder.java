@@ -327,6 +327,8 @@ final class QueryResponder
             .openShipments(openShipments)
             .reservedUnits(reserved)
             .positions(positionCount)
+            .cutoffMinute(nodes.cutoffMinute(node))
+            .shipmentsNextDay(nodes.shipmentsNextDay(node))
             .putNode(codes.key(node), 0, codes.length(node));
         events.publish(HEADER + nodeLoad.encodedLength());
     }

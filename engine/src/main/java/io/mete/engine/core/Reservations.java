@@ -93,7 +93,7 @@ final class Reservations
             final int node = planner.shipmentNode(s);
             if (!book.hasOpenShipmentAt(order, node) && !planner.shippedFromBeforeThisPlan(node))
             {
-                nodes.countShipment(node);
+                nodes.countShipment(node, planner.leavesNextDay(node));
                 totals.shipments++;
                 totals.totalCost += planner.shipmentCost(s);
             }

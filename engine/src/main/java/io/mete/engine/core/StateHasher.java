@@ -18,6 +18,8 @@ final class StateHasher
 {
     /** Marks a SKU's channel fences in the stream. */
     private static final long FENCES = 0x46454E4345L;
+    /** Marks a node's shipments leaving tomorrow in the stream. */
+    private static final long NEXT_DAY = 0x4E45585444L;
 
     private long h = 0x9E3779B97F4A7C15L;
 
@@ -63,6 +65,13 @@ final class StateHasher
             {
                 s.add(n);
                 s.add(nodes.cutoffMinute(n));
+            }
+            // so did shipments counted against tomorrow's capacity: only where there are some
+            if (nodes.shipmentsNextDay(n) != 0)
+            {
+                s.add(NEXT_DAY);
+                s.add(n);
+                s.add(nodes.shipmentsNextDay(n));
             }
         }
 

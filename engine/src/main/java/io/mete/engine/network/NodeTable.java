@@ -29,7 +29,10 @@ public final class NodeTable
     private int[] latitudeMicros;
     private int[] longitudeMicros;
     private int[] dailyCapacity;
+    /** Shipments that leave today: planned today before the node's cutoff, or yesterday after it. */
     private int[] shipmentsToday;
+    /** Shipments planned today past the node's cutoff: they leave tomorrow and count against tomorrow's capacity. */
+    private int[] shipmentsNextDay;
     private int[] handlingCost;
     private byte[] handlingDays;
     private int[] channelMask;
@@ -50,6 +53,7 @@ public final class NodeTable
         longitudeMicros = new int[capacity];
         dailyCapacity = new int[capacity];
         shipmentsToday = new int[capacity];
+        shipmentsNextDay = new int[capacity];
         handlingCost = new int[capacity];
         handlingDays = new byte[capacity];
         channelMask = new int[capacity];
@@ -86,6 +90,8 @@ public final class NodeTable
             }
             online[node] = true;
             cutoffMinute[node] = 0;
+            shipmentsToday[node] = 0;
+            shipmentsNextDay[node] = 0;
             count++;
         }
         type[node] = (byte)nodeType;
@@ -178,6 +184,12 @@ public final class NodeTable
         return shipmentsToday[node];
     }
 
+    /** Shipments planned today past the node's cutoff, which leave it tomorrow. */
+    public int shipmentsNextDay(final int node)
+    {
+        return shipmentsNextDay[node];
+    }
+
     public int handlingCost(final int node)
     {
         return handlingCost[node];
@@ -198,20 +210,69 @@ public final class NodeTable
         return (channelMask[node] & (1 << channel)) != 0;
     }
 
-    public boolean hasCapacityToday(final int node)
+    /**
+     * True when the node may take one more shipment leaving it today, or with {@code nextDay} (planned
+     * past its cutoff) one more leaving tomorrow: daily capacity counts shipments per day they leave.
+     */
+    public boolean hasCapacity(final int node, final boolean nextDay)
     {
         final int capacity = dailyCapacity[node];
-        return capacity == 0 || shipmentsToday[node] < capacity;
+        return capacity == 0 || (nextDay ? shipmentsNextDay[node] : shipmentsToday[node]) < capacity;
     }
 
-    public void countShipment(final int node)
+    /** Counts a new shipment against the day it leaves: today, or with {@code nextDay} tomorrow. */
+    public void countShipment(final int node, final boolean nextDay)
     {
-        shipmentsToday[node]++;
+        if (nextDay)
+        {
+            shipmentsNextDay[node]++;
+        }
+        else
+        {
+            shipmentsToday[node]++;
+        }
     }
 
-    public void resetDailyCounts()
+    /**
+     * The clock moved {@code days} (at least 1) days on: what was planned for the day after the old
+     * day leaves today, if today is that day.
+     */
+    public void startDay(final int days)
     {
-        Arrays.fill(shipmentsToday, 0, count, 0);
+        for (int node = 0; node < count; node++)
+        {
+            shipmentsToday[node] = days == 1 ? shipmentsNextDay[node] : 0;
+            shipmentsNextDay[node] = 0;
+        }
+    }
+
+    /** Writes every node's shipments leaving tomorrow (snapshots; a section of its own, added with snapshot format 5). */
+    public void writeNextDayShipmentsTo(final DataOutput out) throws IOException
+    {
+        out.writeInt(count);
+        for (int node = 0; node < count; node++)
+        {
+            out.writeInt(shipmentsNextDay[node]);
+        }
+    }
+
+    /** Reads what {@link #writeNextDayShipmentsTo} wrote, after {@link #readFrom} restored the same nodes. */
+    public void readNextDayShipmentsFrom(final DataInput in) throws IOException
+    {
+        final int nodes = in.readInt();
+        if (nodes != count)
+        {
+            throw new IOException("snapshot: next-day shipments for " + nodes + " nodes, but " + count + " nodes");
+        }
+        for (int node = 0; node < count; node++)
+        {
+            final int shipments = in.readInt();
+            if (shipments < 0)
+            {
+                throw new IOException("snapshot: node " + node + " has " + shipments + " shipments for tomorrow");
+            }
+            shipmentsNextDay[node] = shipments;
+        }
     }
 
     public static final double EARTH_RADIUS_KM = 6371.0;
@@ -272,6 +333,7 @@ public final class NodeTable
         longitudeMicros = Arrays.copyOf(longitudeMicros, capacity);
         dailyCapacity = Arrays.copyOf(dailyCapacity, capacity);
         shipmentsToday = Arrays.copyOf(shipmentsToday, capacity);
+        shipmentsNextDay = Arrays.copyOf(shipmentsNextDay, capacity);
         handlingCost = Arrays.copyOf(handlingCost, capacity);
         handlingDays = Arrays.copyOf(handlingDays, capacity);
         channelMask = Arrays.copyOf(channelMask, capacity);

@@ -22,10 +22,10 @@ import java.io.IOException;
 public final class EngineSnapshot
 {
     /**
-     * 4: channel fences; 3: node cutoffs; 2: order retirement (free ids and storage, retention,
-     * closed orders waiting). 1 to 3 are still read.
+     * 5: shipments leaving nodes tomorrow (planned past their cutoff); 4: channel fences; 3: node cutoffs; 2: order retirement (free ids and storage, retention,
+     * closed orders waiting). 1 to 4 are still read.
      */
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
     /** The oldest format this build reads. */
     public static final int FIRST_FORMAT = 1;
     private static final int RETIREMENT_FORMAT = 2;
@@ -47,6 +47,7 @@ public final class EngineSnapshot
     private static final int RETIREMENT = 0x4D53000F;
     private static final int NODE_CUTOFFS = 0x4D530010;
     private static final int CHANNEL_FENCES = 0x4D530011;
+    private static final int NEXT_DAY_SHIPMENTS = 0x4D530012;
     private static final int END = 0x4D5300FF;
 
     private EngineSnapshot()
@@ -91,6 +92,8 @@ public final class EngineSnapshot
         engine.nodes().writeCutoffsTo(out);
         out.writeInt(CHANNEL_FENCES);
         engine.channels().writeFencesTo(out, engine.skuCodes().size());
+        out.writeInt(NEXT_DAY_SHIPMENTS);
+        engine.nodes().writeNextDayShipmentsTo(out);
         out.writeInt(END);
     }
 
@@ -152,6 +155,11 @@ public final class EngineSnapshot
         {
             expect(in, CHANNEL_FENCES, "channel fences");
             engine.channels().readFencesFrom(in);
+        }
+        if (version >= 5)
+        {
+            expect(in, NEXT_DAY_SHIPMENTS, "shipments leaving tomorrow");
+            engine.nodes().readNextDayShipmentsFrom(in);
         }
         engine.clockRestored();
         expect(in, END, "end");

@@ -853,7 +853,9 @@ public final class SourcingPlanner
         {
             return INELIGIBLE;
         }
-        if (!nodes.hasCapacityToday(node) && heldStamp[node] != epoch && (order < 0 || !book.hasOpenShipmentAt(order, node)))
+        // past the node's cutoff what is planned today leaves tomorrow, and counts against tomorrow's capacity
+        final boolean nextDay = minuteOfDay >= cutoffFrom[node];
+        if (!nodes.hasCapacity(node, nextDay) && heldStamp[node] != epoch && (order < 0 || !book.hasOpenShipmentAt(order, node)))
         {
             return INELIGIBLE;
         }
@@ -872,8 +874,7 @@ public final class SourcingPlanner
             return INELIGIBLE;
         }
         final long handling = Double.doubleToRawLongBits(geometry[(node << 2) + 3]);
-        // past the node's cutoff what is planned today leaves tomorrow
-        final int promisedDay = today + (minuteOfDay >= cutoffFrom[node] ? 1 : 0) + (int)(handling >>> 32) + rateCard.transitDays(service, zone);
+        final int promisedDay = today + (nextDay ? 1 : 0) + (int)(handling >>> 32) + rateCard.transitDays(service, zone);
         if (latestDay != 0 && promisedDay > latestDay)
         {
             return INELIGIBLE;
@@ -924,7 +925,7 @@ public final class SourcingPlanner
         explainedZone = zone;
         explainedCost = rate == RateCard.NO_RATE ? -1 : rate + nodes.handlingCost(node);
         explainedPromisedDay = rate == RateCard.NO_RATE ? 0
-            : today + (minuteOfDay >= cutoffFrom[node] ? 1 : 0) + nodes.handlingDays(node) + rateCard.transitDays(service, zone);
+            : today + (leavesNextDay(node) ? 1 : 0) + nodes.handlingDays(node) + rateCard.transitDays(service, zone);
         if (!nodes.isEnabled(node))
         {
             return 1;
@@ -941,7 +942,7 @@ public final class SourcingPlanner
         {
             return 4;
         }
-        if (!nodes.hasCapacityToday(node) && heldStamp[node] != epoch && (order < 0 || !book.hasOpenShipmentAt(order, node)))
+        if (!nodes.hasCapacity(node, leavesNextDay(node)) && heldStamp[node] != epoch && (order < 0 || !book.hasOpenShipmentAt(order, node)))
         {
             return 5;
         }
@@ -1001,6 +1002,15 @@ public final class SourcingPlanner
     private int servingVersion = -1;
     // of the last command's timestamp, UTC
     private int minuteOfDay;
+
+    /**
+     * True when a shipment from the node planned now leaves it tomorrow: the command's time of day
+     * is past the node's cutoff. Valid for the plan begun last.
+     */
+    public boolean leavesNextDay(final int node)
+    {
+        return minuteOfDay >= cutoffFrom[node];
+    }
 
     /** The time of day of the command being applied, minutes after midnight UTC (the engine sets it as its clock moves). */
     public void timeOfDay(final int minute)

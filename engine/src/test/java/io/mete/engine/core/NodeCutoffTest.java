@@ -92,12 +92,51 @@ class NodeCutoffTest
     }
 
     @Test
+    void pastItsCutoffANodesShipmentsCountAgainstTomorrowsCapacity()
+    {
+        h.node("NEAR").at(HOME_LATITUDE + 1.0, HOME_LONGITUDE).handling(100, 0).channels(WEB).capacity(1).define().assertAccepted();
+        h.cutoff("NEAR", 15 * 60).assertAccepted();
+        clockAt(10 * 60);
+        final int today = h.today();
+        assertEquals("NEAR", h.order("O1").line("A", 1).place().assertAccepted().allocation().node(), "today's one shipment");
+        assertEquals("FAR", h.order("O2").line("A", 1).place().assertAccepted().allocation().node(), "NEAR is full for today");
+
+        clockAt(16 * 60);
+        final Allocated tomorrow = h.order("O3").line("A", 1).place().assertAccepted().allocation();
+        assertEquals("NEAR", tomorrow.node(), "past the cutoff the shipment leaves tomorrow: tomorrow's capacity");
+        assertEquals(today + 2, tomorrow.promisedDay());
+        final NodeLoad load = h.nodeLoad("NEAR");
+        assertEquals(1, load.shipmentsToday());
+        assertEquals(1, load.shipmentsNextDay());
+        assertEquals(15 * 60, load.cutoffMinute());
+        assertEquals("FAR", h.order("O4").line("A", 1).place().assertAccepted().allocation().node(), "tomorrow's one is taken too");
+        assertEquals(NodeVerdict.CAPACITY_FULL, h.order("Q").line("A", 1).explanation().node("NEAR").verdict());
+
+        // the next morning what was planned last night leaves today: NEAR is full until its cutoff
+        clockAt(9 * 60);
+        assertEquals(today + 1, h.today());
+        assertEquals(1, h.nodeLoad("NEAR").shipmentsToday());
+        assertEquals(0, h.nodeLoad("NEAR").shipmentsNextDay());
+        assertEquals("FAR", h.order("O5").line("A", 1).place().assertAccepted().allocation().node());
+        clockAt(15 * 60);
+        assertEquals("NEAR", h.order("O6").line("A", 1).place().assertAccepted().allocation().node(), "from the cutoff: the day after");
+
+        // two days on, nothing planned earlier leaves that day
+        h.advance(2 * 86_400_000L);
+        h.tick().assertAccepted();
+        assertEquals(0, h.nodeLoad("NEAR").shipmentsToday());
+        assertEquals(0, h.nodeLoad("NEAR").shipmentsNextDay());
+        assertEquals(h.stateHash(), h.replay().stateHash());
+    }
+
+    @Test
     void badCutoffsAreRejectedAndCutoffsSurviveASnapshot() throws Exception
     {
         assertEquals(RejectReason.UNKNOWN_NODE, h.cutoff("NOWHERE", 600).rejection().reason());
         assertEquals(RejectReason.INVALID_VALUE, h.cutoff("NEAR", 1440).rejection().reason());
         h.cutoff("NEAR", 10 * 60).assertAccepted();
         clockAt(11 * 60);
+        assertEquals("NEAR", h.order("LATE").line("A", 1).place().assertAccepted().allocation().node());
         final long hash = h.stateHash();
 
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -106,6 +145,7 @@ class NodeCutoffTest
             EngineConfig.defaults(), EventSink.NONE);
         assertEquals(hash, restored.stateHash());
         assertEquals(10 * 60, restored.nodes().cutoffMinute(restored.nodeCodes().find("NEAR")));
+        assertEquals(1, restored.nodes().shipmentsNextDay(restored.nodeCodes().find("NEAR")), "planned past the cutoff, leaving tomorrow");
         assertEquals(0, restored.nodes().cutoffMinute(restored.nodeCodes().find("FAR")));
 
         // the restored engine plans with the restored time of day: past NEAR's cutoff

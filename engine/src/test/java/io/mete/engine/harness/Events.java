@@ -125,7 +125,7 @@ public final class Events
 
     public record NodeLoad(
         long correlationId, String node, boolean online, boolean enabled, int dailyCapacity, int shipmentsToday, int openShipments,
-        long reservedUnits, int positions)
+        long reservedUnits, int positions, int cutoffMinute, int shipmentsNextDay)
     {
     }
 
@@ -361,7 +361,8 @@ public final class Events
             {
                 final NodeLoadDecoder d = new NodeLoadDecoder().wrap(buffer, body, block, version);
                 return new NodeLoad(d.correlationId(), d.node(), d.online() == BooleanType.TRUE, d.enabled() == BooleanType.TRUE,
-                    d.dailyCapacity(), d.shipmentsToday(), d.openShipments(), d.reservedUnits(), d.positions());
+                    d.dailyCapacity(), d.shipmentsToday(), d.openShipments(), d.reservedUnits(), d.positions(), d.cutoffMinute(),
+                    d.shipmentsNextDay());
             }
             case TotalsDecoder.TEMPLATE_ID:
             {
