@@ -19,9 +19,9 @@ import java.util.Arrays;
  * channel holding R reserved still has {@code max(0, F - R)} unused, and every other channel may
  * only reserve what the SKU's sellable stock holds beyond the unused fences of the channels that are
  * not it ({@link #fenceHeadroom}). R counts open reservations, as for the cap, so a fence whose
- * channel's orders have shipped keeps all of F again. Fences are few (a marketplace's share of a launch, a wholesale
- * contract), so they live apart from caps and reservations, and a SKU no channel fences costs
- * sourcing one test ({@link #isFenced}).
+ * channel's orders have shipped keeps all of F again. Fences are few (a marketplace's share of a
+ * launch, a wholesale contract), so they live apart from caps and reservations, and a SKU no channel
+ * fences costs sourcing one test ({@link #isFenced}).
  * <p>
  * A channel's cap and reserved units of a SKU sit side by side in one array ({@code 2·sku} and
  * {@code 2·sku + 1}): placing an order reads the cap and then adds to the reserved units of each
@@ -172,12 +172,6 @@ public final class ChannelAllocation
     public boolean isFenced(final int sku)
     {
         return fencedSkus != 0 && fencesOfSku[sku] != 0;
-    }
-
-    /** SKUs at least one channel fences. */
-    public int fencedSkus()
-    {
-        return fencedSkus;
     }
 
     /**
