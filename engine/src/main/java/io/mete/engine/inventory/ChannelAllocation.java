@@ -42,8 +42,6 @@ public final class ChannelAllocation
     private final int[][] fences = new int[MAX_CHANNELS][];
     /** Per SKU, how many channels fence it; null until the first fence. */
     private int[] fencesOfSku;
-    /** SKUs with at least one fence. */
-    private int fencedSkus;
     private int skuCapacity;
 
     public ChannelAllocation(final int expectedSkus)
@@ -145,20 +143,7 @@ public final class ChannelAllocation
         }
         final int before = fences[channel][sku];
         fences[channel][sku] = units;
-        if (before == 0 && units != 0)
-        {
-            if (fencesOfSku[sku]++ == 0)
-            {
-                fencedSkus++;
-            }
-        }
-        else if (before != 0 && units == 0)
-        {
-            if (--fencesOfSku[sku] == 0)
-            {
-                fencedSkus--;
-            }
-        }
+        fencesOfSku[sku] += (units != 0 ? 1 : 0) - (before != 0 ? 1 : 0);
     }
 
     /** Units of the SKU fenced for the channel; 0 = no fence. */
@@ -171,7 +156,7 @@ public final class ChannelAllocation
     /** True when some channel fences the SKU. */
     public boolean isFenced(final int sku)
     {
-        return fencedSkus != 0 && fencesOfSku[sku] != 0;
+        return fencesOfSku != null && fencesOfSku[sku] != 0;
     }
 
     /**
@@ -303,6 +288,5 @@ public final class ChannelAllocation
             fences[channel] = null;
         }
         fencesOfSku = null;
-        fencedSkus = 0;
     }
 }

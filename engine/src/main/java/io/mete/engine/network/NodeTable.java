@@ -128,11 +128,7 @@ public final class NodeTable
     /** Reads what {@link #writeCutoffsTo} wrote, after {@link #readFrom} restored the same nodes. */
     public void readCutoffsFrom(final DataInput in) throws IOException
     {
-        final int nodes = in.readInt();
-        if (nodes != count)
-        {
-            throw new IOException("snapshot: cutoffs for " + nodes + " nodes, but " + count + " nodes");
-        }
+        expectNodeCount(in, "cutoffs");
         for (int node = 0; node < count; node++)
         {
             final int minute = in.readShort();
@@ -259,11 +255,7 @@ public final class NodeTable
     /** Reads what {@link #writeNextDayShipmentsTo} wrote, after {@link #readFrom} restored the same nodes. */
     public void readNextDayShipmentsFrom(final DataInput in) throws IOException
     {
-        final int nodes = in.readInt();
-        if (nodes != count)
-        {
-            throw new IOException("snapshot: next-day shipments for " + nodes + " nodes, but " + count + " nodes");
-        }
+        expectNodeCount(in, "next-day shipments");
         for (int node = 0; node < count; node++)
         {
             final int shipments = in.readInt();
@@ -272,6 +264,16 @@ public final class NodeTable
                 throw new IOException("snapshot: node " + node + " has " + shipments + " shipments for tomorrow");
             }
             shipmentsNextDay[node] = shipments;
+        }
+    }
+
+    /** Reads the node count a per-node snapshot section starts with: the nodes {@link #readFrom} restored. */
+    private void expectNodeCount(final DataInput in, final String section) throws IOException
+    {
+        final int nodes = in.readInt();
+        if (nodes != count)
+        {
+            throw new IOException("snapshot: " + section + " for " + nodes + " nodes, but " + count + " nodes");
         }
     }
 
